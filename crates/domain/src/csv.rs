@@ -1,0 +1,376 @@
+//! CSV per entity, for spreadsheet users: one file per array of the dataset (`systems.csv`, ...),
+//! a header row of field names, one record per row. Plain fields are plain cells; lists and
+//! objects (`members`, `operators`, `classifications`, `label`, `sources`) are JSON in a cell;
+//! booleans are `true`/`false`; an empty cell is an absent optional field.
+//!
+//! Reading goes through the same serde types as the JSON format, so the rules are the same;
+//! problems are located as `systems.csv:5, column origin` (line numbers count the header).
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::import::{Incoming, Origins, Problem, Style};
+use crate::json::utf8;
+use crate::label::Policy;
+use crate::model::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Text,
+    Json,
+    Bool,
+}
+
+const META: [(&str, Cell); 3] = [
+    ("label", Cell::Json),
+    ("sources", Cell::Json),
+    ("illustrative", Cell::Bool),
+];
+
+/// The columns of one kind's file, in order.
+fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
+    use Cell::*;
+    let own: &[(&str, Cell)] = match kind {
+        Kind::Policy => return vec![("id", Text), ("classifications", Json)],
+        Kind::Nation => &[("code", Text), ("name", Text)],
+        Kind::Bloc => &[("code", Text), ("name", Text), ("members", Json)],
+        Kind::Organization => &[
+            ("id", Text),
+            ("name", Text),
+            ("kind", Text),
+            ("nation", Text),
+            ("ncage", Text),
+        ],
+        Kind::Person => &[
+            ("id", Text),
+            ("name", Text),
+            ("name_native", Text),
+            ("organization", Text),
+            ("title", Text),
+        ],
+        Kind::Domain => &[("code", Text), ("name", Text)],
+        Kind::Standard => &[("id", Text), ("title", Text), ("body", Text), ("domain", Text)],
+        Kind::System => &[
+            ("id", Text),
+            ("name", Text),
+            ("category", Text),
+            ("producer", Text),
+            ("origin", Text),
+            ("operators", Json),
+        ],
+        Kind::Conformance => &[
+            ("system", Text),
+            ("standard", Text),
+            ("status", Text),
+            ("evidence", Text),
+        ],
+        Kind::Gateway => &[
+            ("id", Text),
+            ("name", Text),
+            ("domain", Text),
+            ("from", Text),
+            ("to", Text),
+            ("bidirectional", Bool),
+            ("fidelity", Text),
+            ("status", Text),
+        ],
+    };
+    own.iter().copied().chain(META).collect()
+}
+
+/// The file name of one kind: `systems.csv`.
+pub fn file_name(kind: Kind) -> String {
+    format!("{}.csv", kind.array())
+}
+
+/// Writes one CSV file per kind, every kind present (header only when empty), canonical order.
+pub fn to_files(data: &Dataset) -> Vec<(String, String)> {
+    let mut data = data.clone();
+    data.normalize();
+    Kind::ALL
+        .iter()
+        .map(|kind| {
+            let rows = match kind {
+                Kind::Policy => rows(&data.policies),
+                Kind::Nation => rows(&data.nations),
+                Kind::Bloc => rows(&data.blocs),
+                Kind::Organization => rows(&data.organizations),
+                Kind::Person => rows(&data.people),
+                Kind::Domain => rows(&data.domains),
+                Kind::Standard => rows(&data.standards),
+                Kind::System => rows(&data.systems),
+                Kind::Conformance => rows(&data.conformances),
+                Kind::Gateway => rows(&data.gateways),
+            };
+            (file_name(*kind), write_file(*kind, rows))
+        })
+        .collect()
+}
+
+fn rows<T: Serialize>(records: &[T]) -> Vec<Map<String, Value>> {
+    records
+        .iter()
+        .filter_map(|r| match serde_json::to_value(r) {
+            Ok(Value::Object(m)) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+fn write_file(kind: Kind, rows: Vec<Map<String, Value>>) -> String {
+    let cols = columns(kind);
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    // Writing into a Vec cannot fail.
+    let _ = w.write_record(cols.iter().map(|(name, _)| *name));
+    for row in rows {
+        let cells = cols.iter().map(|(name, _)| match row.get(*name) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Bool(b)) => b.to_string(),
+            Some(other) => other.to_string(),
+        });
+        let _ = w.write_record(cells);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Reads CSV files (name, bytes). Names must be `<array>.csv`; a missing file is an empty kind.
+pub fn parse_files(files: &[(String, Vec<u8>)]) -> Result<Incoming, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut origins = Origins::new(Style::Csv);
+    let mut data = Dataset::default();
+    for (name, bytes) in files {
+        let Some(kind) = name
+            .strip_suffix(".csv")
+            .and_then(Kind::from_array)
+        else {
+            let known: Vec<String> = Kind::ALL.iter().map(|k| file_name(*k)).collect();
+            problems.push(Problem::new(
+                name.clone(),
+                format!("not a defcoop CSV file (expected one of {})", known.join(", ")),
+            ));
+            continue;
+        };
+        if data.count(kind) > 0 {
+            problems.push(Problem::new(name.clone(), "file given twice"));
+            continue;
+        }
+        let text = match utf8(bytes) {
+            Ok(t) => t,
+            Err(p) => {
+                problems.push(Problem::new(format!("{name}, {}", p.location), p.message));
+                continue;
+            }
+        };
+        let rows = read_rows(name, kind, text, &mut problems);
+        match kind {
+            Kind::Policy => data.policies = typed::<Policy>(kind, rows, &mut origins, &mut problems),
+            Kind::Nation => data.nations = typed(kind, rows, &mut origins, &mut problems),
+            Kind::Bloc => data.blocs = typed(kind, rows, &mut origins, &mut problems),
+            Kind::Organization => {
+                data.organizations = typed(kind, rows, &mut origins, &mut problems)
+            }
+            Kind::Person => data.people = typed(kind, rows, &mut origins, &mut problems),
+            Kind::Domain => data.domains = typed(kind, rows, &mut origins, &mut problems),
+            Kind::Standard => data.standards = typed(kind, rows, &mut origins, &mut problems),
+            Kind::System => data.systems = typed(kind, rows, &mut origins, &mut problems),
+            Kind::Conformance => {
+                data.conformances = typed(kind, rows, &mut origins, &mut problems)
+            }
+            Kind::Gateway => data.gateways = typed(kind, rows, &mut origins, &mut problems),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Incoming { data, origins })
+    } else {
+        Err(problems)
+    }
+}
+
+/// A row turned into a JSON object, with its location.
+struct Row {
+    at: String,
+    value: Value,
+}
+
+fn read_rows(name: &str, kind: Kind, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
+    let cols = columns(kind);
+    let mut r = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = match r.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            problems.push(Problem::new(format!("{name}:1"), e.to_string()));
+            return Vec::new();
+        }
+    };
+    let mut index = Vec::with_capacity(headers.len());
+    let mut bad_header = false;
+    for (i, h) in headers.iter().enumerate() {
+        match cols.iter().find(|(c, _)| *c == h) {
+            Some(col) if !index.iter().any(|(c, _): &(&str, Cell)| *c == col.0) => index.push(*col),
+            Some(_) => {
+                problems.push(Problem::new(
+                    format!("{name}:1, column {}", i + 1),
+                    format!("column \"{h}\" appears twice"),
+                ));
+                bad_header = true;
+            }
+            None => {
+                let known: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
+                problems.push(Problem::new(
+                    format!("{name}:1, column {}", i + 1),
+                    format!("unknown column \"{h}\" (expected: {})", known.join(", ")),
+                ));
+                bad_header = true;
+            }
+        }
+    }
+    if bad_header {
+        return Vec::new();
+    }
+    let mut rows = Vec::new();
+    for record in r.records() {
+        let record = match record {
+            Ok(rec) => rec,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(Problem::new(format!("{name}:{line}"), csv_message(&e)));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let at = format!("{name}:{line}");
+        let mut obj = Map::new();
+        for ((col, cell), raw) in index.iter().zip(record.iter()) {
+            if raw.is_empty() {
+                continue;
+            }
+            let value = match cell {
+                Cell::Text => Value::String(raw.to_string()),
+                Cell::Bool => match raw {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    _ => {
+                        problems.push(Problem::new(
+                            format!("{at}, column {col}"),
+                            format!("expected true or false, found \"{raw}\""),
+                        ));
+                        continue;
+                    }
+                },
+                Cell::Json => match serde_json::from_str(raw) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        problems.push(Problem::new(
+                            format!("{at}, column {col}"),
+                            format!("not valid JSON in this cell: {e}"),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            obj.insert(col.to_string(), value);
+        }
+        rows.push(Row {
+            at,
+            value: Value::Object(obj),
+        });
+    }
+    rows
+}
+
+fn csv_message(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("this row has {len} fields, the header has {expected_len}"),
+        _ => e.to_string(),
+    }
+}
+
+fn typed<T: DeserializeOwned>(
+    kind: Kind,
+    rows: Vec<Row>,
+    origins: &mut Origins,
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        match serde_path_to_error::deserialize::<_, T>(row.value) {
+            Ok(r) => {
+                origins.push(kind, row.at);
+                out.push(r);
+            }
+            Err(e) => {
+                let path = e.path().to_string();
+                let location = if path == "." {
+                    row.at
+                } else {
+                    format!("{}, column {path}", row.at)
+                };
+                problems.push(Problem::new(location, e.into_inner().to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> (String, Vec<u8>) {
+        (name.to_string(), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn reads_rows_and_locates_problems() {
+        let files = [
+            file("nations.csv", "code,name\nKOR,Republic of Korea\nPOL,\n"),
+            file(
+                "systems.csv",
+                "id,name,category,origin,operators,illustrative\n\
+                 k9,K9,spg,KOR,\"[{\"\"nation\"\":\"\"POL\"\",\"\"quantity\"\":212}]\",\n\
+                 k2,K2,mbt,KOR,[oops,maybe\n",
+            ),
+        ];
+        let problems: Vec<String> = parse_files(&files)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert_eq!(problems[0], "nations.csv:3: missing field `name`");
+        assert!(problems[1].starts_with("systems.csv:3, column operators: not valid JSON"));
+        assert!(problems[2].starts_with("systems.csv:3, column illustrative: expected true or false"));
+    }
+
+    #[test]
+    fn unknown_files_and_columns_are_refused() {
+        let files = [
+            file("tanks.csv", "a\n1\n"),
+            file("domains.csv", "code,name,colour\nx,y,z\n"),
+        ];
+        let problems = parse_files(&files).err().unwrap_or_default();
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].location, "tanks.csv");
+        assert_eq!(problems[1].location, "domains.csv:1, column 3");
+    }
+
+    #[test]
+    fn ragged_rows_are_refused() {
+        let problems = parse_files(&[file("domains.csv", "code,name\nx,y,z\n")])
+            .err()
+            .unwrap_or_default();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].to_string(),
+            "domains.csv:2: this row has 3 fields, the header has 2"
+        );
+    }
+}

@@ -1,0 +1,631 @@
+//! Import planning: validate an incoming dataset against what is already stored, then work out
+//! what changes. Pure: the store reads `existing` and writes the plan's `changes` in one
+//! transaction, so an import is all or nothing.
+//!
+//! Validation runs on the *merged* registry (existing records overlaid by incoming ones by key),
+//! so references may point to records already stored, and a change that would break a stored
+//! record (a policy losing a classification still in use, a standard moving out of its
+//! gateway's domain) is caught too. Every problem is reported, each with its location.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::label::{check_label, Label, Policies, Policy, Reader};
+use crate::model::*;
+
+/// One thing wrong with the input, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `$.systems[3].origin` for JSON, `systems.csv:5, column origin` for CSV.
+    pub location: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl Problem {
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// How locations of incoming records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `$.systems[3]`, fields appended as `.origin`.
+    Json,
+    /// `systems.csv:5`, fields appended as `, column origin`.
+    Csv,
+}
+
+/// Where each incoming record came from, per kind, parallel to the dataset's arrays.
+#[derive(Debug, Clone)]
+pub struct Origins {
+    pub style: Style,
+    bases: HashMap<Kind, Vec<String>>,
+}
+
+impl Origins {
+    pub fn new(style: Style) -> Self {
+        Origins {
+            style,
+            bases: HashMap::new(),
+        }
+    }
+
+    /// Records the location of the next record of `kind`.
+    pub fn push(&mut self, kind: Kind, base: String) {
+        self.bases.entry(kind).or_default().push(base);
+    }
+
+    /// Location of incoming record `index` of `kind`, optionally of one of its fields.
+    pub fn at(&self, kind: Kind, index: usize, field: Option<&str>) -> String {
+        let base = self
+            .bases
+            .get(&kind)
+            .and_then(|b| b.get(index))
+            .cloned()
+            .unwrap_or_else(|| format!("{}[{index}]", kind.array()));
+        match (field, self.style) {
+            (None, _) => base,
+            (Some(f), Style::Json) if f.starts_with('[') => format!("{base}{f}"),
+            (Some(f), Style::Json) => format!("{base}.{f}"),
+            (Some(f), Style::Csv) => format!("{base}, column {f}"),
+        }
+    }
+
+    /// Origins for a dataset built in memory: JSON paths by position.
+    pub fn json_positions(data: &Dataset) -> Self {
+        let mut o = Origins::new(Style::Json);
+        for kind in Kind::ALL {
+            for i in 0..data.count(kind) {
+                o.push(kind, format!("$.{}[{i}]", kind.array()));
+            }
+        }
+        o
+    }
+}
+
+/// An incoming dataset and where each of its records came from.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub data: Dataset,
+    pub origins: Origins,
+}
+
+impl Incoming {
+    /// Wraps a dataset built in memory (e.g. by `synth`): locations are JSON paths by position.
+    pub fn from_dataset(data: Dataset) -> Self {
+        let origins = Origins::json_positions(&data);
+        Incoming { data, origins }
+    }
+}
+
+/// Created / updated / unchanged counts for one kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// What an import will do.
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    /// Records to insert or update (created and updated ones only), in canonical order.
+    pub changes: Dataset,
+    /// Keys of records that exist and change: the store replaces their nested lists.
+    pub counts: Vec<(Kind, Counts)>,
+}
+
+impl ImportPlan {
+    pub fn is_noop(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// Validates `incoming` against `existing` (what the store holds, with full rights) and plans
+/// the changes. `writer` must satisfy every label it writes.
+pub fn plan_import(
+    incoming: &Incoming,
+    existing: &Dataset,
+    writer: &Reader,
+) -> Result<ImportPlan, Vec<Problem>> {
+    let mut data = incoming.data.clone();
+    // Nested lists are sets; sort them so equal records compare equal.
+    for bloc in &mut data.blocs {
+        bloc.members.sort_by(|a, b| a.nation.cmp(&b.nation));
+    }
+    for system in &mut data.systems {
+        system.operators.sort_by(|a, b| a.nation.cmp(&b.nation));
+    }
+
+    let mut v = Validator {
+        origins: &incoming.origins,
+        writer,
+        problems: Vec::new(),
+        policies: Policies::default(),
+    };
+    let policies = v.merge(&existing.policies, &data.policies);
+    let nations = v.merge(&existing.nations, &data.nations);
+    let blocs = v.merge(&existing.blocs, &data.blocs);
+    let orgs = v.merge(&existing.organizations, &data.organizations);
+    let people = v.merge(&existing.people, &data.people);
+    let domains = v.merge(&existing.domains, &data.domains);
+    let standards = v.merge(&existing.standards, &data.standards);
+    let systems = v.merge(&existing.systems, &data.systems);
+    let conformances = v.merge(&existing.conformances, &data.conformances);
+    let gateways = v.merge(&existing.gateways, &data.gateways);
+
+    v.policies = Policies::new(policies.records().map(|(p, _)| p));
+    let nation_set: HashSet<&str> = nations.records().map(|(n, _)| n.code.as_str()).collect();
+    let org_set: HashSet<&str> = orgs.records().map(|(o, _)| o.id.as_str()).collect();
+    let domain_set: HashSet<&str> = domains.records().map(|(d, _)| d.code.as_str()).collect();
+    let standard_domain: HashMap<&str, &str> = standards
+        .records()
+        .map(|(s, _)| (s.id.as_str(), s.domain.as_str()))
+        .collect();
+    let system_set: HashSet<&str> = systems.records().map(|(s, _)| s.id.as_str()).collect();
+
+    for at in policies.records() {
+        let p = at.0;
+        v.check_policy(p, at.1);
+    }
+    for at in nations.records() {
+        let n = at.0;
+        v.text(at, "code", &n.code, nation_code);
+        v.text(at, "name", &n.name, text);
+        v.meta(at, n.label.as_ref(), &n.sources);
+    }
+    for at in blocs.records() {
+        let b = at.0;
+        v.text(at, "code", &b.code, bloc_code);
+        v.text(at, "name", &b.name, text);
+        let mut seen = HashSet::new();
+        for (i, m) in b.members.iter().enumerate() {
+            let field = format!("members[{i}].nation");
+            v.reference(at, &field, &m.nation, "nation", &nation_set);
+            if !seen.insert(m.nation.as_str()) {
+                v.problem(at, Some(&field), format!("nation \"{}\" listed twice", m.nation));
+            }
+            if let Some(since) = &m.since {
+                v.text(at, &format!("members[{i}].since"), since, date_or_year);
+            }
+        }
+        v.meta(at, b.label.as_ref(), &b.sources);
+    }
+    for at in orgs.records() {
+        let o = at.0;
+        v.text(at, "id", &o.id, id);
+        v.text(at, "name", &o.name, text);
+        v.reference(at, "nation", &o.nation, "nation", &nation_set);
+        if let Some(ncage) = &o.ncage {
+            v.text(at, "ncage", ncage, ncage_code);
+        }
+        v.meta(at, o.label.as_ref(), &o.sources);
+    }
+    for at in people.records() {
+        let p = at.0;
+        v.text(at, "id", &p.id, id);
+        v.text(at, "name", &p.name, text);
+        if let Some(native) = &p.name_native {
+            v.text(at, "name_native", native, text);
+        }
+        v.text(at, "title", &p.title, text);
+        v.reference(at, "organization", &p.organization, "organization", &org_set);
+        v.meta(at, p.label.as_ref(), &p.sources);
+    }
+    for at in domains.records() {
+        let d = at.0;
+        v.text(at, "code", &d.code, kebab);
+        v.text(at, "name", &d.name, text);
+        v.meta(at, d.label.as_ref(), &d.sources);
+    }
+    for at in standards.records() {
+        let s = at.0;
+        v.text(at, "id", &s.id, id);
+        v.text(at, "title", &s.title, text);
+        v.text(at, "body", &s.body, text);
+        v.reference(at, "domain", &s.domain, "domain", &domain_set);
+        v.meta(at, s.label.as_ref(), &s.sources);
+    }
+    for at in systems.records() {
+        let s = at.0;
+        v.text(at, "id", &s.id, id);
+        v.text(at, "name", &s.name, text);
+        v.text(at, "category", &s.category, kebab);
+        if let Some(producer) = &s.producer {
+            v.reference(at, "producer", producer, "organization", &org_set);
+        }
+        v.reference(at, "origin", &s.origin, "nation", &nation_set);
+        let mut seen = HashSet::new();
+        for (i, o) in s.operators.iter().enumerate() {
+            let field = format!("operators[{i}].nation");
+            v.reference(at, &field, &o.nation, "nation", &nation_set);
+            if !seen.insert(o.nation.as_str()) {
+                v.problem(at, Some(&field), format!("nation \"{}\" listed twice", o.nation));
+            }
+        }
+        v.meta(at, s.label.as_ref(), &s.sources);
+    }
+    for at in conformances.records() {
+        let c = at.0;
+        v.reference(at, "system", &c.system, "system", &system_set);
+        if !standard_domain.contains_key(c.standard.as_str()) {
+            v.problem(
+                at,
+                Some("standard"),
+                format!("unknown standard \"{}\"", c.standard),
+            );
+        }
+        if let Some(e) = &c.evidence {
+            v.text(at, "evidence", e, text);
+        }
+        v.meta(at, c.label.as_ref(), &c.sources);
+    }
+    for at in gateways.records() {
+        let g = at.0;
+        v.text(at, "id", &g.id, id);
+        v.text(at, "name", &g.name, text);
+        v.reference(at, "domain", &g.domain, "domain", &domain_set);
+        for (field, std) in [("from", &g.from), ("to", &g.to)] {
+            match standard_domain.get(std.as_str()) {
+                None => v.problem(at, Some(field), format!("unknown standard \"{std}\"")),
+                Some(d) if *d != g.domain => v.problem(
+                    at,
+                    Some(field),
+                    format!(
+                        "standard \"{std}\" is in domain \"{d}\", not in the gateway's domain \"{}\"",
+                        g.domain
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        if g.from == g.to {
+            v.problem(at, Some("to"), "a gateway must join two different standards");
+        }
+        v.meta(at, g.label.as_ref(), &g.sources);
+    }
+
+    if !v.problems.is_empty() {
+        return Err(v.problems);
+    }
+
+    let mut changes = Dataset::default();
+    let counts = vec![
+        (Kind::Policy, diff(&existing.policies, &data.policies, &mut changes.policies)),
+        (Kind::Nation, diff(&existing.nations, &data.nations, &mut changes.nations)),
+        (Kind::Bloc, diff(&existing.blocs, &data.blocs, &mut changes.blocs)),
+        (
+            Kind::Organization,
+            diff(&existing.organizations, &data.organizations, &mut changes.organizations),
+        ),
+        (Kind::Person, diff(&existing.people, &data.people, &mut changes.people)),
+        (Kind::Domain, diff(&existing.domains, &data.domains, &mut changes.domains)),
+        (
+            Kind::Standard,
+            diff(&existing.standards, &data.standards, &mut changes.standards),
+        ),
+        (Kind::System, diff(&existing.systems, &data.systems, &mut changes.systems)),
+        (
+            Kind::Conformance,
+            diff(&existing.conformances, &data.conformances, &mut changes.conformances),
+        ),
+        (Kind::Gateway, diff(&existing.gateways, &data.gateways, &mut changes.gateways)),
+    ];
+    changes.normalize();
+    Ok(ImportPlan { changes, counts })
+}
+
+/// Appends created and updated records of `incoming` to `out`; counts them.
+fn diff<T: Keyed + PartialEq + Clone>(existing: &[T], incoming: &[T], out: &mut Vec<T>) -> Counts {
+    let old: HashMap<T::Key<'_>, &T> = existing.iter().map(|r| (r.key(), r)).collect();
+    let mut counts = Counts::default();
+    for r in incoming {
+        match old.get(&r.key()) {
+            None => {
+                counts.created += 1;
+                out.push(r.clone());
+            }
+            Some(o) if *o != r => {
+                counts.updated += 1;
+                out.push(r.clone());
+            }
+            Some(_) => counts.unchanged += 1,
+        }
+    }
+    counts
+}
+
+/// Existing records overlaid by incoming ones, by key.
+struct Merged<'a, T: Keyed> {
+    existing: &'a [T],
+    incoming: &'a [T],
+    /// Key → index into `incoming` (Some) or `existing` (None) of the record that wins.
+    winner: HashMap<T::Key<'a>, (Option<usize>, usize)>,
+}
+
+impl<'a, T: Keyed> Merged<'a, T> {
+    /// Winning records in a stable order: incoming ones in file order, then existing ones.
+    fn records(&self) -> impl Iterator<Item = (&'a T, Option<usize>)> + '_ {
+        let incoming = self
+            .incoming
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| self.winner.get(&r.key()) == Some(&(Some(*i), *i)))
+            .map(|(i, r)| (r, Some(i)));
+        let existing = self
+            .existing
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| self.winner.get(&r.key()) == Some(&(None, *i)))
+            .map(|(_, r)| (r, None));
+        incoming.chain(existing)
+    }
+}
+
+struct Validator<'o> {
+    origins: &'o Origins,
+    writer: &'o Reader,
+    problems: Vec<Problem>,
+    policies: Policies,
+}
+
+type Check = fn(&str) -> Result<(), String>;
+
+impl Validator<'_> {
+    fn merge<'a, T: Keyed>(&mut self, existing: &'a [T], incoming: &'a [T]) -> Merged<'a, T> {
+        let mut winner: HashMap<T::Key<'a>, (Option<usize>, usize)> =
+            HashMap::with_capacity(existing.len() + incoming.len());
+        for (i, r) in existing.iter().enumerate() {
+            winner.insert(r.key(), (None, i));
+        }
+        for (i, r) in incoming.iter().enumerate() {
+            match winner.get(&r.key()) {
+                Some((Some(first), _)) => {
+                    let first = self.origins.at(T::KIND, *first, None);
+                    self.problems.push(Problem::new(
+                        self.origins.at(T::KIND, i, None),
+                        format!(
+                            "duplicate {} \"{}\" (first at {first})",
+                            noun(T::KIND),
+                            r.key_text()
+                        ),
+                    ));
+                }
+                _ => {
+                    winner.insert(r.key(), (Some(i), i));
+                }
+            }
+        }
+        Merged {
+            existing,
+            incoming,
+            winner,
+        }
+    }
+
+    fn location<T: Keyed>(&self, rec: &T, at: Option<usize>, field: Option<&str>) -> String {
+        match at {
+            Some(i) => self.origins.at(T::KIND, i, field),
+            None => {
+                let base = format!("{} \"{}\" (stored)", noun(T::KIND), rec.key_text());
+                match field {
+                    Some(f) => format!("{base}, field {f}"),
+                    None => base,
+                }
+            }
+        }
+    }
+}
+
+impl Validator<'_> {
+    fn check_policy(&mut self, p: &Policy, at: Option<usize>) {
+        let rec = (p, at);
+        self.text(rec, "id", &p.id, id);
+        if p.classifications.is_empty() {
+            self.problem(rec, Some("classifications"), "a policy needs at least one classification");
+        }
+        let mut seen = HashSet::new();
+        for (i, c) in p.classifications.iter().enumerate() {
+            let field = format!("classifications[{i}]");
+            self.text(rec, &field, c, text);
+            if !seen.insert(c.as_str()) {
+                self.problem(rec, Some(&field), format!("classification \"{c}\" listed twice"));
+            }
+        }
+    }
+
+    fn problem<T: Keyed>(&mut self, at: (&T, Option<usize>), field: Option<&str>, msg: impl Into<String>) {
+        let location = self.location(at.0, at.1, field);
+        self.problems.push(Problem::new(location, msg));
+    }
+
+    fn text<T: Keyed>(&mut self, at: (&T, Option<usize>), field: &str, value: &str, check: Check) {
+        if let Err(msg) = check(value) {
+            self.problem(at, Some(field), msg);
+        }
+    }
+
+    fn reference<T: Keyed>(
+        &mut self,
+        at: (&T, Option<usize>),
+        field: &str,
+        value: &str,
+        what: &str,
+        known: &HashSet<&str>,
+    ) {
+        if !known.contains(value) {
+            self.problem(at, Some(field), format!("unknown {what} \"{value}\""));
+        }
+    }
+
+    fn meta<T: Keyed>(&mut self, at: (&T, Option<usize>), label: Option<&Label>, sources: &[Source]) {
+        if let Some(label) = label {
+            if let Err(e) = check_label(label, &self.policies) {
+                self.problem(at, Some("label"), e.to_string());
+            } else if at.1.is_some() && !self.writer.may_read(Some(label), &self.policies) {
+                self.problem(
+                    at,
+                    Some("label"),
+                    "you may only write a label that you satisfy yourself",
+                );
+            }
+        }
+        for (i, s) in sources.iter().enumerate() {
+            self.text(at, &format!("sources[{i}].title"), &s.title, text);
+            if let Some(url) = &s.url {
+                self.text(at, &format!("sources[{i}].url"), url, web_url);
+            }
+        }
+    }
+}
+
+fn noun(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Policy => "policy",
+        Kind::Nation => "nation",
+        Kind::Bloc => "bloc",
+        Kind::Organization => "organization",
+        Kind::Person => "person",
+        Kind::Domain => "domain",
+        Kind::Standard => "standard",
+        Kind::System => "system",
+        Kind::Conformance => "conformance",
+        Kind::Gateway => "gateway",
+    }
+}
+
+/// Longest id accepted.
+pub const MAX_ID: usize = 100;
+/// Longest free text accepted (names, titles, evidence), in characters.
+pub const MAX_TEXT: usize = 10_000;
+
+/// An id: `^[A-Za-z0-9][A-Za-z0-9._-]*$`, at most [`MAX_ID`] characters.
+pub fn id(s: &str) -> Result<(), String> {
+    let ok_first = s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let ok_rest = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if s.is_empty() {
+        Err("must not be empty".into())
+    } else if s.len() > MAX_ID {
+        Err(format!("\"{}…\" is longer than {MAX_ID} characters", &s[..20]))
+    } else if !ok_first || !ok_rest {
+        Err(format!(
+            "\"{s}\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A lower-case kebab code: domains and system categories.
+pub fn kebab(s: &str) -> Result<(), String> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{s}\" is not a valid code (lower-case letters, digits and '-', at most 64)"
+        ))
+    }
+}
+
+/// An ISO 3166-1 alpha-3 code.
+pub fn nation_code(s: &str) -> Result<(), String> {
+    if s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{s}\" is not an ISO 3166-1 alpha-3 code (three upper-case letters)"
+        ))
+    }
+}
+
+/// A bloc code: upper-case letters, digits and '-', starting with a letter.
+pub fn bloc_code(s: &str) -> Result<(), String> {
+    let ok = !s.is_empty()
+        && s.len() <= 32
+        && s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{s}\" is not a valid bloc code (upper-case letters, digits and '-')"
+        ))
+    }
+}
+
+/// An NCAGE code: five upper-case letters or digits.
+pub fn ncage_code(s: &str) -> Result<(), String> {
+    if s.len() == 5 && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!("\"{s}\" is not an NCAGE code (five upper-case letters or digits)"))
+    }
+}
+
+/// Non-blank text of at most [`MAX_TEXT`] characters.
+pub fn text(s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        Err("must not be empty".into())
+    } else if s.chars().count() > MAX_TEXT {
+        Err(format!("is longer than {MAX_TEXT} characters"))
+    } else {
+        Ok(())
+    }
+}
+
+fn web_url(s: &str) -> Result<(), String> {
+    if (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
+    {
+        Ok(())
+    } else {
+        Err(format!("\"{s}\" is not an http(s) URL"))
+    }
+}
+
+/// `YYYY` or a valid `YYYY-MM-DD`.
+pub fn date_or_year(s: &str) -> Result<(), String> {
+    let bad = || Err(format!("\"{s}\" is neither a year (YYYY) nor a date (YYYY-MM-DD)"));
+    let digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = s.split('-').collect();
+    match parts.as_slice() {
+        [y] if y.len() == 4 && digits(y) => Ok(()),
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 && digits(y) && digits(m) && digits(d) => {
+            let (y, m, d): (u32, u32, u32) = match (y.parse(), m.parse(), d.parse()) {
+                (Ok(y), Ok(m), Ok(d)) => (y, m, d),
+                _ => return bad(),
+            };
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return bad(),
+            };
+            if (1..=days).contains(&d) {
+                Ok(())
+            } else {
+                bad()
+            }
+        }
+        _ => bad(),
+    }
+}

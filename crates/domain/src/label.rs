@@ -1,0 +1,426 @@
+//! Releasability labels (PRODUCT.md "Releasability labels", normative semantics).
+//!
+//! A reader may read a record iff the record has no label, or
+//! - their clearance in the label's policy is at least the label's classification, and
+//! - for each restrictive category they hold **every** listed value, and
+//! - for each permissive category they hold **at least one** listed value.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+/// A security policy: its classifications in ascending order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub id: String,
+    pub classifications: Vec<String>,
+}
+
+impl Policy {
+    /// Rank of a classification (0 = lowest), if the policy has it.
+    pub fn rank(&self, classification: &str) -> Option<usize> {
+        self.classifications.iter().position(|c| c == classification)
+    }
+}
+
+/// Whether holding one listed value suffices (permissive) or all are needed (restrictive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CategoryKind {
+    Permissive,
+    Restrictive,
+}
+
+/// One category of a label, e.g. restrictive `RELEASABLE-TO: [KOR]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    #[serde(rename = "type")]
+    pub kind: CategoryKind,
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// A releasability label, modelled on STANAG 4774 confidentiality metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub policy: String,
+    pub classification: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
+}
+
+impl Label {
+    /// The label's canonical JSON text (field order fixed, no whitespace): the store interns
+    /// labels by this text.
+    pub fn to_canonical_json(&self) -> String {
+        // Serializing a plain struct of strings cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// What a user holds: a clearance per policy and category values per category name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clearance {
+    /// Policy id → the highest classification the user may read.
+    pub levels: BTreeMap<String, String>,
+    /// Category name → values held (e.g. `RELEASABLE-TO` → {KOR}).
+    pub categories: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Clearance {
+    pub fn with_level(mut self, policy: &str, classification: &str) -> Self {
+        self.levels
+            .insert(policy.to_string(), classification.to_string());
+        self
+    }
+
+    pub fn with_value(mut self, category: &str, value: &str) -> Self {
+        self.categories
+            .entry(category.to_string())
+            .or_default()
+            .insert(value.to_string());
+        self
+    }
+
+    fn holds(&self, category: &str, value: &str) -> bool {
+        self.categories
+            .get(category)
+            .is_some_and(|values| values.contains(value))
+    }
+}
+
+/// Who is reading (or writing): the system itself with full rights, or a cleared user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reader {
+    /// Operator tooling (the CLI without `--as`): reads and writes everything.
+    Full,
+    /// A user with a clearance.
+    Cleared(Clearance),
+}
+
+/// The policies known to the registry, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Policies {
+    by_id: HashMap<String, Policy>,
+}
+
+impl Policies {
+    pub fn new<'a>(policies: impl IntoIterator<Item = &'a Policy>) -> Self {
+        Policies {
+            by_id: policies
+                .into_iter()
+                .map(|p| (p.id.clone(), p.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Policy> {
+        self.by_id.get(id)
+    }
+}
+
+impl Reader {
+    /// May this reader read a record with this label? Unlabelled records are readable by all.
+    /// A label naming an unknown policy or classification is readable by nobody but `Full`.
+    pub fn may_read(&self, label: Option<&Label>, policies: &Policies) -> bool {
+        let (clearance, label) = match (self, label) {
+            (Reader::Full, _) | (_, None) => return true,
+            (Reader::Cleared(c), Some(l)) => (c, l),
+        };
+        let Some(policy) = policies.get(&label.policy) else {
+            return false;
+        };
+        let (Some(needed), Some(held)) = (
+            policy.rank(&label.classification),
+            clearance
+                .levels
+                .get(&label.policy)
+                .and_then(|c| policy.rank(c)),
+        ) else {
+            return false;
+        };
+        if held < needed {
+            return false;
+        }
+        label.categories.iter().all(|cat| match cat.kind {
+            CategoryKind::Restrictive => cat.values.iter().all(|v| clearance.holds(&cat.name, v)),
+            CategoryKind::Permissive => cat.values.iter().any(|v| clearance.holds(&cat.name, v)),
+        })
+    }
+}
+
+/// Why a label is not acceptable under the known policies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LabelError {
+    #[error("unknown policy \"{0}\"")]
+    UnknownPolicy(String),
+    #[error("policy \"{policy}\" has no classification \"{classification}\" (it has: {known})")]
+    UnknownClassification {
+        policy: String,
+        classification: String,
+        known: String,
+    },
+    #[error("category {index} has an empty name")]
+    EmptyCategoryName { index: usize },
+    #[error("category \"{0}\" lists no values")]
+    NoValues(String),
+    #[error("category \"{name}\" lists value \"{value}\" twice")]
+    DuplicateValue { name: String, value: String },
+    #[error("category \"{0}\" appears twice")]
+    DuplicateCategory(String),
+    #[error("category \"{name}\" has an empty value")]
+    EmptyValue { name: String },
+}
+
+/// Checks that a label is well formed under the known policies.
+pub fn check_label(label: &Label, policies: &Policies) -> Result<(), LabelError> {
+    let policy = policies
+        .get(&label.policy)
+        .ok_or_else(|| LabelError::UnknownPolicy(label.policy.clone()))?;
+    if policy.rank(&label.classification).is_none() {
+        return Err(LabelError::UnknownClassification {
+            policy: policy.id.clone(),
+            classification: label.classification.clone(),
+            known: policy.classifications.join(", "),
+        });
+    }
+    let mut names = BTreeSet::new();
+    for (index, cat) in label.categories.iter().enumerate() {
+        if cat.name.trim().is_empty() {
+            return Err(LabelError::EmptyCategoryName { index });
+        }
+        if !names.insert((cat.kind, cat.name.as_str())) {
+            return Err(LabelError::DuplicateCategory(cat.name.clone()));
+        }
+        if cat.values.is_empty() {
+            return Err(LabelError::NoValues(cat.name.clone()));
+        }
+        let mut seen = BTreeSet::new();
+        for value in &cat.values {
+            if value.trim().is_empty() {
+                return Err(LabelError::EmptyValue {
+                    name: cat.name.clone(),
+                });
+            }
+            if !seen.insert(value.as_str()) {
+                return Err(LabelError::DuplicateValue {
+                    name: cat.name.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn defcoop() -> Policy {
+        Policy {
+            id: "DEFCOOP".into(),
+            classifications: ["PUBLIC", "UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+
+    fn label(classification: &str, categories: Vec<Category>) -> Label {
+        Label {
+            policy: "DEFCOOP".into(),
+            classification: classification.into(),
+            categories,
+        }
+    }
+
+    fn cat(kind: CategoryKind, name: &str, values: &[&str]) -> Category {
+        Category {
+            kind,
+            name: name.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn unlabelled_is_readable_by_everyone() {
+        let policies = Policies::new(&[defcoop()]);
+        assert!(Reader::Cleared(Clearance::default()).may_read(None, &policies));
+    }
+
+    #[test]
+    fn classification_is_ordered() {
+        let policies = Policies::new(&[defcoop()]);
+        let reader = Reader::Cleared(Clearance::default().with_level("DEFCOOP", "RESTRICTED"));
+        assert!(reader.may_read(Some(&label("PUBLIC", vec![])), &policies));
+        assert!(reader.may_read(Some(&label("RESTRICTED", vec![])), &policies));
+        assert!(!reader.may_read(Some(&label("CONFIDENTIAL", vec![])), &policies));
+    }
+
+    #[test]
+    fn no_clearance_in_policy_reads_nothing_labelled() {
+        let policies = Policies::new(&[defcoop()]);
+        let reader = Reader::Cleared(Clearance::default().with_level("OTHER", "PUBLIC"));
+        assert!(!reader.may_read(Some(&label("PUBLIC", vec![])), &policies));
+    }
+
+    #[test]
+    fn restrictive_needs_every_value_permissive_one() {
+        let policies = Policies::new(&[defcoop()]);
+        let reader = Reader::Cleared(
+            Clearance::default()
+                .with_level("DEFCOOP", "CONFIDENTIAL")
+                .with_value("RELEASABLE-TO", "KOR"),
+        );
+        let r = |c| reader.may_read(Some(&label("PUBLIC", vec![c])), &policies);
+        assert!(r(cat(CategoryKind::Restrictive, "RELEASABLE-TO", &["KOR"])));
+        assert!(!r(cat(
+            CategoryKind::Restrictive,
+            "RELEASABLE-TO",
+            &["KOR", "POL"]
+        )));
+        assert!(r(cat(
+            CategoryKind::Permissive,
+            "RELEASABLE-TO",
+            &["KOR", "POL"]
+        )));
+        assert!(!r(cat(CategoryKind::Permissive, "RELEASABLE-TO", &["POL"])));
+        assert!(!r(cat(CategoryKind::Restrictive, "COMPANY", &["KOR"])));
+    }
+
+    #[test]
+    fn unknown_policy_or_classification_hides_from_users_not_from_full() {
+        let policies = Policies::new(&[defcoop()]);
+        let reader = Reader::Cleared(Clearance::default().with_level("DEFCOOP", "CONFIDENTIAL"));
+        let bogus = Label {
+            policy: "NOPE".into(),
+            classification: "PUBLIC".into(),
+            categories: vec![],
+        };
+        assert!(!reader.may_read(Some(&bogus), &policies));
+        assert!(Reader::Full.may_read(Some(&bogus), &policies));
+        assert_eq!(
+            check_label(&bogus, &policies),
+            Err(LabelError::UnknownPolicy("NOPE".into()))
+        );
+        assert!(matches!(
+            check_label(&label("SECRET", vec![]), &policies),
+            Err(LabelError::UnknownClassification { .. })
+        ));
+        assert_eq!(
+            check_label(
+                &label("PUBLIC", vec![cat(CategoryKind::Permissive, "X", &[])]),
+                &policies
+            ),
+            Err(LabelError::NoValues("X".into()))
+        );
+    }
+
+    // --- property tests: the rule against an independent statement of it ---
+
+    const LEVELS: [&str; 4] = ["PUBLIC", "UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"];
+    const NAMES: [&str; 2] = ["RELEASABLE-TO", "COMPANY"];
+    const VALUES: [&str; 4] = ["KOR", "POL", "HANWHA", "NOR"];
+
+    fn arb_category() -> impl Strategy<Value = Category> {
+        (
+            prop_oneof![Just(CategoryKind::Permissive), Just(CategoryKind::Restrictive)],
+            0..NAMES.len(),
+            proptest::sample::subsequence(VALUES.to_vec(), 1..=VALUES.len()),
+        )
+            .prop_map(|(kind, n, values)| Category {
+                kind,
+                name: NAMES[n].to_string(),
+                values: values.into_iter().map(String::from).collect(),
+            })
+    }
+
+    fn arb_label() -> impl Strategy<Value = Label> {
+        (
+            0..LEVELS.len(),
+            proptest::collection::vec(arb_category(), 0..3),
+        )
+            .prop_map(|(l, categories)| label(LEVELS[l], categories))
+    }
+
+    fn arb_clearance() -> impl Strategy<Value = Clearance> {
+        (
+            proptest::option::of(0..LEVELS.len()),
+            proptest::collection::btree_set((0..NAMES.len(), 0..VALUES.len()), 0..6),
+        )
+            .prop_map(|(level, held)| {
+                let mut c = Clearance::default();
+                if let Some(l) = level {
+                    c = c.with_level("DEFCOOP", LEVELS[l]);
+                }
+                for (n, v) in held {
+                    c = c.with_value(NAMES[n], VALUES[v]);
+                }
+                c
+            })
+    }
+
+    /// The rule written out plainly, as PRODUCT.md states it.
+    fn oracle(c: &Clearance, l: &Label) -> bool {
+        let Some(held) = c.levels.get("DEFCOOP") else {
+            return false;
+        };
+        let rank = |x: &str| LEVELS.iter().position(|y| *y == x).unwrap_or(usize::MAX);
+        if rank(held) < rank(&l.classification) {
+            return false;
+        }
+        for cat in &l.categories {
+            let have: Vec<bool> = cat
+                .values
+                .iter()
+                .map(|v| c.categories.get(&cat.name).is_some_and(|s| s.contains(v)))
+                .collect();
+            let ok = match cat.kind {
+                CategoryKind::Restrictive => !have.contains(&false),
+                CategoryKind::Permissive => have.contains(&true),
+            };
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+
+    proptest! {
+        #[test]
+        fn may_read_matches_the_rule(c in arb_clearance(), l in arb_label()) {
+            let policies = Policies::new(&[defcoop()]);
+            prop_assert_eq!(Reader::Cleared(c.clone()).may_read(Some(&l), &policies), oracle(&c, &l));
+        }
+
+        #[test]
+        fn more_clearance_never_reads_less(c in arb_clearance(), l in arb_label(), extra in 0..NAMES.len(), v in 0..VALUES.len()) {
+            // Adding a restrictive value or raising the level never hides a readable record.
+            let policies = Policies::new(&[defcoop()]);
+            let before = Reader::Cleared(c.clone()).may_read(Some(&l), &policies);
+            let higher = c.clone().with_level("DEFCOOP", "CONFIDENTIAL").with_value(NAMES[extra], VALUES[v]);
+            let after = Reader::Cleared(higher).may_read(Some(&l), &policies);
+            prop_assert!(!before || after);
+        }
+
+        #[test]
+        fn adding_a_category_never_reveals(c in arb_clearance(), l in arb_label(), extra in arb_category()) {
+            let policies = Policies::new(&[defcoop()]);
+            let mut stricter = l.clone();
+            stricter.categories.push(extra);
+            let reader = Reader::Cleared(c);
+            prop_assert!(!reader.may_read(Some(&stricter), &policies) || reader.may_read(Some(&l), &policies));
+        }
+
+        #[test]
+        fn canonical_json_roundtrips(l in arb_label()) {
+            let text = l.to_canonical_json();
+            let back: Label = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(back, l);
+        }
+    }
+}

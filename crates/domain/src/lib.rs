@@ -1,0 +1,18 @@
+//! The defcoop domain: registry types, releasability labels, the dataset format (JSON and CSV),
+//! import validation and planning, visibility filtering, and synthetic data.
+//!
+//! Invariant: no I/O here. Functions take bytes or values and return values; the store, the
+//! web crate and the CLI do the reading and writing.
+
+pub mod csv;
+pub mod import;
+pub mod json;
+pub mod label;
+pub mod model;
+pub mod synth;
+pub mod visibility;
+
+pub use import::{plan_import, Counts, ImportPlan, Incoming, Problem};
+pub use label::{Clearance, Label, Policies, Policy, Reader};
+pub use model::*;
+pub use visibility::visible;

@@ -1,0 +1,458 @@
+//! Registry entities (PRODUCT.md "Domain model", normative names).
+//!
+//! Every record carries three optional metadata fields besides its own: `label` (releasability),
+//! `sources` (where the facts come from) and `illustrative` (true when a record is made up to
+//! show a feature rather than sourced). Field order here is the order of the exported JSON.
+
+use serde::{Deserialize, Serialize};
+
+use crate::label::{Label, Policy};
+
+/// Where a record's facts come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Declares a registry record struct with the shared metadata fields appended.
+macro_rules! record {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub label: Option<Label>,
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub sources: Vec<Source>,
+            #[serde(default, skip_serializing_if = "is_false")]
+            pub illustrative: bool,
+        }
+    };
+}
+
+record! {
+    /// A nation, keyed by its ISO 3166-1 alpha-3 code.
+    pub struct Nation {
+        pub code: String,
+        pub name: String,
+    }
+}
+
+/// A nation's membership of a bloc.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub nation: String,
+    /// Year (`YYYY`) or date (`YYYY-MM-DD`) of accession, when a source gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+}
+
+record! {
+    /// A group of nations (NATO, EU, ...).
+    pub struct Bloc {
+        pub code: String,
+        pub name: String,
+        #[serde(default)]
+        pub members: Vec<Member>,
+    }
+}
+
+/// What kind of organization a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgKind {
+    Agency,
+    InternationalOrganization,
+    Company,
+    Research,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 4] = [
+        OrgKind::Agency,
+        OrgKind::InternationalOrganization,
+        OrgKind::Company,
+        OrgKind::Research,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Agency => "agency",
+            OrgKind::InternationalOrganization => "international-organization",
+            OrgKind::Company => "company",
+            OrgKind::Research => "research",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+record! {
+    /// An agency, international organization, company or research institute.
+    pub struct Organization {
+        pub id: String,
+        pub name: String,
+        pub kind: OrgKind,
+        pub nation: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ncage: Option<String>,
+    }
+}
+
+record! {
+    /// An official or other named person.
+    pub struct Person {
+        pub id: String,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name_native: Option<String>,
+        pub organization: String,
+        pub title: String,
+    }
+}
+
+record! {
+    /// An interoperability domain (ammunition, fuel, a data link family, ...).
+    pub struct Domain {
+        pub code: String,
+        pub name: String,
+    }
+}
+
+record! {
+    /// A standard (STANAG or other) in one domain.
+    pub struct Standard {
+        pub id: String,
+        pub title: String,
+        pub body: String,
+        pub domain: String,
+    }
+}
+
+/// A nation operating a system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    pub nation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+}
+
+record! {
+    /// A defence system.
+    pub struct System {
+        pub id: String,
+        pub name: String,
+        pub category: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub producer: Option<String>,
+        pub origin: String,
+        #[serde(default)]
+        pub operators: Vec<Operator>,
+    }
+}
+
+/// How well a conformance is established: claimed < tested < certified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConformanceStatus {
+    Claimed,
+    Tested,
+    Certified,
+}
+
+impl ConformanceStatus {
+    pub const ALL: [ConformanceStatus; 3] = [
+        ConformanceStatus::Claimed,
+        ConformanceStatus::Tested,
+        ConformanceStatus::Certified,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConformanceStatus::Claimed => "claimed",
+            ConformanceStatus::Tested => "tested",
+            ConformanceStatus::Certified => "certified",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+record! {
+    /// A system's conformance to a standard; keyed by (system, standard).
+    pub struct Conformance {
+        pub system: String,
+        pub standard: String,
+        pub status: ConformanceStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub evidence: Option<String>,
+    }
+}
+
+/// Whether a gateway translates everything (full) or only part of the traffic (partial).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fidelity {
+    Full,
+    Partial,
+}
+
+impl Fidelity {
+    pub const ALL: [Fidelity; 2] = [Fidelity::Full, Fidelity::Partial];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fidelity::Full => "full",
+            Fidelity::Partial => "partial",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Whether a gateway exists (fielded) or is only planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GatewayStatus {
+    Fielded,
+    Planned,
+}
+
+impl GatewayStatus {
+    pub const ALL: [GatewayStatus; 2] = [GatewayStatus::Fielded, GatewayStatus::Planned];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GatewayStatus::Fielded => "fielded",
+            GatewayStatus::Planned => "planned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+record! {
+    /// A translator between two standards of one domain.
+    pub struct Gateway {
+        pub id: String,
+        pub name: String,
+        pub domain: String,
+        pub from: String,
+        pub to: String,
+        pub bidirectional: bool,
+        pub fidelity: Fidelity,
+        pub status: GatewayStatus,
+    }
+}
+
+/// The magic value of the dataset file's `format` field.
+pub const DATASET_FORMAT: &str = "defcoop-dataset";
+/// The dataset file version this build reads and writes.
+pub const DATASET_VERSION: u64 = 1;
+
+/// The registry as one value: what a dataset file holds, what a store snapshot returns.
+///
+/// In canonical form (see [`Dataset::normalize`]) every array is sorted by its key and nested
+/// lists (bloc members, operators) by nation, so equal registries serialize to equal bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dataset {
+    pub policies: Vec<Policy>,
+    pub nations: Vec<Nation>,
+    pub blocs: Vec<Bloc>,
+    pub organizations: Vec<Organization>,
+    pub people: Vec<Person>,
+    pub domains: Vec<Domain>,
+    pub standards: Vec<Standard>,
+    pub systems: Vec<System>,
+    pub conformances: Vec<Conformance>,
+    pub gateways: Vec<Gateway>,
+}
+
+/// The entity kinds of a dataset, in dependency order (a kind only references earlier kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Policy,
+    Nation,
+    Bloc,
+    Organization,
+    Person,
+    Domain,
+    Standard,
+    System,
+    Conformance,
+    Gateway,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Policy,
+        Kind::Nation,
+        Kind::Bloc,
+        Kind::Organization,
+        Kind::Person,
+        Kind::Domain,
+        Kind::Standard,
+        Kind::System,
+        Kind::Conformance,
+        Kind::Gateway,
+    ];
+
+    /// The array name in the dataset file (and the CSV file stem).
+    pub fn array(self) -> &'static str {
+        match self {
+            Kind::Policy => "policies",
+            Kind::Nation => "nations",
+            Kind::Bloc => "blocs",
+            Kind::Organization => "organizations",
+            Kind::Person => "people",
+            Kind::Domain => "domains",
+            Kind::Standard => "standards",
+            Kind::System => "systems",
+            Kind::Conformance => "conformances",
+            Kind::Gateway => "gateways",
+        }
+    }
+
+    pub fn from_array(name: &str) -> Option<Kind> {
+        Self::ALL.into_iter().find(|k| k.array() == name)
+    }
+}
+
+impl Dataset {
+    /// Sorts every array by key and nested lists by nation: the canonical form.
+    pub fn normalize(&mut self) {
+        self.policies.sort_by(|a, b| a.id.cmp(&b.id));
+        self.nations.sort_by(|a, b| a.code.cmp(&b.code));
+        self.blocs.sort_by(|a, b| a.code.cmp(&b.code));
+        for bloc in &mut self.blocs {
+            bloc.members.sort_by(|a, b| a.nation.cmp(&b.nation));
+        }
+        self.organizations.sort_by(|a, b| a.id.cmp(&b.id));
+        self.people.sort_by(|a, b| a.id.cmp(&b.id));
+        self.domains.sort_by(|a, b| a.code.cmp(&b.code));
+        self.standards.sort_by(|a, b| a.id.cmp(&b.id));
+        self.systems.sort_by(|a, b| a.id.cmp(&b.id));
+        for system in &mut self.systems {
+            system.operators.sort_by(|a, b| a.nation.cmp(&b.nation));
+        }
+        self.conformances
+            .sort_by(|a, b| (&a.system, &a.standard).cmp(&(&b.system, &b.standard)));
+        self.gateways.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Number of records of one kind.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Policy => self.policies.len(),
+            Kind::Nation => self.nations.len(),
+            Kind::Bloc => self.blocs.len(),
+            Kind::Organization => self.organizations.len(),
+            Kind::Person => self.people.len(),
+            Kind::Domain => self.domains.len(),
+            Kind::Standard => self.standards.len(),
+            Kind::System => self.systems.len(),
+            Kind::Conformance => self.conformances.len(),
+            Kind::Gateway => self.gateways.len(),
+        }
+    }
+
+    /// Total number of records.
+    pub fn len(&self) -> usize {
+        Kind::ALL.iter().map(|k| self.count(*k)).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A record's key, unique within its kind.
+pub trait Keyed {
+    const KIND: Kind;
+    type Key<'a>: Ord + std::hash::Hash + Eq
+    where
+        Self: 'a;
+    fn key(&self) -> Self::Key<'_>;
+    /// The key as text, for messages: `k9`, `k9/STANAG-4425`.
+    fn key_text(&self) -> String;
+    fn label(&self) -> Option<&Label>;
+}
+
+macro_rules! keyed_by_field {
+    ($ty:ty, $kind:expr, $field:ident) => {
+        impl Keyed for $ty {
+            const KIND: Kind = $kind;
+            type Key<'a> = &'a str;
+            fn key(&self) -> &str {
+                &self.$field
+            }
+            fn key_text(&self) -> String {
+                self.$field.clone()
+            }
+            fn label(&self) -> Option<&Label> {
+                self.label.as_ref()
+            }
+        }
+    };
+}
+
+keyed_by_field!(Nation, Kind::Nation, code);
+keyed_by_field!(Bloc, Kind::Bloc, code);
+keyed_by_field!(Organization, Kind::Organization, id);
+keyed_by_field!(Person, Kind::Person, id);
+keyed_by_field!(Domain, Kind::Domain, code);
+keyed_by_field!(Standard, Kind::Standard, id);
+keyed_by_field!(System, Kind::System, id);
+keyed_by_field!(Gateway, Kind::Gateway, id);
+
+impl Keyed for Policy {
+    const KIND: Kind = Kind::Policy;
+    type Key<'a> = &'a str;
+    fn key(&self) -> &str {
+        &self.id
+    }
+    fn key_text(&self) -> String {
+        self.id.clone()
+    }
+    fn label(&self) -> Option<&Label> {
+        None
+    }
+}
+
+impl Keyed for Conformance {
+    const KIND: Kind = Kind::Conformance;
+    type Key<'a> = (&'a str, &'a str);
+    fn key(&self) -> (&str, &str) {
+        (&self.system, &self.standard)
+    }
+    fn key_text(&self) -> String {
+        format!("{}/{}", self.system, self.standard)
+    }
+    fn label(&self) -> Option<&Label> {
+        self.label.as_ref()
+    }
+}
