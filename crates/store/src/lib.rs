@@ -1,1 +1,265 @@
+//! defcoop storage: the registry in SQLite (the embedded default) or PostgreSQL, with one
+//! behaviour. The only crate that knows SQL.
+//!
+//! Invariants:
+//! - Every read takes a [`Reader`] and returns only what that reader may see
+//!   ([`defcoop_domain::visible`]); hidden records are indistinguishable from absent ones.
+//! - Every write is one transaction: an import is validated against the data it writes over
+//!   (writers are serialized) and either lands whole or not at all.
+//! - The SQL is written once (`ops.rs`) and compiled for each backend; the schema has one
+//!   migration list per dialect, applied at startup under a lock.
 
+mod migrate;
+mod postgres;
+mod sqlite;
+
+use defcoop_domain::import::{plan_import, Counts, Incoming, Problem};
+use defcoop_domain::model::{Dataset, Kind};
+use defcoop_domain::{visible, Reader};
+
+pub use migrate::Migration;
+
+/// What went wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("invalid database location: {0}")]
+    Url(String),
+    #[error("cannot open database {0}")]
+    Connect(String),
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("the database's schema (version {found}) is newer than this build supports (version {supported}); use a newer defcoop")]
+    SchemaTooNew { found: i64, supported: i64 },
+}
+
+/// Why an import did not happen. Either way, nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} problem(s) in the input; nothing was imported", .0.len())]
+    Invalid(Vec<Problem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What an import did, per kind.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    pub counts: Vec<(Kind, Counts)>,
+    /// Records inserted or updated.
+    pub written: usize,
+}
+
+/// Receives progress of long writes (the CLI draws a bar from it).
+pub trait ProgressSink: Send + Sync {
+    fn start(&self, total: u64);
+    fn advance(&self, n: u64);
+}
+
+/// An optional progress sink.
+#[derive(Clone, Copy)]
+pub struct Progress<'a>(Option<&'a dyn ProgressSink>);
+
+impl<'a> Progress<'a> {
+    pub const NONE: Progress<'static> = Progress(None);
+
+    pub fn to(sink: &'a dyn ProgressSink) -> Self {
+        Progress(Some(sink))
+    }
+
+    fn start(&self, total: u64) {
+        if let Some(s) = self.0 {
+            s.start(total);
+        }
+    }
+
+    fn advance(&self, n: u64) {
+        if let Some(s) = self.0 {
+            s.advance(n);
+        }
+    }
+}
+
+/// Which backend a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Which parts of the registry a read needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    /// Everything.
+    All,
+    /// Everything but conformances and gateways (the large link tables).
+    Entities,
+}
+
+/// A handle on the registry database. Cheap to clone (pools are shared).
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// Where a database lives: `postgres://...`, `sqlite://PATH`, `sqlite:PATH` or a file path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl Location {
+    pub fn parse(s: &str) -> Result<Location, StoreError> {
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            return Ok(Location::Postgres(s.to_string()));
+        }
+        let path = s
+            .strip_prefix("sqlite://")
+            .or_else(|| s.strip_prefix("sqlite:"))
+            .unwrap_or(s);
+        if path.is_empty() {
+            return Err(StoreError::Url(format!("\"{s}\" names no file")));
+        }
+        if let Some((scheme, _)) = path.split_once("://") {
+            return Err(StoreError::Url(format!(
+                "\"{scheme}://\" is not supported (use a file path, sqlite://PATH or postgres://...)"
+            )));
+        }
+        Ok(Location::Sqlite(path.to_string()))
+    }
+}
+
+/// Hides the password of a URL for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+macro_rules! on_backend {
+    ($store:expr, $backend:ident, $pool:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => {
+                use sqlite as $backend;
+                $body
+            }
+            Store::Postgres($pool) => {
+                use postgres as $backend;
+                $body
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `location`.
+    pub async fn open(location: &str) -> Result<Store, StoreError> {
+        match Location::parse(location)? {
+            Location::Sqlite(path) => Ok(Store::Sqlite(sqlite::connect(&path).await?)),
+            Location::Postgres(url) => Ok(Store::Postgres(postgres::connect(&url).await?)),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Checks the database answers (readiness).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_backend!(self, b, pool => {
+            let _ = b::begin_read(pool).await?;
+            Ok(())
+        })
+    }
+
+    /// Whether the registry holds no records.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        on_backend!(self, b, pool => {
+            let mut tx = b::begin_read(pool).await?;
+            b::is_empty(&mut tx).await
+        })
+    }
+
+    /// What `reader` may see of the registry, in canonical order, from one consistent snapshot.
+    pub async fn snapshot(&self, reader: &Reader, parts: Parts) -> Result<Dataset, StoreError> {
+        let all = on_backend!(self, b, pool => {
+            let mut tx = b::begin_read(pool).await?;
+            b::load_all(&mut tx, parts).await?
+        });
+        Ok(visible(all, reader))
+    }
+
+    /// Imports a dataset: validates it against the stored registry, then writes what changed,
+    /// all in one transaction. Re-importing the same data writes nothing.
+    pub async fn import(
+        &self,
+        incoming: &Incoming,
+        writer: &Reader,
+        progress: Progress<'_>,
+    ) -> Result<ImportOutcome, ImportError> {
+        on_backend!(self, b, pool => {
+            let mut tx = b::begin_write(pool).await?;
+            let existing = b::load_all(&mut tx, Parts::All).await?;
+            let plan = plan_import(incoming, &existing, writer).map_err(ImportError::Invalid)?;
+            let written = plan.changes.len();
+            progress.start(written as u64);
+            if written > 0 {
+                b::write_changes(&mut tx, &plan.changes, &progress).await?;
+                tx.commit().await.map_err(StoreError::from)?;
+            }
+            Ok(ImportOutcome { counts: plan.counts, written })
+        })
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(pool) => pool.close().await,
+            Store::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations() {
+        assert_eq!(Location::parse("x.db").unwrap(), Location::Sqlite("x.db".into()));
+        assert_eq!(Location::parse("sqlite://a/b.db").unwrap(), Location::Sqlite("a/b.db".into()));
+        assert_eq!(Location::parse("sqlite:b.db").unwrap(), Location::Sqlite("b.db".into()));
+        assert!(matches!(Location::parse("postgres://u@h/db").unwrap(), Location::Postgres(_)));
+        assert!(Location::parse("mysql://h/db").is_err());
+        assert!(Location::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("x.db"), "x.db");
+    }
+}

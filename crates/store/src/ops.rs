@@ -1,0 +1,594 @@
+// The SQL shared by both backends, written once. This file is `include!`d into `sqlite.rs` and
+// `postgres.rs`, each of which defines `Db` (the sqlx database) and `Conn` (its connection)
+// before including it, so the code below is compiled twice against concrete types. Both
+// dialects accept everything here: `$N` placeholders, `ON CONFLICT ... DO UPDATE`, `excluded.`.
+
+use std::collections::HashMap;
+
+use defcoop_domain::label::{Label, Policy};
+use defcoop_domain::model::*;
+use sqlx::{QueryBuilder, Row};
+
+use crate::migrate::Migration;
+use crate::StoreError;
+
+/// Rows per multi-row INSERT: keeps the bind count (rows × columns) under both backends' limits.
+const CHUNK: usize = 1000;
+
+fn corrupt(table: &str, msg: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{table}: {msg}"))
+}
+
+fn sources_json(sources: &[Source]) -> Option<String> {
+    if sources.is_empty() {
+        None
+    } else {
+        serde_json::to_string(sources).ok()
+    }
+}
+
+fn parse_sources(table: &str, text: Option<String>) -> Result<Vec<Source>, StoreError> {
+    match text {
+        None => Ok(Vec::new()),
+        Some(t) => serde_json::from_str(&t).map_err(|e| corrupt(table, e)),
+    }
+}
+
+fn parse_enum<T>(table: &str, text: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    parse(text).ok_or_else(|| corrupt(table, format!("unknown value \"{text}\"")))
+}
+
+/// Interned labels, by id.
+async fn load_labels(conn: &mut Conn) -> Result<HashMap<i64, Label>, StoreError> {
+    let rows = sqlx::query("SELECT id, body FROM labels").fetch_all(&mut *conn).await?;
+    let mut labels = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let body: String = row.try_get("body")?;
+        let label = serde_json::from_str(&body).map_err(|e| corrupt("labels", e))?;
+        labels.insert(id, label);
+    }
+    Ok(labels)
+}
+
+/// The shared metadata columns of a row: label, sources, illustrative.
+fn meta(
+    table: &str,
+    row: &<Db as sqlx::Database>::Row,
+    labels: &HashMap<i64, Label>,
+) -> Result<(Option<Label>, Vec<Source>, bool), StoreError> {
+    let label_id: Option<i64> = row.try_get("label_id")?;
+    let label = match label_id {
+        None => None,
+        Some(id) => Some(
+            labels
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| corrupt(table, format!("label {id} missing")))?,
+        ),
+    };
+    let sources = parse_sources(table, row.try_get("sources")?)?;
+    let illustrative: bool = row.try_get("illustrative")?;
+    Ok((label, sources, illustrative))
+}
+
+/// Loads the whole registry, unfiltered and in canonical order.
+pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dataset, StoreError> {
+    let labels = load_labels(conn).await?;
+    let mut d = Dataset::default();
+
+    for row in sqlx::query("SELECT id, classifications FROM policies")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let classifications: String = row.try_get("classifications")?;
+        d.policies.push(Policy {
+            id: row.try_get("id")?,
+            classifications: serde_json::from_str(&classifications)
+                .map_err(|e| corrupt("policies", e))?,
+        });
+    }
+
+    for row in sqlx::query("SELECT code, name, label_id, sources, illustrative FROM nations")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let (label, sources, illustrative) = meta("nations", &row, &labels)?;
+        d.nations.push(Nation {
+            code: row.try_get("code")?,
+            name: row.try_get("name")?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    let mut members: HashMap<String, Vec<Member>> = HashMap::new();
+    for row in sqlx::query("SELECT bloc, nation, since FROM bloc_members")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        members
+            .entry(row.try_get("bloc")?)
+            .or_default()
+            .push(Member {
+                nation: row.try_get("nation")?,
+                since: row.try_get("since")?,
+            });
+    }
+    for row in sqlx::query("SELECT code, name, label_id, sources, illustrative FROM blocs")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let (label, sources, illustrative) = meta("blocs", &row, &labels)?;
+        let code: String = row.try_get("code")?;
+        d.blocs.push(Bloc {
+            members: members.remove(&code).unwrap_or_default(),
+            code,
+            name: row.try_get("name")?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    for row in sqlx::query(
+        "SELECT id, name, kind, nation, ncage, label_id, sources, illustrative FROM organizations",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let (label, sources, illustrative) = meta("organizations", &row, &labels)?;
+        let kind: String = row.try_get("kind")?;
+        d.organizations.push(Organization {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            kind: parse_enum("organizations", &kind, OrgKind::parse)?,
+            nation: row.try_get("nation")?,
+            ncage: row.try_get("ncage")?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    for row in sqlx::query(
+        "SELECT id, name, name_native, organization, title, label_id, sources, illustrative \
+         FROM people",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let (label, sources, illustrative) = meta("people", &row, &labels)?;
+        d.people.push(Person {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            name_native: row.try_get("name_native")?,
+            organization: row.try_get("organization")?,
+            title: row.try_get("title")?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    for row in sqlx::query("SELECT code, name, label_id, sources, illustrative FROM domains")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let (label, sources, illustrative) = meta("domains", &row, &labels)?;
+        d.domains.push(Domain {
+            code: row.try_get("code")?,
+            name: row.try_get("name")?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    for row in sqlx::query(
+        "SELECT id, title, body, domain, label_id, sources, illustrative FROM standards",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let (label, sources, illustrative) = meta("standards", &row, &labels)?;
+        d.standards.push(Standard {
+            id: row.try_get("id")?,
+            title: row.try_get("title")?,
+            body: row.try_get("body")?,
+            domain: row.try_get("domain")?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    let mut operators: HashMap<String, Vec<Operator>> = HashMap::new();
+    for row in sqlx::query("SELECT system, nation, quantity FROM system_operators")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let quantity: Option<i64> = row.try_get("quantity")?;
+        let quantity = match quantity {
+            None => None,
+            Some(q) => Some(u32::try_from(q).map_err(|e| corrupt("system_operators", e))?),
+        };
+        operators
+            .entry(row.try_get("system")?)
+            .or_default()
+            .push(Operator {
+                nation: row.try_get("nation")?,
+                quantity,
+            });
+    }
+    for row in sqlx::query(
+        "SELECT id, name, category, producer, origin, label_id, sources, illustrative \
+         FROM systems",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let (label, sources, illustrative) = meta("systems", &row, &labels)?;
+        let id: String = row.try_get("id")?;
+        d.systems.push(System {
+            operators: operators.remove(&id).unwrap_or_default(),
+            id,
+            name: row.try_get("name")?,
+            category: row.try_get("category")?,
+            producer: row.try_get("producer")?,
+            origin: row.try_get("origin")?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    if parts == crate::Parts::Entities {
+        d.normalize();
+        return Ok(d);
+    }
+
+    for row in sqlx::query(
+        "SELECT system, standard, status, evidence, label_id, sources, illustrative \
+         FROM conformances",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let (label, sources, illustrative) = meta("conformances", &row, &labels)?;
+        let status: String = row.try_get("status")?;
+        d.conformances.push(Conformance {
+            system: row.try_get("system")?,
+            standard: row.try_get("standard")?,
+            status: parse_enum("conformances", &status, ConformanceStatus::parse)?,
+            evidence: row.try_get("evidence")?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    for row in sqlx::query(
+        "SELECT id, name, domain, from_standard, to_standard, bidirectional, fidelity, status, \
+         label_id, sources, illustrative FROM gateways",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let (label, sources, illustrative) = meta("gateways", &row, &labels)?;
+        let fidelity: String = row.try_get("fidelity")?;
+        let status: String = row.try_get("status")?;
+        d.gateways.push(Gateway {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            domain: row.try_get("domain")?,
+            from: row.try_get("from_standard")?,
+            to: row.try_get("to_standard")?,
+            bidirectional: row.try_get("bidirectional")?,
+            fidelity: parse_enum("gateways", &fidelity, Fidelity::parse)?,
+            status: parse_enum("gateways", &status, GatewayStatus::parse)?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    d.normalize();
+    Ok(d)
+}
+
+/// Whether the registry holds no records at all.
+pub(crate) async fn is_empty(conn: &mut Conn) -> Result<bool, StoreError> {
+    for table in [
+        "policies", "nations", "blocs", "organizations", "people", "domains", "standards",
+        "systems", "gateways",
+    ] {
+        let sql = format!("SELECT 1 AS one FROM {table} LIMIT 1");
+        if sqlx::query(&sql)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some()
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Makes sure every label of `changes` is interned; returns canonical body → id.
+async fn intern_labels(
+    conn: &mut Conn,
+    changes: &Dataset,
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut bodies: Vec<String> = Vec::new();
+    let mut add = |l: Option<&Label>| {
+        if let Some(l) = l {
+            bodies.push(l.to_canonical_json());
+        }
+    };
+    changes.nations.iter().for_each(|r| add(r.label.as_ref()));
+    changes.blocs.iter().for_each(|r| add(r.label.as_ref()));
+    changes.organizations.iter().for_each(|r| add(r.label.as_ref()));
+    changes.people.iter().for_each(|r| add(r.label.as_ref()));
+    changes.domains.iter().for_each(|r| add(r.label.as_ref()));
+    changes.standards.iter().for_each(|r| add(r.label.as_ref()));
+    changes.systems.iter().for_each(|r| add(r.label.as_ref()));
+    changes.conformances.iter().for_each(|r| add(r.label.as_ref()));
+    changes.gateways.iter().for_each(|r| add(r.label.as_ref()));
+    bodies.sort_unstable();
+    bodies.dedup();
+    for body in &bodies {
+        sqlx::query("INSERT INTO labels (body) VALUES ($1) ON CONFLICT (body) DO NOTHING")
+            .bind(body)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let mut ids = HashMap::new();
+    for row in sqlx::query("SELECT id, body FROM labels").fetch_all(&mut *conn).await? {
+        ids.insert(row.try_get::<String, _>("body")?, row.try_get::<i64, _>("id")?);
+    }
+    Ok(ids)
+}
+
+fn label_id(ids: &HashMap<String, i64>, label: Option<&Label>) -> Option<i64> {
+    label.and_then(|l| ids.get(&l.to_canonical_json()).copied())
+}
+
+/// Multi-row upsert of `rows` into `table`, `key` being the conflict target.
+async fn upsert<T>(
+    conn: &mut Conn,
+    table: &str,
+    columns: &[&str],
+    key: &[&str],
+    rows: &[T],
+    progress: &crate::Progress<'_>,
+    mut bind: impl FnMut(&mut sqlx::query_builder::Separated<'_, '_, Db, &'static str>, &T),
+) -> Result<(), StoreError> {
+    let updates: Vec<String> = columns
+        .iter()
+        .filter(|c| !key.contains(c))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let conflict = if updates.is_empty() {
+        format!(" ON CONFLICT ({}) DO NOTHING", key.join(", "))
+    } else {
+        format!(
+            " ON CONFLICT ({}) DO UPDATE SET {}",
+            key.join(", "),
+            updates.join(", ")
+        )
+    };
+    for chunk in rows.chunks(CHUNK) {
+        let mut qb: QueryBuilder<'_, Db> =
+            QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
+        qb.push_values(chunk, |mut b, row| bind(&mut b, row));
+        qb.push(conflict.as_str());
+        qb.build().execute(&mut *conn).await?;
+        progress.advance(chunk.len() as u64);
+    }
+    Ok(())
+}
+
+/// Deletes the nested rows (`table.owner IN keys`) of records about to be rewritten.
+async fn delete_children(
+    conn: &mut Conn,
+    table: &str,
+    owner: &str,
+    keys: &[&str],
+) -> Result<(), StoreError> {
+    for chunk in keys.chunks(CHUNK) {
+        let mut qb: QueryBuilder<'_, Db> =
+            QueryBuilder::new(format!("DELETE FROM {table} WHERE {owner} IN ("));
+        let mut sep = qb.separated(", ");
+        for k in chunk {
+            sep.push_bind(k.to_string());
+        }
+        qb.push(")");
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Writes an import plan's changes (inserts and updates), parents before children.
+pub(crate) async fn write_changes(
+    conn: &mut Conn,
+    changes: &Dataset,
+    progress: &crate::Progress<'_>,
+) -> Result<(), StoreError> {
+    let ids = intern_labels(conn, changes).await?;
+    let lid = |l: Option<&Label>| label_id(&ids, l);
+
+    upsert(conn, "policies", &["id", "classifications"], &["id"], &changes.policies, progress, |b, p| {
+        b.push_bind(p.id.clone());
+        b.push_bind(serde_json::to_string(&p.classifications).unwrap_or_default());
+    })
+    .await?;
+
+    let meta_cols = ["label_id", "sources", "illustrative"];
+    let cols = |own: &[&'static str]| -> Vec<&'static str> {
+        own.iter().copied().chain(meta_cols).collect()
+    };
+
+    upsert(conn, "nations", &cols(&["code", "name"]), &["code"], &changes.nations, progress, |b, r| {
+        b.push_bind(r.code.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+
+    upsert(conn, "blocs", &cols(&["code", "name"]), &["code"], &changes.blocs, progress, |b, r| {
+        b.push_bind(r.code.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+    let blocs: Vec<&str> = changes.blocs.iter().map(|b| b.code.as_str()).collect();
+    delete_children(conn, "bloc_members", "bloc", &blocs).await?;
+    let members: Vec<(&str, &Member)> = changes
+        .blocs
+        .iter()
+        .flat_map(|b| b.members.iter().map(move |m| (b.code.as_str(), m)))
+        .collect();
+    upsert(conn, "bloc_members", &["bloc", "nation", "since"], &["bloc", "nation"], &members, &crate::Progress::NONE, |b, (bloc, m)| {
+        b.push_bind(bloc.to_string());
+        b.push_bind(m.nation.clone());
+        b.push_bind(m.since.clone());
+    })
+    .await?;
+
+    upsert(conn, "organizations", &cols(&["id", "name", "kind", "nation", "ncage"]), &["id"], &changes.organizations, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(r.kind.as_str());
+        b.push_bind(r.nation.clone());
+        b.push_bind(r.ncage.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+
+    upsert(conn, "people", &cols(&["id", "name", "name_native", "organization", "title"]), &["id"], &changes.people, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(r.name_native.clone());
+        b.push_bind(r.organization.clone());
+        b.push_bind(r.title.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+
+    upsert(conn, "domains", &cols(&["code", "name"]), &["code"], &changes.domains, progress, |b, r| {
+        b.push_bind(r.code.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+
+    upsert(conn, "standards", &cols(&["id", "title", "body", "domain"]), &["id"], &changes.standards, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.title.clone());
+        b.push_bind(r.body.clone());
+        b.push_bind(r.domain.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+
+    upsert(conn, "systems", &cols(&["id", "name", "category", "producer", "origin"]), &["id"], &changes.systems, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(r.category.clone());
+        b.push_bind(r.producer.clone());
+        b.push_bind(r.origin.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+    let systems: Vec<&str> = changes.systems.iter().map(|s| s.id.as_str()).collect();
+    delete_children(conn, "system_operators", "system", &systems).await?;
+    let operators: Vec<(&str, &Operator)> = changes
+        .systems
+        .iter()
+        .flat_map(|s| s.operators.iter().map(move |o| (s.id.as_str(), o)))
+        .collect();
+    upsert(conn, "system_operators", &["system", "nation", "quantity"], &["system", "nation"], &operators, &crate::Progress::NONE, |b, (system, o)| {
+        b.push_bind(system.to_string());
+        b.push_bind(o.nation.clone());
+        b.push_bind(o.quantity.map(i64::from));
+    })
+    .await?;
+
+    upsert(conn, "conformances", &cols(&["system", "standard", "status", "evidence"]), &["system", "standard"], &changes.conformances, progress, |b, r| {
+        b.push_bind(r.system.clone());
+        b.push_bind(r.standard.clone());
+        b.push_bind(r.status.as_str());
+        b.push_bind(r.evidence.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+
+    upsert(conn, "gateways", &cols(&["id", "name", "domain", "from_standard", "to_standard", "bidirectional", "fidelity", "status"]), &["id"], &changes.gateways, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(r.domain.clone());
+        b.push_bind(r.from.clone());
+        b.push_bind(r.to.clone());
+        b.push_bind(r.bidirectional);
+        b.push_bind(r.fidelity.as_str());
+        b.push_bind(r.status.as_str());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+
+    Ok(())
+}
+
+/// Applies the migrations newer than the database's schema version. The caller holds the
+/// migration lock and commits.
+pub(crate) async fn apply_pending(
+    conn: &mut Conn,
+    migrations: &[Migration],
+) -> Result<(), StoreError> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS defcoop_schema (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    let current: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM defcoop_schema")
+        .fetch_one(&mut *conn)
+        .await?;
+    let current = current.unwrap_or(0);
+    let latest = migrations.last().map_or(0, |m| m.version);
+    if current > latest {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            supported: latest,
+        });
+    }
+    for m in migrations.iter().filter(|m| m.version > current) {
+        tracing::info!(version = m.version, name = m.name, "applying migration");
+        sqlx::raw_sql(m.sql).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO defcoop_schema (version, name) VALUES ($1, $2)")
+            .bind(m.version)
+            .bind(m.name)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
