@@ -50,7 +50,12 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
             ("title", Text),
         ],
         Kind::Domain => &[("code", Text), ("name", Text)],
-        Kind::Standard => &[("id", Text), ("title", Text), ("body", Text), ("domain", Text)],
+        Kind::Standard => &[
+            ("id", Text),
+            ("title", Text),
+            ("body", Text),
+            ("domain", Text),
+        ],
         Kind::System => &[
             ("id", Text),
             ("name", Text),
@@ -141,14 +146,14 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Result<Incoming, Vec<Problem>
     let mut origins = Origins::new(Style::Csv);
     let mut data = Dataset::default();
     for (name, bytes) in files {
-        let Some(kind) = name
-            .strip_suffix(".csv")
-            .and_then(Kind::from_array)
-        else {
+        let Some(kind) = name.strip_suffix(".csv").and_then(Kind::from_array) else {
             let known: Vec<String> = Kind::ALL.iter().map(|k| file_name(*k)).collect();
             problems.push(Problem::new(
                 name.clone(),
-                format!("not a defcoop CSV file (expected one of {})", known.join(", ")),
+                format!(
+                    "not a defcoop CSV file (expected one of {})",
+                    known.join(", ")
+                ),
             ));
             continue;
         };
@@ -165,7 +170,9 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Result<Incoming, Vec<Problem>
         };
         let rows = read_rows(name, kind, text, &mut problems);
         match kind {
-            Kind::Policy => data.policies = typed::<Policy>(kind, rows, &mut origins, &mut problems),
+            Kind::Policy => {
+                data.policies = typed::<Policy>(kind, rows, &mut origins, &mut problems)
+            }
             Kind::Nation => data.nations = typed(kind, rows, &mut origins, &mut problems),
             Kind::Bloc => data.blocs = typed(kind, rows, &mut origins, &mut problems),
             Kind::Organization => {
@@ -175,9 +182,7 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Result<Incoming, Vec<Problem>
             Kind::Domain => data.domains = typed(kind, rows, &mut origins, &mut problems),
             Kind::Standard => data.standards = typed(kind, rows, &mut origins, &mut problems),
             Kind::System => data.systems = typed(kind, rows, &mut origins, &mut problems),
-            Kind::Conformance => {
-                data.conformances = typed(kind, rows, &mut origins, &mut problems)
-            }
+            Kind::Conformance => data.conformances = typed(kind, rows, &mut origins, &mut problems),
             Kind::Gateway => data.gateways = typed(kind, rows, &mut origins, &mut problems),
         }
     }
@@ -347,7 +352,9 @@ mod tests {
         assert_eq!(problems.len(), 3, "{problems:#?}");
         assert_eq!(problems[0], "nations.csv:3: missing field `name`");
         assert!(problems[1].starts_with("systems.csv:3, column operators: not valid JSON"));
-        assert!(problems[2].starts_with("systems.csv:3, column illustrative: expected true or false"));
+        assert!(
+            problems[2].starts_with("systems.csv:3, column illustrative: expected true or false")
+        );
     }
 
     #[test]

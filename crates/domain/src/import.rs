@@ -193,7 +193,11 @@ pub fn plan_import(
             let field = format!("members[{i}].nation");
             v.reference(at, &field, &m.nation, "nation", &nation_set);
             if !seen.insert(m.nation.as_str()) {
-                v.problem(at, Some(&field), format!("nation \"{}\" listed twice", m.nation));
+                v.problem(
+                    at,
+                    Some(&field),
+                    format!("nation \"{}\" listed twice", m.nation),
+                );
             }
             if let Some(since) = &m.since {
                 v.text(at, &format!("members[{i}].since"), since, date_or_year);
@@ -219,7 +223,13 @@ pub fn plan_import(
             v.text(at, "name_native", native, text);
         }
         v.text(at, "title", &p.title, text);
-        v.reference(at, "organization", &p.organization, "organization", &org_set);
+        v.reference(
+            at,
+            "organization",
+            &p.organization,
+            "organization",
+            &org_set,
+        );
         v.meta(at, p.label.as_ref(), &p.sources);
     }
     for at in domains.records() {
@@ -250,7 +260,11 @@ pub fn plan_import(
             let field = format!("operators[{i}].nation");
             v.reference(at, &field, &o.nation, "nation", &nation_set);
             if !seen.insert(o.nation.as_str()) {
-                v.problem(at, Some(&field), format!("nation \"{}\" listed twice", o.nation));
+                v.problem(
+                    at,
+                    Some(&field),
+                    format!("nation \"{}\" listed twice", o.nation),
+                );
             }
         }
         v.meta(at, s.label.as_ref(), &s.sources);
@@ -290,7 +304,11 @@ pub fn plan_import(
             }
         }
         if g.from == g.to {
-            v.problem(at, Some("to"), "a gateway must join two different standards");
+            v.problem(
+                at,
+                Some("to"),
+                "a gateway must join two different standards",
+            );
         }
         v.meta(at, g.label.as_ref(), &g.sources);
     }
@@ -301,25 +319,54 @@ pub fn plan_import(
 
     let mut changes = Dataset::default();
     let counts = vec![
-        (Kind::Policy, diff(&existing.policies, &data.policies, &mut changes.policies)),
-        (Kind::Nation, diff(&existing.nations, &data.nations, &mut changes.nations)),
-        (Kind::Bloc, diff(&existing.blocs, &data.blocs, &mut changes.blocs)),
+        (
+            Kind::Policy,
+            diff(&existing.policies, &data.policies, &mut changes.policies),
+        ),
+        (
+            Kind::Nation,
+            diff(&existing.nations, &data.nations, &mut changes.nations),
+        ),
+        (
+            Kind::Bloc,
+            diff(&existing.blocs, &data.blocs, &mut changes.blocs),
+        ),
         (
             Kind::Organization,
-            diff(&existing.organizations, &data.organizations, &mut changes.organizations),
+            diff(
+                &existing.organizations,
+                &data.organizations,
+                &mut changes.organizations,
+            ),
         ),
-        (Kind::Person, diff(&existing.people, &data.people, &mut changes.people)),
-        (Kind::Domain, diff(&existing.domains, &data.domains, &mut changes.domains)),
+        (
+            Kind::Person,
+            diff(&existing.people, &data.people, &mut changes.people),
+        ),
+        (
+            Kind::Domain,
+            diff(&existing.domains, &data.domains, &mut changes.domains),
+        ),
         (
             Kind::Standard,
             diff(&existing.standards, &data.standards, &mut changes.standards),
         ),
-        (Kind::System, diff(&existing.systems, &data.systems, &mut changes.systems)),
+        (
+            Kind::System,
+            diff(&existing.systems, &data.systems, &mut changes.systems),
+        ),
         (
             Kind::Conformance,
-            diff(&existing.conformances, &data.conformances, &mut changes.conformances),
+            diff(
+                &existing.conformances,
+                &data.conformances,
+                &mut changes.conformances,
+            ),
         ),
-        (Kind::Gateway, diff(&existing.gateways, &data.gateways, &mut changes.gateways)),
+        (
+            Kind::Gateway,
+            diff(&existing.gateways, &data.gateways, &mut changes.gateways),
+        ),
     ];
     changes.normalize();
     Ok(ImportPlan { changes, counts })
@@ -432,19 +479,32 @@ impl Validator<'_> {
         let rec = (p, at);
         self.text(rec, "id", &p.id, id);
         if p.classifications.is_empty() {
-            self.problem(rec, Some("classifications"), "a policy needs at least one classification");
+            self.problem(
+                rec,
+                Some("classifications"),
+                "a policy needs at least one classification",
+            );
         }
         let mut seen = HashSet::new();
         for (i, c) in p.classifications.iter().enumerate() {
             let field = format!("classifications[{i}]");
             self.text(rec, &field, c, text);
             if !seen.insert(c.as_str()) {
-                self.problem(rec, Some(&field), format!("classification \"{c}\" listed twice"));
+                self.problem(
+                    rec,
+                    Some(&field),
+                    format!("classification \"{c}\" listed twice"),
+                );
             }
         }
     }
 
-    fn problem<T: Keyed>(&mut self, at: (&T, Option<usize>), field: Option<&str>, msg: impl Into<String>) {
+    fn problem<T: Keyed>(
+        &mut self,
+        at: (&T, Option<usize>),
+        field: Option<&str>,
+        msg: impl Into<String>,
+    ) {
         let location = self.location(at.0, at.1, field);
         self.problems.push(Problem::new(location, msg));
     }
@@ -468,7 +528,12 @@ impl Validator<'_> {
         }
     }
 
-    fn meta<T: Keyed>(&mut self, at: (&T, Option<usize>), label: Option<&Label>, sources: &[Source]) {
+    fn meta<T: Keyed>(
+        &mut self,
+        at: (&T, Option<usize>),
+        label: Option<&Label>,
+        sources: &[Source],
+    ) {
         if let Some(label) = label {
             if let Err(e) = check_label(label, &self.policies) {
                 self.problem(at, Some("label"), e.to_string());
@@ -518,7 +583,10 @@ pub fn id(s: &str) -> Result<(), String> {
     if s.is_empty() {
         Err("must not be empty".into())
     } else if s.len() > MAX_ID {
-        Err(format!("\"{}…\" is longer than {MAX_ID} characters", &s[..20]))
+        Err(format!(
+            "\"{}…\" is longer than {MAX_ID} characters",
+            &s[..20]
+        ))
     } else if !ok_first || !ok_rest {
         Err(format!(
             "\"{s}\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)"
@@ -573,10 +641,15 @@ pub fn bloc_code(s: &str) -> Result<(), String> {
 
 /// An NCAGE code: five upper-case letters or digits.
 pub fn ncage_code(s: &str) -> Result<(), String> {
-    if s.len() == 5 && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if s.len() == 5
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
         Ok(())
     } else {
-        Err(format!("\"{s}\" is not an NCAGE code (five upper-case letters or digits)"))
+        Err(format!(
+            "\"{s}\" is not an NCAGE code (five upper-case letters or digits)"
+        ))
     }
 }
 
@@ -592,8 +665,7 @@ pub fn text(s: &str) -> Result<(), String> {
 }
 
 fn web_url(s: &str) -> Result<(), String> {
-    if (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
-    {
+    if (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace) {
         Ok(())
     } else {
         Err(format!("\"{s}\" is not an http(s) URL"))
@@ -602,12 +674,23 @@ fn web_url(s: &str) -> Result<(), String> {
 
 /// `YYYY` or a valid `YYYY-MM-DD`.
 pub fn date_or_year(s: &str) -> Result<(), String> {
-    let bad = || Err(format!("\"{s}\" is neither a year (YYYY) nor a date (YYYY-MM-DD)"));
+    let bad = || {
+        Err(format!(
+            "\"{s}\" is neither a year (YYYY) nor a date (YYYY-MM-DD)"
+        ))
+    };
     let digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
     let parts: Vec<&str> = s.split('-').collect();
     match parts.as_slice() {
         [y] if y.len() == 4 && digits(y) => Ok(()),
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 && digits(y) && digits(m) && digits(d) => {
+        [y, m, d]
+            if y.len() == 4
+                && m.len() == 2
+                && d.len() == 2
+                && digits(y)
+                && digits(m)
+                && digits(d) =>
+        {
             let (y, m, d): (u32, u32, u32) = match (y.parse(), m.parse(), d.parse()) {
                 (Ok(y), Ok(m), Ok(d)) => (y, m, d),
                 _ => return bad(),

@@ -17,7 +17,10 @@ pub fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
         .iter()
         .rposition(|b| *b == b'\n')
         .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -136,7 +139,11 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
 }
 
 /// Converts each element on its own so that one bad record does not hide the others.
-fn records<T: DeserializeOwned>(kind: Kind, items: Vec<Value>, problems: &mut Vec<Problem>) -> Vec<T> {
+fn records<T: DeserializeOwned>(
+    kind: Kind,
+    items: Vec<Value>,
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         match serde_path_to_error::deserialize::<_, T>(item) {
@@ -236,16 +243,24 @@ mod tests {
 
     #[test]
     fn syntax_error_names_line_and_column() {
-        let m = messages(parse(b"{\"format\": \"defcoop-dataset\",\n  \"version\": 1,,\n}"));
+        let m = messages(parse(
+            b"{\"format\": \"defcoop-dataset\",\n  \"version\": 1,,\n}",
+        ));
         assert_eq!(m.len(), 1);
-        assert!(m[0].starts_with("line 2, column 16: not valid JSON"), "{m:?}");
+        assert!(
+            m[0].starts_with("line 2, column 16: not valid JSON"),
+            "{m:?}"
+        );
     }
 
     #[test]
     fn not_utf8_names_the_byte() {
         let m = messages(parse(b"{\"format\": \"x\xff\"}"));
         assert_eq!(m.len(), 1);
-        assert!(m[0].contains("line 1, column 14") && m[0].contains("0xFF"), "{m:?}");
+        assert!(
+            m[0].contains("line 1, column 14") && m[0].contains("0xFF"),
+            "{m:?}"
+        );
     }
 
     #[test]
@@ -267,7 +282,9 @@ mod tests {
 
     #[test]
     fn wrong_format_and_version_are_reported() {
-        let m = messages(parse(br#"{"format": "other", "version": 2, "nations": {}}"#));
+        let m = messages(parse(
+            br#"{"format": "other", "version": 2, "nations": {}}"#,
+        ));
         assert_eq!(m.len(), 3, "{m:?}");
         assert!(m[0].starts_with("$.format"));
         assert!(m[1].starts_with("$.version"));

@@ -20,7 +20,9 @@ pub struct Policy {
 impl Policy {
     /// Rank of a classification (0 = lowest), if the policy has it.
     pub fn rank(&self, classification: &str) -> Option<usize> {
-        self.classifications.iter().position(|c| c == classification)
+        self.classifications
+            .iter()
+            .position(|c| c == classification)
     }
 }
 
@@ -328,7 +330,10 @@ mod tests {
 
     fn arb_category() -> impl Strategy<Value = Category> {
         (
-            prop_oneof![Just(CategoryKind::Permissive), Just(CategoryKind::Restrictive)],
+            prop_oneof![
+                Just(CategoryKind::Permissive),
+                Just(CategoryKind::Restrictive)
+            ],
             0..NAMES.len(),
             proptest::sample::subsequence(VALUES.to_vec(), 1..=VALUES.len()),
         )

@@ -342,7 +342,8 @@ pub fn generate(p: Params) -> Result<Dataset, SynthError> {
         taken.sort_unstable();
         for dom in taken {
             let pool = &standards_of[dom];
-            let per = (1 + usize::from(rng.chance(35)) + usize::from(rng.chance(15))).min(pool.len());
+            let per =
+                (1 + usize::from(rng.chance(35)) + usize::from(rng.chance(15))).min(pool.len());
             let mut chosen: Vec<usize> = Vec::with_capacity(per);
             let mut tries = 0;
             while chosen.len() < per && tries < per * 8 {
@@ -455,7 +456,11 @@ mod tests {
     fn same_seed_same_dataset_other_seed_other() {
         let a = generate(params(300)).unwrap();
         assert_eq!(a, generate(params(300)).unwrap());
-        let b = generate(Params { seed: 8, ..params(300) }).unwrap();
+        let b = generate(Params {
+            seed: 8,
+            ..params(300)
+        })
+        .unwrap();
         assert_ne!(a, b);
     }
 
@@ -466,8 +471,16 @@ mod tests {
         assert_eq!(d.standards.len(), 60);
         assert_eq!(d.gateways.len(), 20);
         assert_eq!(d.domains.len(), 12);
-        let plan = plan_import(&Incoming::from_dataset(d.clone()), &Dataset::default(), &Reader::Full);
-        assert!(plan.is_ok(), "{:?}", plan.err().map(|p| p[..p.len().min(5)].to_vec()));
+        let plan = plan_import(
+            &Incoming::from_dataset(d.clone()),
+            &Dataset::default(),
+            &Reader::Full,
+        );
+        assert!(
+            plan.is_ok(),
+            "{:?}",
+            plan.err().map(|p| p[..p.len().min(5)].to_vec())
+        );
         // Realistic skew: on average a few conformances per system, and standards used unevenly.
         let per_system = d.conformances.len() as f64 / 500.0;
         assert!((4.0..16.0).contains(&per_system), "{per_system}");
@@ -482,22 +495,42 @@ mod tests {
             v[v.len() / 2]
         };
         assert!(max >= 4 * median, "max {max} median {median}");
-        assert!(d.gateways.iter().any(|g| g.status == GatewayStatus::Planned));
+        assert!(d
+            .gateways
+            .iter()
+            .any(|g| g.status == GatewayStatus::Planned));
         assert!(d.gateways.iter().any(|g| !g.bidirectional));
         assert!(d.gateways.iter().any(|g| g.fidelity == Fidelity::Partial));
     }
 
     #[test]
     fn bad_parameters_are_errors() {
-        assert_eq!(generate(Params { domains: 0, ..params(1) }), Err(SynthError::NoDomains));
+        assert_eq!(
+            generate(Params {
+                domains: 0,
+                ..params(1)
+            }),
+            Err(SynthError::NoDomains)
+        );
         assert!(matches!(
-            generate(Params { standards: 5, ..params(1) }),
+            generate(Params {
+                standards: 5,
+                ..params(1)
+            }),
             Err(SynthError::TooFewStandards { .. })
         ));
         assert!(matches!(
-            generate(Params { standards: 12, ..params(1) }),
+            generate(Params {
+                standards: 12,
+                ..params(1)
+            }),
             Err(SynthError::NoGatewayPairs(20))
         ));
-        assert!(generate(Params { systems: 0, gateways: 0, ..params(0) }).is_ok());
+        assert!(generate(Params {
+            systems: 0,
+            gateways: 0,
+            ..params(0)
+        })
+        .is_ok());
     }
 }

@@ -101,44 +101,126 @@ mod tests {
         Dataset {
             policies: vec![policy()],
             nations: vec![
-                Nation { code: "KOR".into(), name: "Korea".into(), label: l(Kind::Nation), sources: vec![], illustrative: false },
-                Nation { code: "POL".into(), name: "Poland".into(), label: None, sources: vec![], illustrative: false },
+                Nation {
+                    code: "KOR".into(),
+                    name: "Korea".into(),
+                    label: l(Kind::Nation),
+                    sources: vec![],
+                    illustrative: false,
+                },
+                Nation {
+                    code: "POL".into(),
+                    name: "Poland".into(),
+                    label: None,
+                    sources: vec![],
+                    illustrative: false,
+                },
             ],
             blocs: vec![Bloc {
                 code: "X".into(),
                 name: "X".into(),
-                members: vec![Member { nation: "KOR".into(), since: None }, Member { nation: "POL".into(), since: None }],
-                label: l(Kind::Bloc), sources: vec![], illustrative: false,
+                members: vec![
+                    Member {
+                        nation: "KOR".into(),
+                        since: None,
+                    },
+                    Member {
+                        nation: "POL".into(),
+                        since: None,
+                    },
+                ],
+                label: l(Kind::Bloc),
+                sources: vec![],
+                illustrative: false,
             }],
             organizations: vec![Organization {
-                id: "hanwha".into(), name: "Hanwha".into(), kind: OrgKind::Company, nation: "KOR".into(), ncage: None,
-                label: l(Kind::Organization), sources: vec![], illustrative: false,
+                id: "hanwha".into(),
+                name: "Hanwha".into(),
+                kind: OrgKind::Company,
+                nation: "KOR".into(),
+                ncage: None,
+                label: l(Kind::Organization),
+                sources: vec![],
+                illustrative: false,
             }],
             people: vec![Person {
-                id: "p".into(), name: "P".into(), name_native: None, organization: "hanwha".into(), title: "CEO".into(),
-                label: l(Kind::Person), sources: vec![], illustrative: false,
+                id: "p".into(),
+                name: "P".into(),
+                name_native: None,
+                organization: "hanwha".into(),
+                title: "CEO".into(),
+                label: l(Kind::Person),
+                sources: vec![],
+                illustrative: false,
             }],
-            domains: vec![Domain { code: "ammo".into(), name: "Ammo".into(), label: l(Kind::Domain), sources: vec![], illustrative: false }],
-            standards: vec![Standard {
-                id: "S1".into(), title: "S1".into(), body: "NATO".into(), domain: "ammo".into(),
-                label: l(Kind::Standard), sources: vec![], illustrative: false,
-            }, Standard {
-                id: "S2".into(), title: "S2".into(), body: "NATO".into(), domain: "ammo".into(),
-                label: None, sources: vec![], illustrative: false,
+            domains: vec![Domain {
+                code: "ammo".into(),
+                name: "Ammo".into(),
+                label: l(Kind::Domain),
+                sources: vec![],
+                illustrative: false,
             }],
+            standards: vec![
+                Standard {
+                    id: "S1".into(),
+                    title: "S1".into(),
+                    body: "NATO".into(),
+                    domain: "ammo".into(),
+                    label: l(Kind::Standard),
+                    sources: vec![],
+                    illustrative: false,
+                },
+                Standard {
+                    id: "S2".into(),
+                    title: "S2".into(),
+                    body: "NATO".into(),
+                    domain: "ammo".into(),
+                    label: None,
+                    sources: vec![],
+                    illustrative: false,
+                },
+            ],
             systems: vec![System {
-                id: "k9".into(), name: "K9".into(), category: "spg".into(), producer: Some("hanwha".into()), origin: "POL".into(),
-                operators: vec![Operator { nation: "KOR".into(), quantity: Some(1) }, Operator { nation: "POL".into(), quantity: None }],
-                label: l(Kind::System), sources: vec![], illustrative: false,
+                id: "k9".into(),
+                name: "K9".into(),
+                category: "spg".into(),
+                producer: Some("hanwha".into()),
+                origin: "POL".into(),
+                operators: vec![
+                    Operator {
+                        nation: "KOR".into(),
+                        quantity: Some(1),
+                    },
+                    Operator {
+                        nation: "POL".into(),
+                        quantity: None,
+                    },
+                ],
+                label: l(Kind::System),
+                sources: vec![],
+                illustrative: false,
             }],
             conformances: vec![Conformance {
-                system: "k9".into(), standard: "S2".into(), status: ConformanceStatus::Tested, evidence: None,
-                label: l(Kind::Conformance), sources: vec![], illustrative: false,
+                system: "k9".into(),
+                standard: "S2".into(),
+                status: ConformanceStatus::Tested,
+                evidence: None,
+                label: l(Kind::Conformance),
+                sources: vec![],
+                illustrative: false,
             }],
             gateways: vec![Gateway {
-                id: "g".into(), name: "g".into(), domain: "ammo".into(), from: "S1".into(), to: "S2".into(),
-                bidirectional: true, fidelity: Fidelity::Full, status: GatewayStatus::Fielded,
-                label: l(Kind::Gateway), sources: vec![], illustrative: false,
+                id: "g".into(),
+                name: "g".into(),
+                domain: "ammo".into(),
+                from: "S1".into(),
+                to: "S2".into(),
+                bidirectional: true,
+                fidelity: Fidelity::Full,
+                status: GatewayStatus::Fielded,
+                label: l(Kind::Gateway),
+                sources: vec![],
+                illustrative: false,
             }],
         }
     }
@@ -172,11 +254,18 @@ mod tests {
     fn hidden_nation_hides_its_organization_and_everything_downstream() {
         let v = visible(sample(&[Kind::Nation]), &outsider());
         assert_eq!(v.nations.len(), 1);
-        assert_eq!(v.blocs[0].members.len(), 1, "member entry dropped, bloc kept");
+        assert_eq!(
+            v.blocs[0].members.len(),
+            1,
+            "member entry dropped, bloc kept"
+        );
         assert!(v.organizations.is_empty());
         assert!(v.people.is_empty());
         assert!(v.systems.is_empty(), "producer hidden hides the system");
-        assert!(v.conformances.is_empty(), "system hidden hides its conformances");
+        assert!(
+            v.conformances.is_empty(),
+            "system hidden hides its conformances"
+        );
         assert_eq!(v.gateways.len(), 1, "gateways do not depend on nations");
     }
 

@@ -248,17 +248,32 @@ mod tests {
 
     #[test]
     fn locations() {
-        assert_eq!(Location::parse("x.db").unwrap(), Location::Sqlite("x.db".into()));
-        assert_eq!(Location::parse("sqlite://a/b.db").unwrap(), Location::Sqlite("a/b.db".into()));
-        assert_eq!(Location::parse("sqlite:b.db").unwrap(), Location::Sqlite("b.db".into()));
-        assert!(matches!(Location::parse("postgres://u@h/db").unwrap(), Location::Postgres(_)));
+        assert_eq!(
+            Location::parse("x.db").unwrap(),
+            Location::Sqlite("x.db".into())
+        );
+        assert_eq!(
+            Location::parse("sqlite://a/b.db").unwrap(),
+            Location::Sqlite("a/b.db".into())
+        );
+        assert_eq!(
+            Location::parse("sqlite:b.db").unwrap(),
+            Location::Sqlite("b.db".into())
+        );
+        assert!(matches!(
+            Location::parse("postgres://u@h/db").unwrap(),
+            Location::Postgres(_)
+        ));
         assert!(Location::parse("mysql://h/db").is_err());
         assert!(Location::parse("sqlite://").is_err());
     }
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact("x.db"), "x.db");
     }

@@ -22,13 +22,29 @@ pub(crate) async fn connect(path: &str) -> Result<SqlitePool, StoreError> {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(30))
         .foreign_keys(true);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await
-        .map_err(|e| StoreError::Connect(format!("{path}: {e}")))?;
+    // Switching a new file to WAL takes an exclusive lock and does not wait on the busy
+    // handler, so instances starting at once may see SQLITE_BUSY here: retry for a while.
+    let mut attempt = 0;
+    let pool = loop {
+        match SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.clone())
+            .await
+        {
+            Ok(pool) => break pool,
+            Err(e) if is_busy(&e) && attempt < 100 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(20 + 5 * attempt)).await;
+            }
+            Err(e) => return Err(StoreError::Connect(format!("{path}: {e}"))),
+        }
+    };
     migrate(&pool).await?;
     Ok(pool)
+}
+
+fn is_busy(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("5") | Some("6")))
 }
 
 /// Applies pending migrations under SQLite's write lock (`BEGIN IMMEDIATE`), so that two

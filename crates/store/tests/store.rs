@@ -1,0 +1,439 @@
+//! The store suite: every case runs against SQLite and against PostgreSQL, each on a fresh
+//! database. PostgreSQL comes from `DEFCOOP_TEST_PG` (a superuser URL; `scripts/test` starts a
+//! throwaway cluster and sets it). Test names say the backend: `sqlite::...`, `postgres::...`.
+
+use defcoop_domain::import::{Incoming, Problem};
+use defcoop_domain::label::{Category, CategoryKind, Clearance, Label};
+use defcoop_domain::model::*;
+use defcoop_domain::synth::{self, Params};
+use defcoop_domain::{json, Reader};
+use defcoop_store::{ImportError, Parts, Progress, Store};
+
+const DEMO: &str = include_str!("../../../data/demo/dataset.json");
+
+/// A fresh database of each backend, removed when dropped (SQLite) or at the end (PostgreSQL).
+struct Fresh {
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+    pg_admin: Option<(String, String)>,
+}
+
+impl Fresh {
+    async fn sqlite() -> Fresh {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let location = dir.path().join("test.db").display().to_string();
+        let store = Store::open(&location).await.expect("open sqlite");
+        Fresh {
+            store,
+            _dir: Some(dir),
+            pg_admin: None,
+        }
+    }
+
+    async fn postgres() -> Fresh {
+        let (admin, name, location) = Fresh::empty_postgres_database().await;
+        let store = Store::open(&location).await.expect("open postgres");
+        Fresh {
+            store,
+            _dir: None,
+            pg_admin: Some((admin, name)),
+        }
+    }
+
+    /// Creates an empty PostgreSQL database: (admin URL, name, URL of the new database).
+    async fn empty_postgres_database() -> (String, String, String) {
+        let admin = std::env::var("DEFCOOP_TEST_PG").unwrap_or_else(|_| {
+            panic!(
+                "DEFCOOP_TEST_PG is not set: run scripts/test (it starts a throwaway PostgreSQL), \
+                 or set it to a superuser URL such as postgres://postgres@127.0.0.1:5432/postgres"
+            )
+        });
+        use sqlx::Connection;
+        let name = format!(
+            "defcoop_test_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        );
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("connect to DEFCOOP_TEST_PG");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let (base, _) = admin.rsplit_once('/').expect("URL with a database");
+        let location = format!("{base}/{name}");
+        (admin, name, location)
+    }
+
+    async fn drop_postgres_database(admin: &str, name: &str) {
+        use sqlx::Connection;
+        if let Ok(mut conn) = sqlx::PgConnection::connect(admin).await {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await;
+        }
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        if let Some((admin, name)) = self.pg_admin {
+            Fresh::drop_postgres_database(&admin, &name).await;
+        }
+    }
+}
+
+static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn parse(text: &str) -> Incoming {
+    json::parse(text.as_bytes()).unwrap_or_else(|p| panic!("test input does not parse: {p:?}"))
+}
+
+async fn import(
+    store: &Store,
+    incoming: &Incoming,
+) -> Result<defcoop_store::ImportOutcome, ImportError> {
+    store.import(incoming, &Reader::Full, Progress::NONE).await
+}
+
+fn problems(r: Result<defcoop_store::ImportOutcome, ImportError>) -> Vec<Problem> {
+    match r {
+        Err(ImportError::Invalid(p)) => p,
+        Err(ImportError::Store(e)) => panic!("store error instead of problems: {e}"),
+        Ok(_) => panic!("import succeeded but should have failed"),
+    }
+}
+
+fn outsider() -> Reader {
+    Reader::Cleared(Clearance::default().with_level("DEFCOOP", "CONFIDENTIAL"))
+}
+
+fn small() -> Dataset {
+    synth::generate(Params {
+        systems: 200,
+        standards: 40,
+        gateways: 15,
+        domains: 6,
+        seed: 42,
+    })
+    .expect("synth")
+}
+
+mod cases {
+    use super::*;
+
+    pub async fn new_database_is_empty(s: &Store) {
+        assert!(s.is_empty().await.unwrap());
+        assert_eq!(
+            s.snapshot(&Reader::Full, Parts::All).await.unwrap(),
+            Dataset::default()
+        );
+        s.ping().await.unwrap();
+    }
+
+    pub async fn demo_export_import_export_is_byte_identical(s: &Store) {
+        let incoming = parse(DEMO);
+        let out = import(s, &incoming).await.unwrap();
+        assert_eq!(out.written, incoming.data.len());
+        let exported = json::to_string(&s.snapshot(&Reader::Full, Parts::All).await.unwrap());
+        assert_eq!(
+            exported, DEMO,
+            "the demo file is in canonical form and survives the store"
+        );
+        assert!(!s.is_empty().await.unwrap());
+    }
+
+    pub async fn synth_roundtrips_every_field(s: &Store) {
+        let data = small();
+        import(s, &Incoming::from_dataset(data.clone()))
+            .await
+            .unwrap();
+        let back = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        assert_eq!(back, data);
+        assert_eq!(json::to_string(&back), json::to_string(&data));
+    }
+
+    pub async fn reimport_changes_nothing(s: &Store) {
+        let incoming = Incoming::from_dataset(small());
+        let first = import(s, &incoming).await.unwrap();
+        assert!(first.written > 0);
+        let second = import(s, &incoming).await.unwrap();
+        assert_eq!(second.written, 0);
+        for (kind, c) in second.counts {
+            assert_eq!((c.created, c.updated), (0, 0), "{kind:?}");
+            assert_eq!(c.unchanged, incoming.data.count(kind));
+        }
+    }
+
+    pub async fn updates_replace_records_and_their_lists(s: &Store) {
+        import(s, &parse(DEMO)).await.unwrap();
+        let mut data = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        let k9 = data
+            .systems
+            .iter_mut()
+            .find(|x| x.id == "k9")
+            .expect("demo has k9");
+        k9.name = "K9 Thunder (renamed)".into();
+        k9.operators.truncate(1);
+        k9.operators[0].quantity = Some(1);
+        let changed = k9.clone();
+        let out = import(s, &Incoming::from_dataset(data.clone()))
+            .await
+            .unwrap();
+        assert_eq!(out.written, 1);
+        let sys = out
+            .counts
+            .iter()
+            .find(|(k, _)| *k == Kind::System)
+            .unwrap()
+            .1;
+        assert_eq!(sys.updated, 1);
+        let back = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        assert_eq!(back.systems.iter().find(|x| x.id == "k9"), Some(&changed));
+        assert_eq!(back, data);
+    }
+
+    pub async fn invalid_import_changes_nothing_and_reports_everything(s: &Store) {
+        import(s, &parse(DEMO)).await.unwrap();
+        let before = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        let bad = r#"{"format": "defcoop-dataset", "version": 1,
+          "nations": [{"code": "XXA", "name": "New"}],
+          "systems": [
+            {"id": "new-sys", "name": "New", "category": "uav", "origin": "ZZZ"},
+            {"id": "k9", "name": "K9", "category": "uav", "origin": "KOR", "producer": "nobody"}],
+          "conformances": [{"system": "ghost", "standard": "STANAG-5516", "status": "claimed"}],
+          "gateways": [{"id": "g1", "name": "g", "domain": "tactical-data-link", "from": "STANAG-5516",
+                        "to": "STANAG-4425", "bidirectional": true, "fidelity": "full", "status": "fielded"}]}"#;
+        let p = problems(import(s, &parse(bad)).await);
+        let text: Vec<String> = p.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            text,
+            vec![
+                "$.systems[0].origin: unknown nation \"ZZZ\"",
+                "$.systems[1].producer: unknown organization \"nobody\"",
+                "$.conformances[0].system: unknown system \"ghost\"",
+                "$.gateways[0].to: standard \"STANAG-4425\" is in domain \"artillery-ammunition\", not in the gateway's domain \"tactical-data-link\"",
+            ]
+        );
+        assert_eq!(s.snapshot(&Reader::Full, Parts::All).await.unwrap(), before);
+    }
+
+    pub async fn references_may_point_at_stored_records(s: &Store) {
+        let nations = r#"{"format": "defcoop-dataset", "version": 1,
+          "nations": [{"code": "KOR", "name": "Republic of Korea"}]}"#;
+        import(s, &parse(nations)).await.unwrap();
+        let orgs = r#"{"format": "defcoop-dataset", "version": 1,
+          "organizations": [{"id": "dapa", "name": "DAPA", "kind": "agency", "nation": "KOR"}]}"#;
+        let out = import(s, &parse(orgs)).await.unwrap();
+        assert_eq!(out.written, 1);
+        assert_eq!(
+            s.snapshot(&Reader::Full, Parts::All)
+                .await
+                .unwrap()
+                .organizations
+                .len(),
+            1
+        );
+    }
+
+    pub async fn duplicates_in_one_file_are_refused(s: &Store) {
+        let dup = r#"{"format": "defcoop-dataset", "version": 1,
+          "nations": [{"code": "KOR", "name": "A"}, {"code": "KOR", "name": "B"}]}"#;
+        let p = problems(import(s, &parse(dup)).await);
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            p[0].to_string(),
+            "$.nations[1]: duplicate nation \"KOR\" (first at $.nations[0])"
+        );
+        assert!(s.is_empty().await.unwrap());
+    }
+
+    pub async fn reads_hide_what_the_reader_may_not_see(s: &Store) {
+        import(s, &parse(DEMO)).await.unwrap();
+        let mut data = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        // Hide one system from everyone without KOR releasability.
+        let target = data.systems[0].id.clone();
+        data.systems[0].label = Some(Label {
+            policy: "DEFCOOP".into(),
+            classification: "PUBLIC".into(),
+            categories: vec![Category {
+                kind: CategoryKind::Restrictive,
+                name: "RELEASABLE-TO".into(),
+                values: vec!["KOR".into()],
+            }],
+        });
+        data.conformances.push(Conformance {
+            system: target.clone(),
+            standard: data.standards[0].id.clone(),
+            status: ConformanceStatus::Certified,
+            evidence: None,
+            label: None,
+            sources: vec![],
+            illustrative: true,
+        });
+        data.conformances
+            .dedup_by(|a, b| a.system == b.system && a.standard == b.standard);
+        import(s, &Incoming::from_dataset(data.clone()))
+            .await
+            .unwrap();
+
+        let seen = s.snapshot(&outsider(), Parts::All).await.unwrap();
+        assert!(seen.systems.iter().all(|x| x.id != target));
+        assert!(
+            seen.conformances.iter().all(|c| c.system != target),
+            "conformance of a hidden system is hidden"
+        );
+        let insider = Reader::Cleared(
+            Clearance::default()
+                .with_level("DEFCOOP", "CONFIDENTIAL")
+                .with_value("RELEASABLE-TO", "KOR")
+                .with_value("RELEASABLE-TO", "POL")
+                .with_value("COMPANY", "HANWHA"),
+        );
+        let all = s.snapshot(&insider, Parts::All).await.unwrap();
+        assert!(all.systems.iter().any(|x| x.id == target));
+        assert!(all.conformances.iter().any(|c| c.system == target));
+        // Entities-only reads apply the same rules.
+        let entities = s.snapshot(&outsider(), Parts::Entities).await.unwrap();
+        assert_eq!(entities.systems, seen.systems);
+        assert!(entities.conformances.is_empty());
+    }
+
+    pub async fn writer_must_satisfy_the_labels_it_writes(s: &Store) {
+        import(s, &parse(DEMO)).await.unwrap();
+        let before = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        let text = r#"{"format": "defcoop-dataset", "version": 1,
+          "nations": [{"code": "XXB", "name": "Secret",
+             "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}]}"#;
+        let low = Reader::Cleared(Clearance::default().with_level("DEFCOOP", "RESTRICTED"));
+        let r = s.import(&parse(text), &low, Progress::NONE).await;
+        let p = problems(r);
+        assert_eq!(
+            p[0].to_string(),
+            "$.nations[0].label: you may only write a label that you satisfy yourself"
+        );
+        let high = Reader::Cleared(Clearance::default().with_level("DEFCOOP", "CONFIDENTIAL"));
+        s.import(&parse(text), &high, Progress::NONE).await.unwrap();
+        assert_eq!(
+            s.snapshot(&Reader::Full, Parts::All)
+                .await
+                .unwrap()
+                .nations
+                .len(),
+            before.nations.len() + 1
+        );
+    }
+
+    pub async fn labels_must_name_known_policies_and_classifications(s: &Store) {
+        let text = r#"{"format": "defcoop-dataset", "version": 1,
+          "policies": [{"id": "DEFCOOP", "classifications": ["PUBLIC", "RESTRICTED"]}],
+          "nations": [
+            {"code": "AAA", "name": "A", "label": {"policy": "NATO", "classification": "PUBLIC"}},
+            {"code": "BBB", "name": "B", "label": {"policy": "DEFCOOP", "classification": "SECRET"}}]}"#;
+        let p = problems(import(s, &parse(text)).await);
+        assert_eq!(p.len(), 2);
+        assert_eq!(
+            p[0].to_string(),
+            "$.nations[0].label: unknown policy \"NATO\""
+        );
+        assert!(p[1].to_string().starts_with(
+            "$.nations[1].label: policy \"DEFCOOP\" has no classification \"SECRET\""
+        ));
+    }
+
+    pub async fn a_policy_change_may_not_strand_stored_labels(s: &Store) {
+        let text = r#"{"format": "defcoop-dataset", "version": 1,
+          "policies": [{"id": "DEFCOOP", "classifications": ["PUBLIC", "RESTRICTED"]}],
+          "nations": [{"code": "AAA", "name": "A", "label": {"policy": "DEFCOOP", "classification": "RESTRICTED"}}]}"#;
+        import(s, &parse(text)).await.unwrap();
+        let shrink = r#"{"format": "defcoop-dataset", "version": 1,
+          "policies": [{"id": "DEFCOOP", "classifications": ["PUBLIC"]}]}"#;
+        let p = problems(import(s, &parse(shrink)).await);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].to_string().starts_with("nation \"AAA\" (stored), field label: policy \"DEFCOOP\" has no classification \"RESTRICTED\""), "{}", p[0]);
+    }
+
+    /// Two instances starting at once on a database nobody has migrated yet.
+    pub async fn two_instances_opening_at_once_both_work(location: &str) {
+        let (a, b, c) = tokio::join!(
+            Store::open(location),
+            Store::open(location),
+            Store::open(location)
+        );
+        let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+        import(&a, &parse(DEMO)).await.unwrap();
+        assert_eq!(
+            json::to_string(&b.snapshot(&Reader::Full, Parts::All).await.unwrap()),
+            DEMO
+        );
+        for s in [a, b, c] {
+            s.close().await;
+        }
+    }
+
+    pub async fn concurrent_imports_serialize(s: &Store) {
+        let data = small();
+        let incoming = Incoming::from_dataset(data.clone());
+        let (x, y) = tokio::join!(import(s, &incoming), import(s, &incoming));
+        let (x, y) = (x.unwrap(), y.unwrap());
+        // One wrote everything, the other found it all in place.
+        assert_eq!(x.written + y.written, data.len());
+        assert_eq!(s.snapshot(&Reader::Full, Parts::All).await.unwrap(), data);
+    }
+}
+
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let fresh = super::Fresh::sqlite().await;
+                    super::cases::$name(&fresh.store).await;
+                    fresh.finish().await;
+                }
+            )*
+
+            #[tokio::test]
+            async fn two_instances_opening_at_once_both_work() {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let location = dir.path().join("race.db").display().to_string();
+                super::cases::two_instances_opening_at_once_both_work(&location).await;
+            }
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let fresh = super::Fresh::postgres().await;
+                    super::cases::$name(&fresh.store).await;
+                    fresh.finish().await;
+                }
+            )*
+
+            #[tokio::test]
+            async fn two_instances_opening_at_once_both_work() {
+                let (admin, name, location) = super::Fresh::empty_postgres_database().await;
+                super::cases::two_instances_opening_at_once_both_work(&location).await;
+                super::Fresh::drop_postgres_database(&admin, &name).await;
+            }
+        }
+    };
+}
+
+suite!(
+    new_database_is_empty,
+    demo_export_import_export_is_byte_identical,
+    synth_roundtrips_every_field,
+    reimport_changes_nothing,
+    updates_replace_records_and_their_lists,
+    invalid_import_changes_nothing_and_reports_everything,
+    references_may_point_at_stored_records,
+    duplicates_in_one_file_are_refused,
+    reads_hide_what_the_reader_may_not_see,
+    writer_must_satisfy_the_labels_it_writes,
+    labels_must_name_known_policies_and_classifications,
+    a_policy_change_may_not_strand_stored_labels,
+    concurrent_imports_serialize,
+);
