@@ -1,1 +1,396 @@
-fn main() {}
+//! The `defcoop` command. Thin: parses arguments, reads and writes files, and calls the domain,
+//! the store and the web crate. Acts with full rights (users and `--as` arrive with access
+//! control; [`actor`] is the one place that decides who the CLI acts as).
+
+mod files;
+mod progress;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use defcoop_domain::import::{Incoming, Style};
+use defcoop_domain::model::Dataset;
+use defcoop_domain::synth::{self, Params};
+use defcoop_domain::{csv as dcsv, json, Reader};
+use defcoop_store::{ImportError, ImportOutcome, Parts, Progress, Store};
+
+/// The demo dataset (data/demo/), built into the binary so `serve --demo` works anywhere.
+const DEMO: &str = include_str!("../../../data/demo/dataset.json");
+
+#[derive(Parser)]
+#[command(
+    name = "defcoop",
+    version,
+    about = "Registry, interoperability and cooperation platform for a defence-industry consultative body"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct DbArg {
+    /// Database: a file path, sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, env = "DEFCOOP_DB", default_value = "defcoop.db")]
+    db: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web pages (and health endpoints).
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Address to listen on.
+        #[arg(long, env = "DEFCOOP_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Load the built-in demo dataset when the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import dataset files (all files in one transaction: all or nothing).
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// Input format: a dataset JSON file, or a folder of per-entity CSV files.
+        #[arg(long, value_enum, default_value_t = DataFormat::Json)]
+        format: DataFormat,
+        /// How to print the summary.
+        #[arg(long, value_enum, default_value_t = Report::Text)]
+        summary: Report,
+        /// Refuse files larger than this many MiB (guards memory).
+        #[arg(long, default_value_t = 512)]
+        max_mib: u64,
+        /// Files (JSON) or folders (CSV) to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Export the registry (canonical: export → import → export is byte-identical).
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        /// Output format: one JSON file (`-` for standard output), or a folder of CSV files.
+        #[arg(long, value_enum, default_value_t = DataFormat::Json)]
+        format: DataFormat,
+        path: PathBuf,
+    },
+    /// Generate a deterministic synthetic dataset for scale tests.
+    Synth {
+        #[arg(long)]
+        systems: usize,
+        #[arg(long)]
+        standards: usize,
+        #[arg(long, default_value_t = 0)]
+        gateways: usize,
+        #[arg(long, default_value_t = 12)]
+        domains: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output format: one JSON file, or a folder of CSV files.
+        #[arg(long, value_enum, default_value_t = DataFormat::Json)]
+        format: DataFormat,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DataFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Report {
+    Text,
+    Json,
+}
+
+/// Who the CLI acts as. Full rights until users exist; `--as USER` will resolve a user here.
+fn actor() -> Reader {
+    Reader::Full
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let default_level = match cli.command {
+        Command::Serve { .. } => "info",
+        _ => "warn",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level)),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Serve { db, bind, demo } => serve(&db.db, bind, demo).await,
+        Command::Import {
+            db,
+            format,
+            summary,
+            max_mib,
+            paths,
+        } => import(&db.db, format, summary, max_mib, &paths).await,
+        Command::Export { db, format, path } => export(&db.db, format, &path).await,
+        Command::Synth {
+            systems,
+            standards,
+            gateways,
+            domains,
+            seed,
+            format,
+            out,
+        } => {
+            let params = Params {
+                systems,
+                standards,
+                gateways,
+                domains,
+                seed,
+            };
+            let data = synth::generate(params)?;
+            write_dataset(&data, format, &out)?;
+            eprintln!(
+                "wrote {}: {} systems, {} standards, {} conformances, {} gateways, {} domains",
+                out.display(),
+                data.systems.len(),
+                data.standards.len(),
+                data.conformances.len(),
+                data.gateways.len(),
+                data.domains.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn open(db: &str) -> Result<Store> {
+    Store::open(db)
+        .await
+        .with_context(|| format!("opening database {}", defcoop_store::redact(db)))
+}
+
+async fn serve(db: &str, bind: SocketAddr, demo: bool) -> Result<()> {
+    let store = open(db).await?;
+    if demo && store.is_empty().await? {
+        let incoming = json::parse(DEMO.as_bytes())
+            .map_err(|p| anyhow::anyhow!("built-in demo dataset is invalid: {}", p[0]))?;
+        let out = import_into(&store, incoming).await?;
+        tracing::info!(records = out.written, "loaded the demo dataset");
+    }
+    let app = defcoop_web::Application::build(store.clone(), bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let addr = app.local_addr()?;
+    tracing::info!(
+        "defcoop serving http://{addr}/ on {}",
+        store.backend().name()
+    );
+    eprintln!(
+        "defcoop: serving http://{addr}/ (database: {})",
+        store.backend().name()
+    );
+    app.run_until(shutdown_signal()).await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Reads and parses every input; all problems of all files are reported together.
+fn read_inputs(format: DataFormat, max_mib: u64, paths: &[PathBuf]) -> Result<Incoming> {
+    let max = max_mib.saturating_mul(1024 * 1024);
+    let style = match format {
+        DataFormat::Json => Style::Json,
+        DataFormat::Csv => Style::Csv,
+    };
+    let mut all = Incoming::empty(style);
+    let mut problems = Vec::new();
+    let spinner = progress::spinner("reading");
+    for path in paths {
+        let shown = path.display().to_string();
+        spinner.set_message(format!("reading {shown}"));
+        let parsed = match format {
+            DataFormat::Json => {
+                let bytes = files::read_limited(path, max)?;
+                json::parse(&bytes)
+            }
+            DataFormat::Csv => {
+                let entries = files::read_csv_folder(path, max)?;
+                dcsv::parse_files(&entries)
+            }
+        };
+        let prefix = match format {
+            DataFormat::Json => format!("{shown}: "),
+            DataFormat::Csv => format!("{}/", shown.trim_end_matches('/')),
+        };
+        match parsed {
+            Ok(incoming) => all.append(incoming, &prefix),
+            Err(ps) => problems.extend(ps.into_iter().map(|p| {
+                let loc = if p.location.starts_with('$') || p.location.starts_with("line ") {
+                    format!("{shown}: {}", p.location)
+                } else {
+                    format!("{prefix}{}", p.location)
+                };
+                defcoop_domain::Problem::new(loc, p.message)
+            })),
+        }
+    }
+    spinner.finish_and_clear();
+    if !problems.is_empty() {
+        report_problems(&problems);
+        bail!(
+            "{} problem(s) in the input; nothing was imported",
+            problems.len()
+        );
+    }
+    Ok(all)
+}
+
+fn report_problems(problems: &[defcoop_domain::Problem]) {
+    for p in problems {
+        eprintln!("  {p}");
+    }
+}
+
+async fn import_into(store: &Store, incoming: Incoming) -> Result<ImportOutcome> {
+    let bar = progress::Bar::new("writing");
+    let result = store.import(&incoming, &actor(), Progress::to(&bar)).await;
+    bar.finish();
+    match result {
+        Ok(out) => Ok(out),
+        Err(ImportError::Invalid(problems)) => {
+            report_problems(&problems);
+            bail!(
+                "{} problem(s) in the input; nothing was imported",
+                problems.len()
+            )
+        }
+        Err(ImportError::Store(e)) => Err(e).context("import failed; nothing was imported"),
+    }
+}
+
+async fn import(
+    db: &str,
+    format: DataFormat,
+    summary: Report,
+    max_mib: u64,
+    paths: &[PathBuf],
+) -> Result<()> {
+    let incoming = read_inputs(format, max_mib, paths)?;
+    let store = open(db).await?;
+    let out = import_into(&store, incoming).await;
+    store.close().await;
+    let out = out?;
+    match summary {
+        Report::Json => {
+            let counts: serde_json::Map<String, serde_json::Value> = out
+                .counts
+                .iter()
+                .map(|(k, c)| {
+                    (
+                        k.array().to_string(),
+                        serde_json::json!({"created": c.created, "updated": c.updated, "unchanged": c.unchanged}),
+                    )
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({"written": out.written, "counts": counts})
+            );
+        }
+        Report::Text => {
+            println!(
+                "{:<14} {:>9} {:>9} {:>9}",
+                "", "created", "updated", "unchanged"
+            );
+            for (kind, c) in &out.counts {
+                if c.created + c.updated + c.unchanged > 0 {
+                    println!(
+                        "{:<14} {:>9} {:>9} {:>9}",
+                        kind.array(),
+                        c.created,
+                        c.updated,
+                        c.unchanged
+                    );
+                }
+            }
+            if out.written == 0 {
+                println!("nothing changed");
+            } else {
+                println!("{} record(s) written", out.written);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn export(db: &str, format: DataFormat, path: &Path) -> Result<()> {
+    let store = open(db).await?;
+    let data = store.snapshot(&actor(), Parts::All).await;
+    store.close().await;
+    let data = data?;
+    if format == DataFormat::Json && path == Path::new("-") {
+        use std::io::Write;
+        std::io::stdout().write_all(json::to_string(&data).as_bytes())?;
+        return Ok(());
+    }
+    write_dataset(&data, format, path)?;
+    eprintln!("exported {} record(s) to {}", data.len(), path.display());
+    Ok(())
+}
+
+fn write_dataset(data: &Dataset, format: DataFormat, path: &Path) -> Result<()> {
+    match format {
+        DataFormat::Json => files::write_atomic(path, json::to_string(data).as_bytes()),
+        DataFormat::Csv => {
+            std::fs::create_dir_all(path)
+                .with_context(|| format!("cannot create folder {}", path.display()))?;
+            for (name, text) in dcsv::to_files(data) {
+                files::write_atomic(&path.join(name), text.as_bytes())?;
+            }
+            Ok(())
+        }
+    }
+}

@@ -101,6 +101,39 @@ pub struct Incoming {
 }
 
 impl Incoming {
+    /// Appends another input (e.g. the next file of one import), prefixing its locations with
+    /// `prefix` (e.g. `"b.json: "`), so that several files are validated and written as one.
+    pub fn append(&mut self, other: Incoming, prefix: &str) {
+        for kind in Kind::ALL {
+            let bases = other.origins.bases.get(&kind).cloned().unwrap_or_default();
+            let own = self.origins.bases.entry(kind).or_default();
+            // Keep earlier records' locations aligned even if they had none recorded.
+            while own.len() < self.data.count(kind) {
+                own.push(format!("{}[{}]", kind.array(), own.len()));
+            }
+            own.extend(bases.into_iter().map(|b| format!("{prefix}{b}")));
+        }
+        let d = other.data;
+        self.data.policies.extend(d.policies);
+        self.data.nations.extend(d.nations);
+        self.data.blocs.extend(d.blocs);
+        self.data.organizations.extend(d.organizations);
+        self.data.people.extend(d.people);
+        self.data.domains.extend(d.domains);
+        self.data.standards.extend(d.standards);
+        self.data.systems.extend(d.systems);
+        self.data.conformances.extend(d.conformances);
+        self.data.gateways.extend(d.gateways);
+    }
+
+    /// An empty input, to append files to.
+    pub fn empty(style: Style) -> Self {
+        Incoming {
+            data: Dataset::default(),
+            origins: Origins::new(style),
+        }
+    }
+
     /// Wraps a dataset built in memory (e.g. by `synth`): locations are JSON paths by position.
     pub fn from_dataset(data: Dataset) -> Self {
         let origins = Origins::json_positions(&data);

@@ -1,1 +1,109 @@
+//! defcoop HTTP: HTML pages for people and (later) `/api/v1` JSON for programs, over the store.
+//! The only crate that knows HTTP.
+//!
+//! Until accounts land, every request reads as an anonymous user with no clearance: it sees
+//! unlabelled records only (and only those whose references are unlabelled too).
 
+mod i18n;
+mod pages;
+
+use std::net::SocketAddr;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use defcoop_domain::{Clearance, Reader};
+use defcoop_store::Store;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+impl AppState {
+    /// Who the current request reads as. Accounts and sessions replace this.
+    pub(crate) fn reader(&self) -> Reader {
+        Reader::Cleared(Clearance::default())
+    }
+}
+
+/// What went wrong serving a request: 4xx carry a message, 5xx are logged and opaque.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error(transparent)]
+    Store(#[from] defcoop_store::StoreError),
+    #[error("template: {0}")]
+    Render(#[from] askama::Error),
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> axum::response::Response {
+        tracing::error!(error = %self, "request failed");
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
+    }
+}
+
+/// All routes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state)
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// Readiness: the database answers.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready\n"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+        }
+    }
+}
+
+/// A bound server, ready to run. Bind to port 0 in tests and read [`Application::port`].
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    pub async fn build(store: Store, bind: SocketAddr) -> std::io::Result<Application> {
+        let listener = TcpListener::bind(bind).await?;
+        Ok(Application {
+            listener,
+            router: router(AppState { store }),
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().map_or(0, |a| a.port())
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}

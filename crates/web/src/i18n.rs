@@ -1,0 +1,132 @@
+//! The UI's two languages. Chosen by `?lang=en|ko`, else by `Accept-Language`, else English.
+
+use axum::http::HeaderMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ko,
+}
+
+impl Lang {
+    pub fn pick(query: Option<&str>, headers: &HeaderMap) -> Lang {
+        match query {
+            Some("ko") => return Lang::Ko,
+            Some("en") => return Lang::En,
+            _ => {}
+        }
+        let accept = headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        // The first listed language we speak wins (q-values are rarely out of order).
+        for part in accept.split(',') {
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if tag.starts_with("ko") {
+                return Lang::Ko;
+            }
+            if tag.starts_with("en") {
+                return Lang::En;
+            }
+        }
+        Lang::En
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+}
+
+/// Every string the pages show, per language.
+pub struct Text {
+    pub title: &'static str,
+    pub tagline: &'static str,
+    pub systems: &'static str,
+    pub standards: &'static str,
+    pub nations: &'static str,
+    pub organizations: &'static str,
+    pub conformances: &'static str,
+    pub name: &'static str,
+    pub category: &'static str,
+    pub origin: &'static str,
+    pub producer: &'static str,
+    pub operators: &'static str,
+    pub id: &'static str,
+    pub standard_title: &'static str,
+    pub body: &'static str,
+    pub domain: &'static str,
+    pub used_by: &'static str,
+    pub showing: &'static str,
+    pub of: &'static str,
+    pub empty: &'static str,
+    pub illustrative: &'static str,
+    pub visibility_note: &'static str,
+    pub sources: &'static str,
+}
+
+pub fn text(lang: Lang) -> &'static Text {
+    match lang {
+        Lang::En => &EN,
+        Lang::Ko => &KO,
+    }
+}
+
+static EN: Text = Text {
+    title: "defcoop — defence-industry cooperation registry",
+    tagline: "Nations, organizations, defence systems and the standards they conform to, for the joint consultative body on arms-industry cooperation.",
+    systems: "Systems",
+    standards: "Standards",
+    nations: "Nations",
+    organizations: "Organizations",
+    conformances: "Conformances",
+    name: "Name",
+    category: "Category",
+    origin: "Origin",
+    producer: "Producer",
+    operators: "Operators",
+    id: "ID",
+    standard_title: "Title",
+    body: "Body",
+    domain: "Domain",
+    used_by: "Systems",
+    showing: "Showing",
+    of: "of",
+    empty: "The registry is empty. Import a dataset with `defcoop import FILE`, or start with `defcoop serve --demo`.",
+    illustrative: "illustrative",
+    visibility_note: "You are not signed in: only records without a releasability label are shown.",
+    sources: "Sources",
+};
+
+static KO: Text = Text {
+    title: "defcoop — 방위산업 협력 레지스트리",
+    tagline: "방위산업 협력 공동협의체를 위한 국가, 기관, 무기체계 및 각 체계가 준수하는 표준.",
+    systems: "무기체계",
+    standards: "표준",
+    nations: "국가",
+    organizations: "기관",
+    conformances: "표준 준수",
+    name: "이름",
+    category: "분류",
+    origin: "원산국",
+    producer: "제작사",
+    operators: "운용국",
+    id: "식별자",
+    standard_title: "제목",
+    body: "발행 기관",
+    domain: "분야",
+    used_by: "체계 수",
+    showing: "표시",
+    of: "/",
+    empty: "레지스트리가 비어 있습니다. `defcoop import FILE`로 데이터를 가져오거나 `defcoop serve --demo`로 시작하십시오.",
+    illustrative: "예시",
+    visibility_note: "로그인하지 않았습니다: 배포 제한 표지가 없는 기록만 표시됩니다.",
+    sources: "출처",
+};
