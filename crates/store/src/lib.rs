@@ -220,15 +220,25 @@ impl Store {
         progress: Progress<'_>,
     ) -> Result<ImportOutcome, ImportError> {
         on_backend!(self, b, pool => {
+            let started = std::time::Instant::now();
             let mut tx = b::begin_write(pool).await?;
             let existing = b::load_all(&mut tx, Parts::All).await?;
+            let loaded = started.elapsed();
             let plan = plan_import(incoming, &existing, writer).map_err(ImportError::Invalid)?;
+            let planned = started.elapsed();
             let written = plan.changes.len();
             progress.start(written as u64);
             if written > 0 {
                 b::write_changes(&mut tx, &plan.changes, &progress).await?;
                 tx.commit().await.map_err(StoreError::from)?;
             }
+            tracing::debug!(
+                ?loaded,
+                ?planned,
+                total = ?started.elapsed(),
+                written,
+                "import"
+            );
             Ok(ImportOutcome { counts: plan.counts, written })
         })
     }

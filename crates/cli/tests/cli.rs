@@ -1,0 +1,177 @@
+//! End-to-end tests of the `defcoop` binary on SQLite files in a temp folder.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const DEMO: &str = "../../data/demo/dataset.json";
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_defcoop"));
+    c.env_remove("DEFCOOP_DB").env_remove("RUST_LOG");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run defcoop")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "defcoop {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(!out.status.success(), "defcoop {args:?} should fail");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(DEMO)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+#[test]
+fn export_import_export_is_byte_identical_and_reimport_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, db2) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let (out1, out2) = (dir.path().join("1.json"), dir.path().join("2.json"));
+    ok(&["import", "--db", s(&db), s(&demo())]);
+    assert!(ok(&["import", "--db", s(&db), s(&demo())]).contains("nothing changed"));
+    ok(&["export", "--db", s(&db), s(&out1)]);
+    ok(&["import", "--db", s(&db2), s(&out1)]);
+    ok(&["export", "--db", s(&db2), s(&out2)]);
+    let (a, b) = (std::fs::read(&out1).unwrap(), std::fs::read(&out2).unwrap());
+    assert_eq!(a, b);
+    assert_eq!(a, std::fs::read(demo()).unwrap());
+    // Standard output too.
+    let stdout = ok(&["export", "--db", s(&db2), "-"]);
+    assert_eq!(stdout.as_bytes(), &a[..]);
+}
+
+#[test]
+fn csv_roundtrip_through_a_fresh_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, db2) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let folder = dir.path().join("csv");
+    let out = dir.path().join("out.json");
+    ok(&["import", "--db", s(&db), s(&demo())]);
+    ok(&["export", "--db", s(&db), "--format", "csv", s(&folder)]);
+    assert!(folder.join("systems.csv").exists());
+    ok(&["import", "--db", s(&db2), "--format", "csv", s(&folder)]);
+    ok(&["export", "--db", s(&db2), s(&out)]);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(demo()).unwrap());
+}
+
+#[test]
+fn bad_input_is_located_and_leaves_the_database_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    ok(&["import", "--db", s(&db), s(&demo())]);
+    let before = ok(&["export", "--db", s(&db), "-"]);
+
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"format\": \"defcoop-dataset\",\n \"version\": 1,\n \"nations\": [}\n").unwrap();
+    let err = fails(&["import", "--db", s(&db), s(&broken)]);
+    assert!(err.contains("broken.json: line 3, column"), "{err}");
+
+    // Two files in one import: the good one is not written when the other is bad.
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, r#"{"format": "defcoop-dataset", "version": 1, "nations": [{"code": "XXA", "name": "A"}]}"#).unwrap();
+    let dangling = dir.path().join("dangling.json");
+    std::fs::write(&dangling, r#"{"format": "defcoop-dataset", "version": 1,
+      "organizations": [{"id": "o", "name": "O", "kind": "company", "nation": "XXB"}]}"#).unwrap();
+    let err = fails(&["import", "--db", s(&db), s(&good), s(&dangling)]);
+    assert!(err.contains("dangling.json: $.organizations[0].nation: unknown nation \"XXB\""), "{err}");
+    assert!(err.contains("nothing was imported"));
+
+    let not_utf8 = dir.path().join("latin1.json");
+    std::fs::write(&not_utf8, b"{\"format\": \"caf\xe9\"}").unwrap();
+    let err = fails(&["import", "--db", s(&db), s(&not_utf8)]);
+    assert!(err.contains("not UTF-8"), "{err}");
+
+    let err = fails(&["import", "--db", s(&db), "--max-mib", "0", s(&demo())]);
+    assert!(err.contains("larger than the limit"), "{err}");
+
+    assert_eq!(ok(&["export", "--db", s(&db), "-"]), before);
+
+    // And the pair together, fixed, goes in as one.
+    std::fs::write(&dangling, r#"{"format": "defcoop-dataset", "version": 1,
+      "organizations": [{"id": "o", "name": "O", "kind": "company", "nation": "XXA"}]}"#).unwrap();
+    ok(&["import", "--db", s(&db), s(&good), s(&dangling)]);
+}
+
+#[test]
+fn synth_is_deterministic_and_importable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (dir.path().join("a.json"), dir.path().join("b.json"), dir.path().join("c.json"));
+    let args = |out: &Path, seed: &str| {
+        ok(&[
+            "synth", "--systems", "300", "--standards", "50", "--gateways", "10", "--domains", "5",
+            "--seed", seed, "--out", s(out),
+        ]);
+    };
+    args(&a, "9");
+    args(&b, "9");
+    args(&c, "10");
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
+    let db = dir.path().join("s.db");
+    ok(&["import", "--db", s(&db), s(&a)]);
+    let err = fails(&["synth", "--systems", "1", "--standards", "2", "--domains", "5", "--out", s(&c)]);
+    assert!(err.contains("--standards (2) must be at least --domains (5)"), "{err}");
+}
+
+#[test]
+fn import_summary_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let out = ok(&["import", "--db", s(&db), "--summary", "json", s(&demo())]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json summary");
+    assert_eq!(v["counts"]["systems"]["created"], 22);
+    assert!(v["written"].as_u64().unwrap() > 100);
+}
+
+#[test]
+fn serve_demo_answers_on_its_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("serve.db");
+    let mut child = bin()
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--db", s(&db)])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut addr = None;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        if let Some(rest) = line.strip_prefix("defcoop: serving http://") {
+            addr = rest.split('/').next().map(str::to_string);
+            break;
+        }
+    }
+    let addr = addr.expect("serve printed its address");
+    let get = |path: &str| {
+        let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        let mut body = String::new();
+        stream.read_to_string(&mut body).unwrap();
+        body
+    };
+    let health = get("/healthz");
+    let page = get("/");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(page.contains("K9 Thunder"), "demo loaded and listed");
+}
