@@ -61,7 +61,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Report::Text)]
         summary: Report,
         /// Refuse files larger than this many MiB (guards memory).
-        #[arg(long, default_value_t = 512)]
+        #[arg(long, default_value_t = 256)]
         max_mib: u64,
         /// Files (JSON) or folders (CSV) to import.
         #[arg(required = true)]

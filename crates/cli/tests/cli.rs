@@ -80,18 +80,33 @@ fn bad_input_is_located_and_leaves_the_database_unchanged() {
     let before = ok(&["export", "--db", s(&db), "-"]);
 
     let broken = dir.path().join("broken.json");
-    std::fs::write(&broken, "{\"format\": \"defcoop-dataset\",\n \"version\": 1,\n \"nations\": [}\n").unwrap();
+    std::fs::write(
+        &broken,
+        "{\"format\": \"defcoop-dataset\",\n \"version\": 1,\n \"nations\": [}\n",
+    )
+    .unwrap();
     let err = fails(&["import", "--db", s(&db), s(&broken)]);
     assert!(err.contains("broken.json: line 3, column"), "{err}");
 
     // Two files in one import: the good one is not written when the other is bad.
     let good = dir.path().join("good.json");
-    std::fs::write(&good, r#"{"format": "defcoop-dataset", "version": 1, "nations": [{"code": "XXA", "name": "A"}]}"#).unwrap();
+    std::fs::write(
+        &good,
+        r#"{"format": "defcoop-dataset", "version": 1, "nations": [{"code": "XXA", "name": "A"}]}"#,
+    )
+    .unwrap();
     let dangling = dir.path().join("dangling.json");
-    std::fs::write(&dangling, r#"{"format": "defcoop-dataset", "version": 1,
-      "organizations": [{"id": "o", "name": "O", "kind": "company", "nation": "XXB"}]}"#).unwrap();
+    std::fs::write(
+        &dangling,
+        r#"{"format": "defcoop-dataset", "version": 1,
+      "organizations": [{"id": "o", "name": "O", "kind": "company", "nation": "XXB"}]}"#,
+    )
+    .unwrap();
     let err = fails(&["import", "--db", s(&db), s(&good), s(&dangling)]);
-    assert!(err.contains("dangling.json: $.organizations[0].nation: unknown nation \"XXB\""), "{err}");
+    assert!(
+        err.contains("dangling.json: $.organizations[0].nation: unknown nation \"XXB\""),
+        "{err}"
+    );
     assert!(err.contains("nothing was imported"));
 
     let not_utf8 = dir.path().join("latin1.json");
@@ -105,19 +120,38 @@ fn bad_input_is_located_and_leaves_the_database_unchanged() {
     assert_eq!(ok(&["export", "--db", s(&db), "-"]), before);
 
     // And the pair together, fixed, goes in as one.
-    std::fs::write(&dangling, r#"{"format": "defcoop-dataset", "version": 1,
-      "organizations": [{"id": "o", "name": "O", "kind": "company", "nation": "XXA"}]}"#).unwrap();
+    std::fs::write(
+        &dangling,
+        r#"{"format": "defcoop-dataset", "version": 1,
+      "organizations": [{"id": "o", "name": "O", "kind": "company", "nation": "XXA"}]}"#,
+    )
+    .unwrap();
     ok(&["import", "--db", s(&db), s(&good), s(&dangling)]);
 }
 
 #[test]
 fn synth_is_deterministic_and_importable() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b, c) = (dir.path().join("a.json"), dir.path().join("b.json"), dir.path().join("c.json"));
+    let (a, b, c) = (
+        dir.path().join("a.json"),
+        dir.path().join("b.json"),
+        dir.path().join("c.json"),
+    );
     let args = |out: &Path, seed: &str| {
         ok(&[
-            "synth", "--systems", "300", "--standards", "50", "--gateways", "10", "--domains", "5",
-            "--seed", seed, "--out", s(out),
+            "synth",
+            "--systems",
+            "300",
+            "--standards",
+            "50",
+            "--gateways",
+            "10",
+            "--domains",
+            "5",
+            "--seed",
+            seed,
+            "--out",
+            s(out),
         ]);
     };
     args(&a, "9");
@@ -127,8 +161,21 @@ fn synth_is_deterministic_and_importable() {
     assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
     let db = dir.path().join("s.db");
     ok(&["import", "--db", s(&db), s(&a)]);
-    let err = fails(&["synth", "--systems", "1", "--standards", "2", "--domains", "5", "--out", s(&c)]);
-    assert!(err.contains("--standards (2) must be at least --domains (5)"), "{err}");
+    let err = fails(&[
+        "synth",
+        "--systems",
+        "1",
+        "--standards",
+        "2",
+        "--domains",
+        "5",
+        "--out",
+        s(&c),
+    ]);
+    assert!(
+        err.contains("--standards (2) must be at least --domains (5)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -163,7 +210,11 @@ fn serve_demo_answers_on_its_port() {
     let addr = addr.expect("serve printed its address");
     let get = |path: &str| {
         let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut body = String::new();
         stream.read_to_string(&mut body).unwrap();
         body

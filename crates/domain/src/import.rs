@@ -745,3 +745,132 @@ pub fn date_or_year(s: &str) -> Result<(), String> {
         _ => bad(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::label::Clearance;
+
+    #[test]
+    fn field_checks() {
+        assert!(id("STANAG-5516").is_ok() && id("k9.a_b").is_ok());
+        assert!(id("").is_err() && id("-x").is_err() && id("a b").is_err());
+        assert!(id(&"x".repeat(MAX_ID + 1)).is_err());
+        assert!(kebab("tactical-data-link").is_ok() && kebab("Tactical").is_err());
+        assert!(
+            nation_code("KOR").is_ok() && nation_code("KO").is_err() && nation_code("kor").is_err()
+        );
+        assert!(
+            bloc_code("NATO").is_ok() && bloc_code("nato").is_err() && bloc_code("1EU").is_err()
+        );
+        assert!(ncage_code("S1234").is_ok() && ncage_code("s123").is_err());
+        assert!(text("x").is_ok() && text("  ").is_err());
+        for ok in ["1949", "1999-03-12", "2024-02-29"] {
+            assert!(date_or_year(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "99",
+            "1999-3-12",
+            "2023-02-29",
+            "1999-13-01",
+            "1999-04-31",
+            "x",
+        ] {
+            assert!(date_or_year(bad).is_err(), "{bad}");
+        }
+    }
+
+    fn nation(code: &str) -> Nation {
+        Nation {
+            code: code.into(),
+            name: code.into(),
+            label: None,
+            sources: vec![],
+            illustrative: false,
+        }
+    }
+
+    #[test]
+    fn diff_counts_created_updated_unchanged() {
+        let existing = Dataset {
+            nations: vec![nation("AAA"), nation("BBB")],
+            ..Dataset::default()
+        };
+        let mut changed = nation("BBB");
+        changed.name = "Bee".into();
+        let incoming = Incoming::from_dataset(Dataset {
+            nations: vec![nation("AAA"), changed.clone(), nation("CCC")],
+            ..Dataset::default()
+        });
+        let plan = plan_import(&incoming, &existing, &Reader::Full).unwrap();
+        let c = plan
+            .counts
+            .iter()
+            .find(|(k, _)| *k == Kind::Nation)
+            .unwrap()
+            .1;
+        assert_eq!((c.created, c.updated, c.unchanged), (1, 1, 1));
+        assert_eq!(plan.changes.nations, vec![changed, nation("CCC")]);
+    }
+
+    #[test]
+    fn nested_lists_compare_as_sets() {
+        let mut sys = System {
+            id: "s".into(),
+            name: "S".into(),
+            category: "uav".into(),
+            producer: None,
+            origin: "AAA".into(),
+            operators: vec![
+                Operator {
+                    nation: "AAA".into(),
+                    quantity: None,
+                },
+                Operator {
+                    nation: "BBB".into(),
+                    quantity: Some(2),
+                },
+            ],
+            label: None,
+            sources: vec![],
+            illustrative: false,
+        };
+        let existing = Dataset {
+            nations: vec![nation("AAA"), nation("BBB")],
+            systems: vec![sys.clone()],
+            ..Dataset::default()
+        };
+        sys.operators.reverse();
+        let incoming = Incoming::from_dataset(Dataset {
+            systems: vec![sys],
+            ..Dataset::default()
+        });
+        let plan = plan_import(&incoming, &existing, &Reader::Full).unwrap();
+        assert!(plan.is_noop());
+    }
+
+    #[test]
+    fn a_user_writer_is_checked_against_each_label() {
+        let policy = Policy {
+            id: "P".into(),
+            classifications: vec!["LOW".into(), "HIGH".into()],
+        };
+        let mut high = nation("AAA");
+        high.label = Some(Label {
+            policy: "P".into(),
+            classification: "HIGH".into(),
+            categories: vec![],
+        });
+        let incoming = Incoming::from_dataset(Dataset {
+            policies: vec![policy],
+            nations: vec![high],
+            ..Dataset::default()
+        });
+        let low = Reader::Cleared(Clearance::default().with_level("P", "LOW"));
+        let problems = plan_import(&incoming, &Dataset::default(), &low).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].location, "$.nations[0].label");
+        let high = Reader::Cleared(Clearance::default().with_level("P", "HIGH"));
+        assert!(plan_import(&incoming, &Dataset::default(), &high).is_ok());
+    }
+}
