@@ -1,0 +1,218 @@
+//! Per-domain machinery: gateway reachability as bitsets, and profile classes.
+//!
+//! Systems with identical per-domain profiles (the same standards, each tested-or-not) rate
+//! identically with everyone, so the engine rates *classes* of systems, not systems: a domain
+//! with 10,000 participating systems typically has a few hundred to a few thousand classes.
+
+use std::collections::HashMap;
+
+use defcoop_domain::model::{ConformanceStatus, Fidelity, GatewayStatus};
+
+use crate::snapshot::Snapshot;
+use crate::Level;
+
+/// Words of a bitset over `n` standards.
+pub(crate) fn words(n: usize) -> usize {
+    n.div_ceil(64).max(1)
+}
+
+fn set(bits: &mut [u64], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+pub(crate) fn has(bits: &[u64], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
+pub(crate) fn intersects(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
+fn or_into(dst: &mut [u64], src: &[u64]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d |= s;
+    }
+}
+
+/// An edge of a domain's gateway graph, over local standard indexes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Edge {
+    pub from: u32,
+    pub to: u32,
+    pub gateway: usize,
+    pub full: bool,
+}
+
+/// Fielded gateway edges of domain `d` (both directions of bidirectional ones).
+pub(crate) fn edges(snap: &Snapshot, d: usize) -> Vec<Edge> {
+    let mut out = Vec::new();
+    for &g in &snap.domains[d].gateways {
+        let gw = &snap.gateways[g];
+        if gw.status != GatewayStatus::Fielded {
+            continue;
+        }
+        let (from, to) = (snap.standards[gw.from].local, snap.standards[gw.to].local);
+        let full = gw.fidelity == Fidelity::Full;
+        out.push(Edge {
+            from,
+            to,
+            gateway: g,
+            full,
+        });
+        if gw.bidirectional {
+            out.push(Edge {
+                from: to,
+                to: from,
+                gateway: g,
+                full,
+            });
+        }
+    }
+    out
+}
+
+/// Reflexive-transitive reachability over a domain's fielded gateways: for each standard, the
+/// standards reachable through full gateways only, and through gateways of any fidelity.
+pub(crate) struct Reach {
+    pub words: usize,
+    full: Vec<u64>,
+    any: Vec<u64>,
+}
+
+impl Reach {
+    pub fn new(snap: &Snapshot, d: usize) -> Reach {
+        let n = snap.domains[d].standards.len();
+        let w = words(n);
+        let edges = edges(snap, d);
+        let mut adj_full: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut adj_any: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for e in &edges {
+            adj_any[e.from as usize].push(e.to);
+            if e.full {
+                adj_full[e.from as usize].push(e.to);
+            }
+        }
+        let closure = |adj: &[Vec<u32>]| -> Vec<u64> {
+            let mut out = vec![0u64; n * w];
+            let mut stack = Vec::new();
+            for s in 0..n {
+                let row = &mut out[s * w..(s + 1) * w];
+                set(row, s);
+                if adj[s].is_empty() {
+                    continue;
+                }
+                stack.clear();
+                stack.push(s as u32);
+                while let Some(x) = stack.pop() {
+                    for &y in &adj[x as usize] {
+                        if !has(row, y as usize) {
+                            set(row, y as usize);
+                            stack.push(y);
+                        }
+                    }
+                }
+            }
+            out
+        };
+        Reach {
+            words: w,
+            full: closure(&adj_full),
+            any: closure(&adj_any),
+        }
+    }
+
+    pub fn full(&self, s: usize) -> &[u64] {
+        &self.full[s * self.words..(s + 1) * self.words]
+    }
+
+    pub fn any(&self, s: usize) -> &[u64] {
+        &self.any[s * self.words..(s + 1) * self.words]
+    }
+}
+
+/// A system's profile in one domain: (local standard, tested-or-better), sorted.
+pub(crate) type Profile = Vec<(u32, bool)>;
+
+pub(crate) fn profile(list: &[(u32, ConformanceStatus)]) -> Profile {
+    list.iter()
+        .map(|(s, st)| (*s, *st >= ConformanceStatus::Tested))
+        .collect()
+}
+
+/// Profile classes of one domain, each with its bitsets: S (standards), T (tested standards),
+/// RF (reachable from S through full gateways, S included), RA (through any gateway).
+pub(crate) struct Classes {
+    pub words: usize,
+    pub profiles: Vec<Profile>,
+    s: Vec<u64>,
+    t: Vec<u64>,
+    rf: Vec<u64>,
+    ra: Vec<u64>,
+    index: HashMap<Profile, u32>,
+}
+
+impl Classes {
+    pub fn new(words: usize) -> Classes {
+        Classes {
+            words,
+            profiles: Vec::new(),
+            s: Vec::new(),
+            t: Vec::new(),
+            rf: Vec::new(),
+            ra: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// The class of a profile, creating it if new.
+    pub fn intern(&mut self, p: Profile, reach: &Reach) -> u32 {
+        if let Some(&c) = self.index.get(&p) {
+            return c;
+        }
+        let w = self.words;
+        let (mut s, mut t, mut rf, mut ra) = (vec![0; w], vec![0; w], vec![0; w], vec![0; w]);
+        for &(std, tested) in &p {
+            set(&mut s, std as usize);
+            if tested {
+                set(&mut t, std as usize);
+            }
+            or_into(&mut rf, reach.full(std as usize));
+            or_into(&mut ra, reach.any(std as usize));
+        }
+        self.s.extend(s);
+        self.t.extend(t);
+        self.rf.extend(rf);
+        self.ra.extend(ra);
+        let c = self.profiles.len() as u32;
+        self.profiles.push(p.clone());
+        self.index.insert(p, c);
+        c
+    }
+
+    fn bits<'a>(&self, v: &'a [u64], c: u32) -> &'a [u64] {
+        let c = c as usize;
+        &v[c * self.words..(c + 1) * self.words]
+    }
+
+    pub fn s(&self, c: u32) -> &[u64] {
+        self.bits(&self.s, c)
+    }
+
+    /// The level of any system of class `p` with any system of class `q` (PRODUCT.md
+    /// "Interoperability"; RF and RA include S, so a shared standard also counts as a path).
+    pub fn level(&self, p: u32, q: u32) -> Level {
+        if self.profiles[p as usize].is_empty() || self.profiles[q as usize].is_empty() {
+            return Level::Na;
+        }
+        let (sp, sq) = (self.s(p), self.s(q));
+        if intersects(self.bits(&self.t, p), self.bits(&self.t, q)) {
+            Level::Integrated
+        } else if intersects(self.bits(&self.rf, p), sq) && intersects(self.bits(&self.rf, q), sp) {
+            Level::Compatible
+        } else if intersects(self.bits(&self.ra, p), sq) || intersects(self.bits(&self.ra, q), sp) {
+            Level::Deconflicted
+        } else {
+            Level::None
+        }
+    }
+}
