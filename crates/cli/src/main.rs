@@ -3,6 +3,7 @@
 //! control; [`actor`] is the one place that decides who the CLI acts as).
 
 mod files;
+mod interop;
 mod progress;
 
 use std::net::SocketAddr;
@@ -75,6 +76,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DataFormat::Json)]
         format: DataFormat,
         path: PathBuf,
+    },
+    /// Interoperability: rate pairs and fleets, explain why.
+    Interop {
+        #[command(subcommand)]
+        command: interop::InteropCommand,
     },
     /// Generate a deterministic synthetic dataset for scale tests.
     Synth {
@@ -153,6 +159,7 @@ async fn run(command: Command) -> Result<()> {
             paths,
         } => import(&db.db, format, summary, max_mib, &paths).await,
         Command::Export { db, format, path } => export(&db.db, format, &path).await,
+        Command::Interop { command } => interop::run(command).await,
         Command::Synth {
             systems,
             standards,

@@ -32,11 +32,9 @@ impl Bar {
     pub fn new(message: &str) -> Bar {
         let bar = ProgressBar::with_draw_target(Some(0), target());
         bar.set_style(
-            ProgressStyle::with_template(
-                "{msg} [{bar:40}] {pos}/{len} records ({per_sec}, {eta} left)",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
         );
         bar.set_message(message.to_string());
         Bar(bar)
@@ -48,6 +46,16 @@ impl Bar {
 }
 
 impl defcoop_store::ProgressSink for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+    }
+
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+impl defcoop_engine::Progress for Bar {
     fn start(&self, total: u64) {
         self.0.set_length(total);
     }

@@ -9,6 +9,7 @@ pub mod filter;
 pub mod matrix;
 pub mod pair;
 pub mod snapshot;
+pub mod svg;
 pub mod whatif;
 
 pub use filter::{select, Filter};

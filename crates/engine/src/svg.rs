@@ -1,0 +1,272 @@
+//! A heatmap of a fleet matrix as SVG text (no I/O: the caller writes it out).
+//!
+//! Nations × nations: each cell is the share of applicable pairs (level not `na`) that are at
+//! least compatible (2), over the chosen domains, with the pair count. Systems × systems (one
+//! domain, pairs requested): each cell is the pair's level.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use crate::matrix::Matrix;
+use crate::snapshot::Snapshot;
+use crate::Level;
+
+const LEVEL_COLOURS: [(&str, &str); 5] = [
+    ("na", "#e5e7eb"),
+    ("0 not interoperable", "#d7301f"),
+    ("1 deconflicted", "#fc8d59"),
+    ("2 compatible", "#91cf60"),
+    ("3 integrated", "#1a9850"),
+];
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Red → yellow → green for a share in 0..=1.
+fn share_colour(x: f64) -> String {
+    let x = x.clamp(0.0, 1.0);
+    let (r, g, b) = if x < 0.5 {
+        let t = x / 0.5;
+        (
+            215.0 + (254.0 - 215.0) * t,
+            48.0 + (224.0 - 48.0) * t,
+            31.0 + (139.0 - 31.0) * t,
+        )
+    } else {
+        let t = (x - 0.5) / 0.5;
+        (
+            254.0 + (26.0 - 254.0) * t,
+            224.0 + (152.0 - 224.0) * t,
+            139.0 + (80.0 - 139.0) * t,
+        )
+    };
+    format!("#{:02x}{:02x}{:02x}", r as u8, g as u8, b as u8)
+}
+
+struct Grid {
+    title: String,
+    subtitle: String,
+    rows: Vec<String>,
+    cols: Vec<String>,
+    /// (row, col) → (fill, text inside the cell, tooltip).
+    cells: Vec<(usize, usize, String, String, String)>,
+    legend: Vec<(String, String)>,
+}
+
+fn draw(g: &Grid) -> String {
+    let cell = 34.0;
+    let label_w = 8.0 * g.rows.iter().map(|r| r.chars().count()).max().unwrap_or(4) as f64 + 16.0;
+    let label_h = 7.0 * g.cols.iter().map(|c| c.chars().count()).max().unwrap_or(4) as f64 + 16.0;
+    let (x0, y0) = (label_w + 40.0, 70.0 + label_h);
+    let grid_w = cell * g.cols.len() as f64;
+    let grid_h = cell * g.rows.len() as f64;
+    let legend_y = y0 + grid_h + 50.0;
+    let width = (x0 + grid_w + 40.0).max(560.0);
+    let height = legend_y + 24.0 * g.legend.len() as f64 + 30.0;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12">"##
+    );
+    let _ = write!(s, r##"<rect width="100%" height="100%" fill="white"/>"##);
+    let _ = write!(
+        s,
+        r##"<text x="20" y="28" font-size="17" font-weight="bold">{}</text>"##,
+        esc(&g.title)
+    );
+    let _ = write!(
+        s,
+        r##"<text x="20" y="48" fill="#555">{}</text>"##,
+        esc(&g.subtitle)
+    );
+    // Axis titles.
+    let _ = write!(
+        s,
+        r##"<text x="{:.0}" y="{:.0}" text-anchor="middle" font-weight="bold">right side →</text>"##,
+        x0 + grid_w / 2.0,
+        66.0
+    );
+    let _ = write!(
+        s,
+        r##"<text transform="translate(16 {:.0}) rotate(-90)" text-anchor="middle" font-weight="bold">left side →</text>"##,
+        y0 + grid_h / 2.0
+    );
+    for (i, c) in g.cols.iter().enumerate() {
+        let x = x0 + cell * i as f64 + cell / 2.0;
+        let _ = write!(
+            s,
+            r##"<text transform="translate({x:.0} {:.0}) rotate(-60)">{}</text>"##,
+            y0 - 6.0,
+            esc(c)
+        );
+    }
+    for (i, r) in g.rows.iter().enumerate() {
+        let y = y0 + cell * i as f64 + cell / 2.0 + 4.0;
+        let _ = write!(
+            s,
+            r##"<text x="{:.0}" y="{y:.0}" text-anchor="end">{}</text>"##,
+            x0 - 6.0,
+            esc(r)
+        );
+    }
+    for (r, c, fill, text, tip) in &g.cells {
+        let (x, y) = (x0 + cell * *c as f64, y0 + cell * *r as f64);
+        let _ = write!(
+            s,
+            r##"<rect x="{x:.0}" y="{y:.0}" width="{cell:.0}" height="{cell:.0}" fill="{fill}" stroke="white"><title>{}</title></rect>"##,
+            esc(tip)
+        );
+        if !text.is_empty() {
+            let _ = write!(
+                s,
+                r##"<text x="{:.0}" y="{:.0}" text-anchor="middle" font-size="10">{}</text>"##,
+                x + cell / 2.0,
+                y + cell / 2.0 + 4.0,
+                esc(text)
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        r##"<text x="20" y="{:.0}" font-weight="bold">Legend</text>"##,
+        legend_y - 8.0
+    );
+    for (i, (name, fill)) in g.legend.iter().enumerate() {
+        let y = legend_y + 24.0 * i as f64;
+        let _ = write!(
+            s,
+            r##"<rect x="20" y="{y:.0}" width="18" height="18" fill="{fill}"/>"##
+        );
+        let _ = write!(
+            s,
+            r##"<text x="46" y="{:.0}">{}</text>"##,
+            y + 13.0,
+            esc(name)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Nations × nations: share of applicable pairs at level ≥ 2.
+pub fn nations_heatmap(snap: &Snapshot, m: &Matrix, title: &str) -> String {
+    let rows: BTreeSet<&str> = m.nation_pairs.iter().map(|n| n.a.as_str()).collect();
+    let cols: BTreeSet<&str> = m.nation_pairs.iter().map(|n| n.b.as_str()).collect();
+    let rows: Vec<String> = rows.into_iter().map(String::from).collect();
+    let cols: Vec<String> = cols.into_iter().map(String::from).collect();
+    let mut cells = Vec::new();
+    for n in &m.nation_pairs {
+        let total: [u64; 5] = n.counts.iter().fold([0; 5], |mut acc, c| {
+            for (a, v) in acc.iter_mut().zip(c) {
+                *a += v;
+            }
+            acc
+        });
+        let applicable: u64 = total[1..].iter().sum();
+        let good = total[Level::Compatible.index()] + total[Level::Integrated.index()];
+        let (r, c) = (
+            rows.iter().position(|x| *x == n.a).unwrap_or(0),
+            cols.iter().position(|x| *x == n.b).unwrap_or(0),
+        );
+        if applicable == 0 {
+            cells.push((
+                r,
+                c,
+                LEVEL_COLOURS[0].1.to_string(),
+                String::new(),
+                format!("{} × {}: no applicable pair", n.a, n.b),
+            ));
+        } else {
+            let share = good as f64 / applicable as f64;
+            cells.push((
+                r,
+                c,
+                share_colour(share),
+                format!("{:.0}%", share * 100.0),
+                format!(
+                    "{} × {}: {good} of {applicable} applicable pairs at level 2 or 3",
+                    n.a, n.b
+                ),
+            ));
+        }
+    }
+    let domains: Vec<&str> = m
+        .domains
+        .iter()
+        .map(|(d, _)| snap.domains[*d].code.as_str())
+        .collect();
+    draw(&Grid {
+        title: title.to_string(),
+        subtitle: format!(
+            "Share of system pairs at least compatible (level ≥ 2), by origin nation; domains: {}",
+            if domains.is_empty() {
+                "none".to_string()
+            } else {
+                domains.join(", ")
+            }
+        ),
+        rows,
+        cols,
+        cells,
+        legend: vec![
+            (
+                "100% of applicable pairs compatible or integrated".into(),
+                share_colour(1.0),
+            ),
+            ("50%".into(), share_colour(0.5)),
+            ("0%".into(), share_colour(0.0)),
+            ("no applicable pair (na)".into(), LEVEL_COLOURS[0].1.into()),
+        ],
+    })
+}
+
+/// Systems × systems in one domain: each cell the pair's level. Needs `m.pairs`.
+pub fn systems_heatmap(
+    snap: &Snapshot,
+    m: &Matrix,
+    left: &[usize],
+    right: &[usize],
+    title: &str,
+) -> String {
+    let rows: Vec<String> = left.iter().map(|s| snap.systems[*s].id.clone()).collect();
+    let cols: Vec<String> = right.iter().map(|s| snap.systems[*s].id.clone()).collect();
+    let mut cells = Vec::new();
+    for p in &m.pairs {
+        let (Some(r), Some(c)) = (
+            left.iter().position(|x| *x == p.a),
+            right.iter().position(|x| *x == p.b),
+        ) else {
+            continue;
+        };
+        let (name, fill) = LEVEL_COLOURS[p.level.index()];
+        cells.push((
+            r,
+            c,
+            fill.to_string(),
+            p.level.as_str().to_string(),
+            format!(
+                "{} × {}: {name}",
+                snap.systems[p.a].id, snap.systems[p.b].id
+            ),
+        ));
+    }
+    let domain = m
+        .domains
+        .first()
+        .map_or("", |(d, _)| snap.domains[*d].code.as_str());
+    draw(&Grid {
+        title: title.to_string(),
+        subtitle: format!("Interoperability level of each pair in domain {domain}"),
+        rows,
+        cols,
+        cells,
+        legend: LEVEL_COLOURS
+            .iter()
+            .map(|(n, c)| (n.to_string(), c.to_string()))
+            .collect(),
+    })
+}
