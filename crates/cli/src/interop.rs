@@ -2,7 +2,9 @@
 
 use anyhow::{bail, Result};
 use clap::{Subcommand, ValueEnum};
-use defcoop_engine::{matrix, pair, select, svg, Filter, Level, Matrix, PairReport, Snapshot};
+use defcoop_engine::{
+    matrix, pair, plan, select, svg, Action, Filter, Level, Matrix, PairReport, Plan, Snapshot,
+};
 use serde_json::{json, Map, Value};
 
 use crate::{actor, open, progress, DbArg};
@@ -39,6 +41,28 @@ pub enum InteropCommand {
         pairs: bool,
         #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
         format: MatrixFormat,
+    },
+    /// Plan the few actions that raise the most pairs to the target level (greedy).
+    Plan {
+        #[command(flatten)]
+        db: DbArg,
+        /// Left fleet (filters as for matrix; repeat = AND).
+        #[arg(long, required = true)]
+        left: Vec<String>,
+        /// Right fleet.
+        #[arg(long, required = true)]
+        right: Vec<String>,
+        /// Only these domains (repeatable); default: all.
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+        /// Level a (a, b, domain) triple must reach to count as covered: 1, 2 or 3.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=3))]
+        target: u8,
+        /// Number of actions at most.
+        #[arg(long, default_value_t = 10)]
+        budget: usize,
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
     },
 }
 
@@ -109,7 +133,88 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
             }
             Ok(())
         }
+        InteropCommand::Plan {
+            db,
+            left,
+            right,
+            domains,
+            target,
+            budget,
+            format,
+        } => {
+            if budget == 0 {
+                bail!("--budget must be at least 1");
+            }
+            let snap = load(&db.db).await?;
+            let l = select(&snap, &parse_filters(&left)?)?;
+            let r = select(&snap, &parse_filters(&right)?)?;
+            let ds = snap.domains_or_all(&domains)?;
+            let target = match target {
+                1 => Level::Deconflicted,
+                2 => Level::Compatible,
+                _ => Level::Integrated,
+            };
+            let bar = progress::Bar::new("planning");
+            let p = plan(&snap, &l, &r, &ds, target, budget, &bar)?;
+            bar.finish();
+            match format {
+                TextFormat::Json => println!("{}", pretty(&plan_json(&p))),
+                TextFormat::Text => print!("{}", plan_text(&p, l.len(), r.len())),
+            }
+            Ok(())
+        }
     }
+}
+
+fn step_json(s: &defcoop_engine::plan::Step) -> Value {
+    match &s.action {
+        Action::Test { system, standard } => {
+            json!({"kind": "test", "system": system, "standard": standard, "gain": s.gain})
+        }
+        Action::Adopt { system, standard } => {
+            json!({"kind": "adopt", "system": system, "standard": standard, "gain": s.gain})
+        }
+        Action::Field { gateway } => json!({"kind": "field", "gateway": gateway, "gain": s.gain}),
+        Action::Gateway { domain, from, to } => {
+            json!({"kind": "gateway", "domain": domain, "from": from, "to": to, "gain": s.gain})
+        }
+    }
+}
+
+fn plan_json(p: &Plan) -> Value {
+    json!({
+        "target": p.target.number(),
+        "covered_before": p.covered_before,
+        "covered_after": p.covered_after,
+        "steps": p.steps.iter().map(step_json).collect::<Vec<_>>(),
+    })
+}
+
+fn plan_text(p: &Plan, left: usize, right: usize) -> String {
+    let mut out = format!(
+        "{left} × {right} systems, target level {} ({}): {} triples covered before, {} after\n",
+        p.target.as_str(),
+        p.target.name(),
+        p.covered_before,
+        p.covered_after
+    );
+    if p.steps.is_empty() {
+        out.push_str("no action raises any pair to the target\n");
+    }
+    for (i, s) in p.steps.iter().enumerate() {
+        let what = match &s.action {
+            Action::Test { system, standard } => {
+                format!("test {system}'s claimed conformance to {standard}")
+            }
+            Action::Adopt { system, standard } => format!("{system} adopts {standard} (tested)"),
+            Action::Field { gateway } => format!("field the planned gateway {gateway}"),
+            Action::Gateway { domain, from, to } => {
+                format!("new full two-way gateway {from} ↔ {to} ({domain})")
+            }
+        };
+        out.push_str(&format!("{:>3}. +{:<10} {what}\n", i + 1, s.gain));
+    }
+    out
 }
 
 async fn load(db: &str) -> Result<Snapshot> {

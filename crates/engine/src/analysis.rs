@@ -198,18 +198,57 @@ impl Classes {
         self.bits(&self.s, c)
     }
 
+    /// Copies of a class's bitsets (S, T, RF, RA).
+    pub fn bitsets(&self, c: u32) -> (Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>) {
+        (
+            self.s(c).to_vec(),
+            self.bits(&self.t, c).to_vec(),
+            self.bits(&self.rf, c).to_vec(),
+            self.bits(&self.ra, c).to_vec(),
+        )
+    }
+
+    /// RF (full) or RA (any) of a class.
+    pub fn reach_bits(&self, c: u32, full: bool) -> &[u64] {
+        if full {
+            self.bits(&self.rf, c)
+        } else {
+            self.bits(&self.ra, c)
+        }
+    }
+
+    /// Whether standard `s` can matter to class `q`: q's standards reach it or it reaches
+    /// them through gateways of any fidelity (q's own standards included).
+    pub fn touches(&self, q: u32, s: usize, reach: &Reach) -> bool {
+        has(self.bits(&self.ra, q), s) || intersects(reach.any(s), self.s(q))
+    }
+
     /// The level of any system of class `p` with any system of class `q` (PRODUCT.md
     /// "Interoperability"; RF and RA include S, so a shared standard also counts as a path).
     pub fn level(&self, p: u32, q: u32) -> Level {
-        if self.profiles[p as usize].is_empty() || self.profiles[q as usize].is_empty() {
+        if self.profiles[p as usize].is_empty() {
             return Level::Na;
         }
-        let (sp, sq) = (self.s(p), self.s(q));
-        if intersects(self.bits(&self.t, p), self.bits(&self.t, q)) {
+        self.level_with(
+            self.s(p),
+            self.bits(&self.t, p),
+            self.bits(&self.rf, p),
+            self.bits(&self.ra, p),
+            q,
+        )
+    }
+
+    /// The level of a profile given by its bitsets (non-empty S) with class `q`.
+    pub fn level_with(&self, sp: &[u64], tp: &[u64], rfp: &[u64], rap: &[u64], q: u32) -> Level {
+        if self.profiles[q as usize].is_empty() || sp.iter().all(|w| *w == 0) {
+            return Level::Na;
+        }
+        let sq = self.s(q);
+        if intersects(tp, self.bits(&self.t, q)) {
             Level::Integrated
-        } else if intersects(self.bits(&self.rf, p), sq) && intersects(self.bits(&self.rf, q), sp) {
+        } else if intersects(rfp, sq) && intersects(self.bits(&self.rf, q), sp) {
             Level::Compatible
-        } else if intersects(self.bits(&self.ra, p), sq) || intersects(self.bits(&self.ra, q), sp) {
+        } else if intersects(rap, sq) || intersects(self.bits(&self.ra, q), sp) {
             Level::Deconflicted
         } else {
             Level::None

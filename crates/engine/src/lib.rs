@@ -8,6 +8,7 @@ mod analysis;
 pub mod filter;
 pub mod matrix;
 pub mod pair;
+pub mod plan;
 pub mod snapshot;
 pub mod svg;
 pub mod whatif;
@@ -15,6 +16,7 @@ pub mod whatif;
 pub use filter::{select, Filter};
 pub use matrix::{matrix, Matrix, NationPair, PairLevel};
 pub use pair::{pair, Chain, DomainRating, PairReport, Shared, Step};
+pub use plan::{plan, Plan};
 pub use snapshot::Snapshot;
 pub use whatif::Action;
 
