@@ -24,6 +24,19 @@ pub(crate) fn has(bits: &[u64], i: usize) -> bool {
     bits[i / 64] & (1 << (i % 64)) != 0
 }
 
+/// Indexes of the set bits.
+pub(crate) fn ones(bits: &[u64]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (i, w) in bits.iter().enumerate() {
+        let mut w = *w;
+        while w != 0 {
+            out.push(i as u32 * 64 + w.trailing_zeros());
+            w &= w - 1;
+        }
+    }
+    out
+}
+
 pub(crate) fn intersects(a: &[u64], b: &[u64]) -> bool {
     a.iter().zip(b).any(|(x, y)| x & y != 0)
 }
@@ -77,6 +90,9 @@ pub(crate) struct Reach {
     pub words: usize,
     full: Vec<u64>,
     any: Vec<u64>,
+    /// Reverse closures: the standards that reach s.
+    full_rev: Vec<u64>,
+    any_rev: Vec<u64>,
 }
 
 impl Reach {
@@ -86,10 +102,14 @@ impl Reach {
         let edges = edges(snap, d);
         let mut adj_full: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut adj_any: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut rev_full: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut rev_any: Vec<Vec<u32>> = vec![Vec::new(); n];
         for e in &edges {
             adj_any[e.from as usize].push(e.to);
+            rev_any[e.to as usize].push(e.from);
             if e.full {
                 adj_full[e.from as usize].push(e.to);
+                rev_full[e.to as usize].push(e.from);
             }
         }
         let closure = |adj: &[Vec<u32>]| -> Vec<u64> {
@@ -118,6 +138,8 @@ impl Reach {
             words: w,
             full: closure(&adj_full),
             any: closure(&adj_any),
+            full_rev: closure(&rev_full),
+            any_rev: closure(&rev_any),
         }
     }
 
@@ -127,6 +149,12 @@ impl Reach {
 
     pub fn any(&self, s: usize) -> &[u64] {
         &self.any[s * self.words..(s + 1) * self.words]
+    }
+
+    /// The standards from which `s` is reachable (full gateways only, or any).
+    pub fn reaching(&self, s: usize, full: bool) -> &[u64] {
+        let v = if full { &self.full_rev } else { &self.any_rev };
+        &v[s * self.words..(s + 1) * self.words]
     }
 }
 
@@ -206,6 +234,12 @@ impl Classes {
             self.bits(&self.rf, c).to_vec(),
             self.bits(&self.ra, c).to_vec(),
         )
+    }
+
+    /// Whether class `c` has the same RF and RA here as in `other` (same profiles, other reach).
+    pub fn same_reach(&self, other: &Classes, c: u32) -> bool {
+        self.bits(&self.rf, c) == other.bits(&other.rf, c)
+            && self.bits(&self.ra, c) == other.bits(&other.ra, c)
     }
 
     /// RF (full) or RA (any) of a class.

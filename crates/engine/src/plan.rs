@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use defcoop_domain::model::GatewayStatus;
 
-use crate::analysis::{has, intersects, profile, Classes, Reach};
+use crate::analysis::{has, intersects, ones, profile, Classes, Reach};
 use crate::snapshot::Snapshot;
 use crate::whatif::Action;
 use crate::{EngineError, Level, Progress};
@@ -96,20 +96,51 @@ pub fn plan(
         ));
     }
     let mut cur = snap.clone();
-    let mut states: Vec<DomainState> = domains
-        .iter()
-        .map(|&d| DomainState::new(&cur, d, left, right, target))
-        .collect();
-    let covered_before: u64 = states.iter().map(|s| s.covered).sum();
-    progress.start(domains.len() as u64 + budget as u64 * 2);
-    let mut bests: Vec<Option<Step>> = states
-        .iter()
-        .map(|s| {
-            let b = s.best(&cur);
-            progress.advance(1);
-            b
+    progress.start(domains.len() as u64 + budget as u64);
+    // Every domain once, spread over the cores; later steps re-evaluate one domain each.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, domains.len().max(1));
+    let mut evaluated: Vec<Option<(DomainState, Option<Step>)>> =
+        (0..domains.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let cur = &cur;
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t..domains.len())
+                        .step_by(threads)
+                        .map(|i| {
+                            let st = DomainState::new(cur, domains[i], left, right, target);
+                            let best = st.best(cur);
+                            progress.advance(1);
+                            (i, st, best)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(done) = h.join() {
+                for (i, st, best) in done {
+                    evaluated[i] = Some((st, best));
+                }
+            }
+        }
+    });
+    let (mut states, mut bests): (Vec<DomainState>, Vec<Option<Step>>) = evaluated
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            // A worker that panicked leaves None: evaluate here so the panic surfaces.
+            e.unwrap_or_else(|| {
+                let st = DomainState::new(&cur, domains[i], left, right, target);
+                let best = st.best(&cur);
+                (st, best)
+            })
         })
-        .collect();
+        .unzip();
+    let covered_before: u64 = states.iter().map(|s| s.covered).sum();
     let mut steps = Vec::new();
     for _ in 0..budget {
         let Some((i, step)) = bests
@@ -123,7 +154,6 @@ pub fn plan(
         };
         cur.apply_one(&step.action)?;
         states[i] = DomainState::new(&cur, domains[i], left, right, target);
-        progress.advance(1);
         bests[i] = states[i].best(&cur);
         progress.advance(1);
         steps.push(step);
@@ -374,15 +404,45 @@ impl DomainState {
             for prof in &self.classes.profiles {
                 classes.intern(prof.clone(), &reach);
             }
-            let after = self.coverage(|p, q| classes.level(p, q));
-            if after > self.covered {
+            // Only pairs with a class whose reach changed can change level.
+            let act: Vec<u32> = self.active().collect();
+            let changed: Vec<bool> = (0..self.classes.profiles.len() as u32)
+                .map(|c| !classes.same_reach(&self.classes, c))
+                .collect();
+            let changed_list: Vec<u32> = act
+                .iter()
+                .copied()
+                .filter(|c| changed[*c as usize])
+                .collect();
+            let mut delta = 0i64;
+            for &p in &act {
+                if self.nl[p as usize] == 0 {
+                    continue;
+                }
+                let qs: &[u32] = if changed[p as usize] {
+                    &act
+                } else {
+                    &changed_list
+                };
+                for &q in qs {
+                    let w = self.nl[p as usize] * self.nr[q as usize]
+                        - if p == q { self.nb[p as usize] } else { 0 };
+                    if w == 0 {
+                        continue;
+                    }
+                    let before = i64::from(self.ok(self.classes.level(p, q)));
+                    let after = i64::from(self.ok(classes.level(p, q)));
+                    delta += w as i64 * (after - before);
+                }
+            }
+            if delta > 0 {
                 consider(
                     best,
                     Step {
                         action: Action::Field {
                             gateway: snap.gateways[g].id.clone(),
                         },
-                        gain: after - self.covered,
+                        gain: delta as u64,
                     },
                 );
             }
@@ -397,18 +457,23 @@ impl DomainState {
         }
         let dom = &snap.domains[self.d];
         let id = |l: u32| snap.standards[dom.standards[l as usize]].id.clone();
-        let full = self.target == Level::Compatible;
-        let act: Vec<u32> = self.active().collect();
+        let (index, gains) = self.gateway_gains(dom.standards.len());
+        let m = self.used_left.union(&self.used_right).count();
         let mut seen: BTreeSet<(u32, u32)> = BTreeSet::new();
         for &u in &self.used_left {
             for &v in &self.used_right {
-                if u == v || !seen.insert((u.min(v), u.max(v))) {
+                let (a, b) = (u.min(v), u.max(v));
+                if a == b || !seen.insert((a, b)) {
                     continue;
                 }
-                let gain = self.gateway_gain(&act, u as usize, v as usize, full);
+                let (Some(ia), Some(ib)) = (index[a as usize], index[b as usize]) else {
+                    continue;
+                };
+                let gain = gains[ia.min(ib) as usize * m + ia.max(ib) as usize];
+
                 if gain > 0 {
-                    let (a, b) = (id(u), id(v));
-                    let (from, to) = if a <= b { (a, b) } else { (b, a) };
+                    let (x, y) = (id(a), id(b));
+                    let (from, to) = if x <= y { (x, y) } else { (y, x) };
                     consider(
                         best,
                         Step {
@@ -425,58 +490,127 @@ impl DomainState {
         }
     }
 
-    /// Gain of a new bidirectional full gateway u ↔ v. With it, class p reaches class q iff it
-    /// did, or p reaches u and v reaches q, or p reaches v and u reaches q (reachability is
-    /// reflexive; full gateways for target 2, any for target 1).
-    fn gateway_gain(&self, act: &[u32], u: usize, v: usize, full: bool) -> u64 {
-        let row = |s: usize| {
-            if full {
-                self.reach.full(s)
-            } else {
-                self.reach.any(s)
+    /// The gain of every new bidirectional full gateway u ↔ v between standards the fleets use,
+    /// at once: (local standard → compact index, m × m table read at index u < index v). With the new edge, class p reaches class q iff it did, or p reaches u
+    /// and v reaches q, or p reaches v and u reaches q (reachability reflexive; through full
+    /// gateways for target 2, any for target 1). So for each pair of classes below the target
+    /// the gateways that lift it form a union of rectangles over (u, v): each pair adds its
+    /// weight to exactly those cells.
+    fn gateway_gains(&self, n: usize) -> (Vec<Option<u32>>, Vec<u64>) {
+        let full = self.target == Level::Compatible;
+        let mut index: Vec<Option<u32>> = vec![None; n];
+        for (i, s) in self.used_left.union(&self.used_right).enumerate() {
+            index[*s as usize] = Some(i as u32);
+        }
+        let m = self.used_left.union(&self.used_right).count();
+        let act: Vec<u32> = self
+            .active()
+            .filter(|c| !self.classes.profiles[*c as usize].is_empty())
+            .collect();
+        // Per class: standards it reaches (R) and standards that reach it (Rrev), as lists of
+        // compact indexes (standards no fleet uses cannot be a candidate's end), and Rrev as
+        // bits for membership tests.
+        let classes_n = self.classes.profiles.len();
+        let mut reach_to: Vec<Vec<u32>> = vec![Vec::new(); classes_n];
+        let mut reached_from: Vec<Vec<u32>> = vec![Vec::new(); classes_n];
+        let mut rev_bits: Vec<Vec<u64>> = vec![Vec::new(); classes_n];
+        for &c in &act {
+            let compact = |bits: &[u64]| -> Vec<u32> {
+                ones(bits)
+                    .into_iter()
+                    .filter_map(|s| index[s as usize])
+                    .collect()
+            };
+            reach_to[c as usize] = compact(self.classes.reach_bits(c, full));
+            let mut rev = vec![0u64; self.reach.words];
+            for (s, _) in &self.classes.profiles[c as usize] {
+                for (d, x) in rev.iter_mut().zip(self.reach.reaching(*s as usize, full)) {
+                    *d |= x;
+                }
+            }
+            reached_from[c as usize] = compact(&rev);
+            rev_bits[c as usize] = rev;
+        }
+        // Compact index → local standard, for bit tests.
+        let mut local = vec![0u32; m];
+        for (s, i) in index.iter().enumerate() {
+            if let Some(i) = i {
+                local[*i as usize] = s as u32;
+            }
+        }
+        let mut gains = vec![0u64; m * m];
+        let mut stamp = vec![0u32; m * m];
+        let mut pair_id = 0u32;
+        let mut add = |u: u32, v: u32, w: u64, pair_id: u32| {
+            let (a, b) = (u.min(v) as usize, u.max(v) as usize);
+            if a != b {
+                let i = a * m + b;
+                if stamp[i] != pair_id {
+                    stamp[i] = pair_id;
+                    gains[i] += w;
+                }
             }
         };
-        let (ru, rv) = (row(u), row(v));
-        // Per class: reaches u, reaches v, reached from u, reached from v.
-        let info: Vec<(u32, bool, bool, bool, bool)> = act
-            .iter()
-            .map(|&c| {
-                let r = self.classes.reach_bits(c, full);
-                let s = self.classes.s(c);
-                (
-                    c,
-                    has(r, u),
-                    has(r, v),
-                    intersects(ru, s),
-                    intersects(rv, s),
-                )
-            })
-            .filter(|x| x.1 || x.2 || x.3 || x.4)
-            .collect();
-        let fwd = |p: &(u32, bool, bool, bool, bool), q: &(u32, bool, bool, bool, bool)| {
-            intersects(self.classes.reach_bits(p.0, full), self.classes.s(q.0))
-                || (p.1 && q.4)
-                || (p.2 && q.3)
-        };
-        let mut gain = 0u64;
-        for p in &info {
-            for q in &info {
-                let w = self.nl[p.0 as usize] * self.nr[q.0 as usize]
-                    - if p.0 == q.0 { self.nb[p.0 as usize] } else { 0 };
-                if w == 0 || self.ok(self.classes.level(p.0, q.0)) {
+        for &p in &act {
+            if self.nl[p as usize] == 0 {
+                continue;
+            }
+            for &q in &act {
+                let w = self.nl[p as usize] * self.nr[q as usize]
+                    - if p == q { self.nb[p as usize] } else { 0 };
+                if w == 0 || self.ok(self.classes.level(p, q)) {
                     continue;
                 }
-                let now = if full {
-                    fwd(p, q) && fwd(q, p)
-                } else {
-                    fwd(p, q) || fwd(q, p)
+                let fpq = intersects(self.classes.reach_bits(p, full), self.classes.s(q));
+                let fqp = intersects(self.classes.reach_bits(q, full), self.classes.s(p));
+                // A new path x → y through u ↔ v: x reaches one end and the other reaches y.
+                // Cells are unordered {u, v}, so one rectangle R(x) × Rrev(y) covers both ways.
+                let opens = |x: u32, y: u32, u: u32, v: u32| {
+                    let (rx, ry) = (self.classes.reach_bits(x, full), &rev_bits[y as usize]);
+                    let (u, v) = (local[u as usize] as usize, local[v as usize] as usize);
+                    (has(rx, u) && has(ry, v)) || (has(rx, v) && has(ry, u))
                 };
-                if now {
-                    gain += w;
+                pair_id += 1;
+                let (pp, qq) = (p as usize, q as usize);
+                if full {
+                    match (fpq, fqp) {
+                        (true, true) => {}
+                        (true, false) => {
+                            for &a in &reach_to[qq] {
+                                for &b in &reached_from[pp] {
+                                    add(a, b, w, pair_id);
+                                }
+                            }
+                        }
+                        (false, true) => {
+                            for &a in &reach_to[pp] {
+                                for &b in &reached_from[qq] {
+                                    add(a, b, w, pair_id);
+                                }
+                            }
+                        }
+                        (false, false) => {
+                            for &a in &reach_to[pp] {
+                                for &b in &reached_from[qq] {
+                                    if opens(q, p, a, b) {
+                                        add(a, b, w, pair_id);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    for (x, y) in [(pp, qq), (qq, pp)] {
+                        for &a in &reach_to[x] {
+                            for &b in &reached_from[y] {
+                                add(a, b, w, pair_id);
+                            }
+                        }
+                    }
                 }
             }
         }
-        gain
+        (index, gains)
     }
 }
 
