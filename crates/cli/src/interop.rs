@@ -41,6 +41,9 @@ pub enum InteropCommand {
         pairs: bool,
         #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
         format: MatrixFormat,
+        /// Print how long loading and computing took, on standard error.
+        #[arg(long)]
+        timings: bool,
     },
     /// Plan the few actions that raise the most pairs to the target level (greedy).
     Plan {
@@ -63,6 +66,9 @@ pub enum InteropCommand {
         budget: usize,
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
         format: TextFormat,
+        /// Print how long loading and computing took, on standard error.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -104,8 +110,11 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
             domains,
             pairs,
             format,
+            timings,
         } => {
+            let started = std::time::Instant::now();
             let snap = load(&db.db).await?;
+            let loaded = started.elapsed();
             let lf = parse_filters(&left)?;
             let rf = parse_filters(&right)?;
             let l = select(&snap, &lf)?;
@@ -119,8 +128,20 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
                 );
             }
             let bar = progress::Bar::new("rating domains");
+            let computing = std::time::Instant::now();
             let m = matrix(&snap, &l, &r, &ds, pairs, &bar);
+            let computed = computing.elapsed();
             bar.finish();
+            if timings {
+                eprintln!(
+                    "timings: load {:.3} s, matrix {:.3} s ({} × {} systems, {} domains)",
+                    loaded.as_secs_f64(),
+                    computed.as_secs_f64(),
+                    l.len(),
+                    r.len(),
+                    ds.len()
+                );
+            }
             let title = format!("{} × {}", left.join(" & "), right.join(" & "));
             match format {
                 MatrixFormat::Json => println!("{}", pretty(&matrix_json(&snap, &m, pairs))),
@@ -141,11 +162,14 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
             target,
             budget,
             format,
+            timings,
         } => {
             if budget == 0 {
                 bail!("--budget must be at least 1");
             }
+            let started = std::time::Instant::now();
             let snap = load(&db.db).await?;
+            let loaded = started.elapsed();
             let l = select(&snap, &parse_filters(&left)?)?;
             let r = select(&snap, &parse_filters(&right)?)?;
             let ds = snap.domains_or_all(&domains)?;
@@ -155,8 +179,18 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
                 _ => Level::Integrated,
             };
             let bar = progress::Bar::new("planning");
+            let computing = std::time::Instant::now();
             let p = plan(&snap, &l, &r, &ds, target, budget, &bar)?;
+            let computed = computing.elapsed();
             bar.finish();
+            if timings {
+                eprintln!(
+                    "timings: load {:.3} s, plan {:.3} s ({} steps)",
+                    loaded.as_secs_f64(),
+                    computed.as_secs_f64(),
+                    p.steps.len()
+                );
+            }
             match format {
                 TextFormat::Json => println!("{}", pretty(&plan_json(&p))),
                 TextFormat::Text => print!("{}", plan_text(&p, l.len(), r.len())),

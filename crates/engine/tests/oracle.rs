@@ -145,3 +145,73 @@ fn check_evidence(
     }
     Ok(())
 }
+
+#[test]
+fn what_if_applies_actions_and_refuses_impossible_ones() {
+    use defcoop_engine::Action;
+    let spec = Spec {
+        domains: 1,
+        standards: vec![0, 0],
+        systems: vec![(0, false), (1, false)],
+        conformances: vec![(0, 0, 0, false), (1, 1, 1, false)],
+        gateways: vec![(0, 1, true, true, false, false)],
+    };
+    let data = build(&spec);
+    let snap = Snapshot::new(&data);
+    let level = |s: &Snapshot| pair(s, "x0", "x1", &[]).unwrap().domains[0].level;
+    assert_eq!(level(&snap), Level::None, "the only gateway is planned");
+    let fielded = snap
+        .apply(&[Action::Field {
+            gateway: "g0".into(),
+        }])
+        .unwrap();
+    assert_eq!(level(&fielded), Level::Compatible);
+    let adopted = snap
+        .apply(&[Action::Adopt {
+            system: "x0".into(),
+            standard: "s1".into(),
+        }])
+        .unwrap();
+    assert_eq!(
+        level(&adopted),
+        Level::Integrated,
+        "adopted as tested, x1 is tested"
+    );
+    let gw = snap
+        .apply(&[Action::Gateway {
+            domain: "d0".into(),
+            from: "s0".into(),
+            to: "s1".into(),
+        }])
+        .unwrap();
+    assert_eq!(level(&gw), Level::Compatible);
+    assert_eq!(
+        level(&snap),
+        Level::None,
+        "the original snapshot is untouched"
+    );
+    for bad in [
+        Action::Test {
+            system: "x1".into(),
+            standard: "s1".into(),
+        },
+        Action::Test {
+            system: "x0".into(),
+            standard: "s1".into(),
+        },
+        Action::Adopt {
+            system: "x0".into(),
+            standard: "s0".into(),
+        },
+        Action::Field {
+            gateway: "nope".into(),
+        },
+        Action::Gateway {
+            domain: "d0".into(),
+            from: "s0".into(),
+            to: "s0".into(),
+        },
+    ] {
+        assert!(snap.apply(&[bad.clone()]).is_err(), "{bad:?}");
+    }
+}

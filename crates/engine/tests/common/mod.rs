@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use defcoop_domain::label::{Category, CategoryKind, Clearance, Label, Policy};
 use defcoop_domain::model::*;
 use defcoop_domain::Reader;
-use defcoop_engine::Level;
+use defcoop_engine::{Action, Level};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------- the oracle
@@ -270,4 +270,180 @@ pub fn build(spec: &Spec) -> Dataset {
 
 pub fn outsider() -> Reader {
     Reader::Cleared(Clearance::default().with_level("P", "HIGH"))
+}
+
+// ---------------------------------------------------------------- plans, by brute force
+
+/// Covered (a, b, domain) triples: a in left, b in right, a ≠ b, level ≥ target.
+pub fn coverage(
+    d: &Dataset,
+    left: &[String],
+    right: &[String],
+    domains: &[String],
+    t: Level,
+) -> u64 {
+    let mut n = 0;
+    for dom in domains {
+        for a in left {
+            for b in right {
+                if a != b {
+                    let l = oracle(d, a, b, dom);
+                    if l != Level::Na && l >= t {
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    n
+}
+
+fn used(d: &Dataset, side: &[String], domain: &str) -> BTreeSet<String> {
+    side.iter()
+        .flat_map(|s| standards_of(d, s, domain).into_keys())
+        .collect()
+}
+
+/// Every candidate action, as PRODUCT.md lists them.
+pub fn candidates(
+    d: &Dataset,
+    left: &[String],
+    right: &[String],
+    domains: &[String],
+) -> Vec<Action> {
+    let mut out = Vec::new();
+    let both: BTreeSet<&String> = left.iter().chain(right).collect();
+    let dom_of = |std: &str| {
+        d.standards
+            .iter()
+            .find(|s| s.id == std)
+            .map(|s| s.domain.clone())
+    };
+    for c in &d.conformances {
+        if c.status == ConformanceStatus::Claimed
+            && both.contains(&c.system)
+            && dom_of(&c.standard).is_some_and(|dm| domains.contains(&dm))
+        {
+            out.push(Action::Test {
+                system: c.system.clone(),
+                standard: c.standard.clone(),
+            });
+        }
+    }
+    for sys in &both {
+        for dom in domains {
+            let mine = standards_of(d, sys, dom);
+            if mine.is_empty() {
+                continue;
+            }
+            let mut other = BTreeSet::new();
+            if left.contains(sys) {
+                other.extend(used(d, right, dom));
+            }
+            if right.contains(sys) {
+                other.extend(used(d, left, dom));
+            }
+            for s in other {
+                if !mine.contains_key(&s) {
+                    out.push(Action::Adopt {
+                        system: (*sys).clone(),
+                        standard: s,
+                    });
+                }
+            }
+        }
+    }
+    for g in &d.gateways {
+        if g.status == GatewayStatus::Planned && domains.contains(&g.domain) {
+            out.push(Action::Field {
+                gateway: g.id.clone(),
+            });
+        }
+    }
+    for dom in domains {
+        let mut seen = BTreeSet::new();
+        for u in used(d, left, dom) {
+            for v in used(d, right, dom) {
+                if u != v {
+                    let (a, b) = if u < v {
+                        (u.clone(), v.clone())
+                    } else {
+                        (v.clone(), u.clone())
+                    };
+                    if seen.insert((a.clone(), b.clone())) {
+                        out.push(Action::Gateway {
+                            domain: dom.clone(),
+                            from: a,
+                            to: b,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn apply(d: &Dataset, a: &Action) -> Dataset {
+    let mut d = d.clone();
+    match a {
+        Action::Test { system, standard } => {
+            for c in &mut d.conformances {
+                if &c.system == system && &c.standard == standard {
+                    c.status = ConformanceStatus::Tested;
+                }
+            }
+        }
+        Action::Adopt { system, standard } => d.conformances.push(Conformance {
+            system: system.clone(),
+            standard: standard.clone(),
+            status: ConformanceStatus::Tested,
+            evidence: None,
+            label: None,
+            sources: vec![],
+            illustrative: false,
+        }),
+        Action::Field { gateway } => {
+            for g in &mut d.gateways {
+                if &g.id == gateway {
+                    g.status = GatewayStatus::Fielded;
+                }
+            }
+        }
+        Action::Gateway { domain, from, to } => d.gateways.push(Gateway {
+            id: format!("new-{}", d.gateways.len()),
+            name: "new".into(),
+            domain: domain.clone(),
+            from: from.clone(),
+            to: to.clone(),
+            bidirectional: true,
+            fidelity: Fidelity::Full,
+            status: GatewayStatus::Fielded,
+            label: None,
+            sources: vec![],
+            illustrative: false,
+        }),
+    }
+    d
+}
+
+/// The best coverage reachable with at most k actions, by trying every sequence.
+pub fn exhaustive(
+    d: &Dataset,
+    left: &[String],
+    right: &[String],
+    domains: &[String],
+    t: Level,
+    k: usize,
+) -> u64 {
+    let here = coverage(d, left, right, domains, t);
+    if k == 0 {
+        return here;
+    }
+    candidates(d, left, right, domains)
+        .iter()
+        .map(|c| exhaustive(&apply(d, c), left, right, domains, t, k - 1))
+        .max()
+        .unwrap_or(here)
+        .max(here)
 }
