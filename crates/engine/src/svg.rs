@@ -65,7 +65,8 @@ fn draw(g: &Grid) -> String {
     let grid_w = cell * g.cols.len() as f64;
     let grid_h = cell * g.rows.len() as f64;
     let legend_y = y0 + grid_h + 50.0;
-    let width = (x0 + grid_w + 40.0).max(560.0);
+    let text_w = 7.0 * g.title.chars().count().max(g.subtitle.chars().count()) as f64 + 40.0;
+    let width = (x0 + grid_w + 40.0).max(560.0).max(text_w);
     let height = legend_y + 24.0 * g.legend.len() as f64 + 30.0;
     let mut s = String::new();
     let _ = write!(
@@ -86,13 +87,13 @@ fn draw(g: &Grid) -> String {
     // Axis titles.
     let _ = write!(
         s,
-        r##"<text x="{:.0}" y="{:.0}" text-anchor="middle" font-weight="bold">right side →</text>"##,
+        r##"<text x="{:.0}" y="{:.0}" text-anchor="middle" font-weight="bold">right fleet (columns) →</text>"##,
         x0 + grid_w / 2.0,
         66.0
     );
     let _ = write!(
         s,
-        r##"<text transform="translate(16 {:.0}) rotate(-90)" text-anchor="middle" font-weight="bold">left side →</text>"##,
+        r##"<text transform="translate(16 {:.0}) rotate(-90)" text-anchor="middle" font-weight="bold">left fleet (rows) →</text>"##,
         y0 + grid_h / 2.0
     );
     for (i, c) in g.cols.iter().enumerate() {
