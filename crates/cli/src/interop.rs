@@ -27,15 +27,8 @@ pub enum InteropCommand {
     Matrix {
         #[command(flatten)]
         db: DbArg,
-        /// Left fleet: all, operator:X, origin:X, category:C, producer:ORG, ids:a,b (repeat = AND).
-        #[arg(long, required = true)]
-        left: Vec<String>,
-        /// Right fleet, same filters.
-        #[arg(long, required = true)]
-        right: Vec<String>,
-        /// Only these domains (repeatable); default: all.
-        #[arg(long = "domain")]
-        domains: Vec<String>,
+        #[command(flatten)]
+        fleets: Fleets,
         /// Also list every pair.
         #[arg(long)]
         pairs: bool,
@@ -49,15 +42,8 @@ pub enum InteropCommand {
     Plan {
         #[command(flatten)]
         db: DbArg,
-        /// Left fleet (filters as for matrix; repeat = AND).
-        #[arg(long, required = true)]
-        left: Vec<String>,
-        /// Right fleet.
-        #[arg(long, required = true)]
-        right: Vec<String>,
-        /// Only these domains (repeatable); default: all.
-        #[arg(long = "domain")]
-        domains: Vec<String>,
+        #[command(flatten)]
+        fleets: Fleets,
         /// Level a (a, b, domain) triple must reach to count as covered: 1, 2 or 3.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=3))]
         target: u8,
@@ -70,6 +56,35 @@ pub enum InteropCommand {
         #[arg(long)]
         timings: bool,
     },
+}
+
+/// The two fleets and the domains of a matrix or a plan.
+#[derive(clap::Args)]
+pub struct Fleets {
+    /// Left fleet: all, operator:X, origin:X, category:C, producer:ORG, ids:a,b (repeat = AND).
+    #[arg(long, required = true)]
+    left: Vec<String>,
+    /// Right fleet, same filters.
+    #[arg(long, required = true)]
+    right: Vec<String>,
+    /// Only these domains (repeatable); default: all.
+    #[arg(long = "domain")]
+    domains: Vec<String>,
+}
+
+impl Fleets {
+    /// Left systems, right systems and domains, resolved against the snapshot.
+    fn resolve(&self, snap: &Snapshot) -> Result<(Vec<usize>, Vec<usize>, Vec<usize>)> {
+        Ok((
+            select(snap, &parse_filters(&self.left)?)?,
+            select(snap, &parse_filters(&self.right)?)?,
+            snap.domains_or_all(&self.domains)?,
+        ))
+    }
+
+    fn title(&self) -> String {
+        format!("{} × {}", self.left.join(" & "), self.right.join(" & "))
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,9 +120,7 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
         }
         InteropCommand::Matrix {
             db,
-            left,
-            right,
-            domains,
+            fleets,
             pairs,
             format,
             timings,
@@ -115,11 +128,7 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
             let started = std::time::Instant::now();
             let snap = load(&db.db).await?;
             let loaded = started.elapsed();
-            let lf = parse_filters(&left)?;
-            let rf = parse_filters(&right)?;
-            let l = select(&snap, &lf)?;
-            let r = select(&snap, &rf)?;
-            let ds = snap.domains_or_all(&domains)?;
+            let (l, r, ds) = fleets.resolve(&snap)?;
             let svg_systems = format == MatrixFormat::Svg && pairs && ds.len() == 1;
             if pairs && l.len().saturating_mul(r.len()).saturating_mul(ds.len()) > 5_000_000 {
                 bail!(
@@ -142,7 +151,7 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
                     ds.len()
                 );
             }
-            let title = format!("{} × {}", left.join(" & "), right.join(" & "));
+            let title = fleets.title();
             match format {
                 MatrixFormat::Json => println!("{}", pretty(&matrix_json(&snap, &m, pairs))),
                 MatrixFormat::Table => print!("{}", matrix_table(&snap, &m, l.len(), r.len())),
@@ -156,9 +165,7 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
         }
         InteropCommand::Plan {
             db,
-            left,
-            right,
-            domains,
+            fleets,
             target,
             budget,
             format,
@@ -170,9 +177,7 @@ pub async fn run(cmd: InteropCommand) -> Result<()> {
             let started = std::time::Instant::now();
             let snap = load(&db.db).await?;
             let loaded = started.elapsed();
-            let l = select(&snap, &parse_filters(&left)?)?;
-            let r = select(&snap, &parse_filters(&right)?)?;
-            let ds = snap.domains_or_all(&domains)?;
+            let (l, r, ds) = fleets.resolve(&snap)?;
             let target = match target {
                 1 => Level::Deconflicted,
                 2 => Level::Compatible,
