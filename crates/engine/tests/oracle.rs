@@ -212,6 +212,6 @@ fn what_if_applies_actions_and_refuses_impossible_ones() {
             to: "s0".into(),
         },
     ] {
-        assert!(snap.apply(&[bad.clone()]).is_err(), "{bad:?}");
+        assert!(snap.apply(std::slice::from_ref(&bad)).is_err(), "{bad:?}");
     }
 }
