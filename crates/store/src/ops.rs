@@ -52,12 +52,14 @@ async fn load_labels(conn: &mut Conn) -> Result<HashMap<i64, Label>, StoreError>
 }
 
 /// The shared metadata columns of a row: label, sources, illustrative.
+/// `first` is the index of `label_id`; `sources` and `illustrative` follow it.
 fn meta(
     table: &str,
     row: &<Db as sqlx::Database>::Row,
+    first: usize,
     labels: &HashMap<i64, Label>,
 ) -> Result<(Option<Label>, Vec<Source>, bool), StoreError> {
-    let label_id: Option<i64> = row.try_get("label_id")?;
+    let label_id: Option<i64> = row.try_get(first)?;
     let label = match label_id {
         None => None,
         Some(id) => Some(
@@ -67,8 +69,8 @@ fn meta(
                 .ok_or_else(|| corrupt(table, format!("label {id} missing")))?,
         ),
     };
-    let sources = parse_sources(table, row.try_get("sources")?)?;
-    let illustrative: bool = row.try_get("illustrative")?;
+    let sources = parse_sources(table, row.try_get(first + 1)?)?;
+    let illustrative: bool = row.try_get(first + 2)?;
     Ok((label, sources, illustrative))
 }
 
@@ -81,9 +83,9 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         .fetch_all(&mut *conn)
         .await?
     {
-        let classifications: String = row.try_get("classifications")?;
+        let classifications: String = row.try_get(1)?;
         d.policies.push(Policy {
-            id: row.try_get("id")?,
+            id: row.try_get(0)?,
             classifications: serde_json::from_str(&classifications)
                 .map_err(|e| corrupt("policies", e))?,
         });
@@ -93,10 +95,10 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         .fetch_all(&mut *conn)
         .await?
     {
-        let (label, sources, illustrative) = meta("nations", &row, &labels)?;
+        let (label, sources, illustrative) = meta("nations", &row, 2, &labels)?;
         d.nations.push(Nation {
-            code: row.try_get("code")?,
-            name: row.try_get("name")?,
+            code: row.try_get(0)?,
+            name: row.try_get(1)?,
             label,
             sources,
             illustrative,
@@ -109,23 +111,23 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         .await?
     {
         members
-            .entry(row.try_get("bloc")?)
+            .entry(row.try_get(0)?)
             .or_default()
             .push(Member {
-                nation: row.try_get("nation")?,
-                since: row.try_get("since")?,
+                nation: row.try_get(1)?,
+                since: row.try_get(2)?,
             });
     }
     for row in sqlx::query("SELECT code, name, label_id, sources, illustrative FROM blocs")
         .fetch_all(&mut *conn)
         .await?
     {
-        let (label, sources, illustrative) = meta("blocs", &row, &labels)?;
-        let code: String = row.try_get("code")?;
+        let (label, sources, illustrative) = meta("blocs", &row, 2, &labels)?;
+        let code: String = row.try_get(0)?;
         d.blocs.push(Bloc {
             members: members.remove(&code).unwrap_or_default(),
             code,
-            name: row.try_get("name")?,
+            name: row.try_get(1)?,
             label,
             sources,
             illustrative,
@@ -138,14 +140,14 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("organizations", &row, &labels)?;
-        let kind: String = row.try_get("kind")?;
+        let (label, sources, illustrative) = meta("organizations", &row, 5, &labels)?;
+        let kind: String = row.try_get(2)?;
         d.organizations.push(Organization {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
+            id: row.try_get(0)?,
+            name: row.try_get(1)?,
             kind: parse_enum("organizations", &kind, OrgKind::parse)?,
-            nation: row.try_get("nation")?,
-            ncage: row.try_get("ncage")?,
+            nation: row.try_get(3)?,
+            ncage: row.try_get(4)?,
             label,
             sources,
             illustrative,
@@ -159,13 +161,13 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("people", &row, &labels)?;
+        let (label, sources, illustrative) = meta("people", &row, 5, &labels)?;
         d.people.push(Person {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            name_native: row.try_get("name_native")?,
-            organization: row.try_get("organization")?,
-            title: row.try_get("title")?,
+            id: row.try_get(0)?,
+            name: row.try_get(1)?,
+            name_native: row.try_get(2)?,
+            organization: row.try_get(3)?,
+            title: row.try_get(4)?,
             label,
             sources,
             illustrative,
@@ -176,10 +178,10 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         .fetch_all(&mut *conn)
         .await?
     {
-        let (label, sources, illustrative) = meta("domains", &row, &labels)?;
+        let (label, sources, illustrative) = meta("domains", &row, 2, &labels)?;
         d.domains.push(Domain {
-            code: row.try_get("code")?,
-            name: row.try_get("name")?,
+            code: row.try_get(0)?,
+            name: row.try_get(1)?,
             label,
             sources,
             illustrative,
@@ -192,12 +194,12 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("standards", &row, &labels)?;
+        let (label, sources, illustrative) = meta("standards", &row, 4, &labels)?;
         d.standards.push(Standard {
-            id: row.try_get("id")?,
-            title: row.try_get("title")?,
-            body: row.try_get("body")?,
-            domain: row.try_get("domain")?,
+            id: row.try_get(0)?,
+            title: row.try_get(1)?,
+            body: row.try_get(2)?,
+            domain: row.try_get(3)?,
             label,
             sources,
             illustrative,
@@ -209,16 +211,16 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         .fetch_all(&mut *conn)
         .await?
     {
-        let quantity: Option<i64> = row.try_get("quantity")?;
+        let quantity: Option<i64> = row.try_get(2)?;
         let quantity = match quantity {
             None => None,
             Some(q) => Some(u32::try_from(q).map_err(|e| corrupt("system_operators", e))?),
         };
         operators
-            .entry(row.try_get("system")?)
+            .entry(row.try_get(0)?)
             .or_default()
             .push(Operator {
-                nation: row.try_get("nation")?,
+                nation: row.try_get(1)?,
                 quantity,
             });
     }
@@ -229,15 +231,15 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("systems", &row, &labels)?;
-        let id: String = row.try_get("id")?;
+        let (label, sources, illustrative) = meta("systems", &row, 5, &labels)?;
+        let id: String = row.try_get(0)?;
         d.systems.push(System {
             operators: operators.remove(&id).unwrap_or_default(),
             id,
-            name: row.try_get("name")?,
-            category: row.try_get("category")?,
-            producer: row.try_get("producer")?,
-            origin: row.try_get("origin")?,
+            name: row.try_get(1)?,
+            category: row.try_get(2)?,
+            producer: row.try_get(3)?,
+            origin: row.try_get(4)?,
             label,
             sources,
             illustrative,
@@ -256,13 +258,13 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("conformances", &row, &labels)?;
-        let status: String = row.try_get("status")?;
+        let (label, sources, illustrative) = meta("conformances", &row, 4, &labels)?;
+        let status: String = row.try_get(2)?;
         d.conformances.push(Conformance {
-            system: row.try_get("system")?,
-            standard: row.try_get("standard")?,
+            system: row.try_get(0)?,
+            standard: row.try_get(1)?,
             status: parse_enum("conformances", &status, ConformanceStatus::parse)?,
-            evidence: row.try_get("evidence")?,
+            evidence: row.try_get(3)?,
             label,
             sources,
             illustrative,
@@ -276,16 +278,16 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("gateways", &row, &labels)?;
-        let fidelity: String = row.try_get("fidelity")?;
-        let status: String = row.try_get("status")?;
+        let (label, sources, illustrative) = meta("gateways", &row, 8, &labels)?;
+        let fidelity: String = row.try_get(6)?;
+        let status: String = row.try_get(7)?;
         d.gateways.push(Gateway {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            domain: row.try_get("domain")?,
-            from: row.try_get("from_standard")?,
-            to: row.try_get("to_standard")?,
-            bidirectional: row.try_get("bidirectional")?,
+            id: row.try_get(0)?,
+            name: row.try_get(1)?,
+            domain: row.try_get(2)?,
+            from: row.try_get(3)?,
+            to: row.try_get(4)?,
+            bidirectional: row.try_get(5)?,
             fidelity: parse_enum("gateways", &fidelity, Fidelity::parse)?,
             status: parse_enum("gateways", &status, GatewayStatus::parse)?,
             label,
