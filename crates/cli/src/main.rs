@@ -245,7 +245,8 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Reads and parses every input; all problems of all files are reported together.
+/// Reads and parses every input. Problems inside readable files travel with the input, so the
+/// store's validation reports them together with everything else.
 fn read_inputs(format: DataFormat, max_mib: u64, paths: &[PathBuf]) -> Result<Incoming> {
     let max = max_mib.saturating_mul(1024 * 1024);
     let style = match format {
@@ -253,7 +254,7 @@ fn read_inputs(format: DataFormat, max_mib: u64, paths: &[PathBuf]) -> Result<In
         DataFormat::Csv => Style::Csv,
     };
     let mut all = Incoming::empty(style);
-    let mut problems = Vec::new();
+    let mut fatal = Vec::new();
     let spinner = progress::spinner("reading");
     for path in paths {
         let shown = path.display().to_string();
@@ -265,7 +266,7 @@ fn read_inputs(format: DataFormat, max_mib: u64, paths: &[PathBuf]) -> Result<In
             }
             DataFormat::Csv => {
                 let entries = files::read_csv_folder(path, max)?;
-                dcsv::parse_files(&entries)
+                Ok(dcsv::parse_files(&entries))
             }
         };
         let prefix = match format {
@@ -274,22 +275,20 @@ fn read_inputs(format: DataFormat, max_mib: u64, paths: &[PathBuf]) -> Result<In
         };
         match parsed {
             Ok(incoming) => all.append(incoming, &prefix),
-            Err(ps) => problems.extend(ps.into_iter().map(|p| {
-                let loc = if p.location.starts_with('$') || p.location.starts_with("line ") {
-                    format!("{shown}: {}", p.location)
-                } else {
-                    format!("{prefix}{}", p.location)
-                };
-                defcoop_domain::Problem::new(loc, p.message)
+            // The file as a whole cannot be read (not UTF-8, not JSON, not a dataset).
+            Err(ps) => fatal.extend(ps.into_iter().map(|p| {
+                defcoop_domain::Problem::new(format!("{prefix}{}", p.location), p.message)
             })),
         }
     }
     spinner.finish_and_clear();
-    if !problems.is_empty() {
-        report_problems(&problems);
+    if !fatal.is_empty() {
+        // Without a whole file, references into it cannot be checked: report what was found.
+        fatal.extend(all.problems);
+        report_problems(&fatal);
         bail!(
             "{} problem(s) in the input; nothing was imported",
-            problems.len()
+            fatal.len()
         );
     }
     Ok(all)

@@ -452,3 +452,35 @@ fn interop_plan_json_shape() {
         }
     }
 }
+
+#[test]
+fn type_errors_and_reference_errors_are_reported_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let mixed = dir.path().join("mixed.json");
+    std::fs::write(
+        &mixed,
+        r#"{"format": "defcoop-dataset", "version": 1,
+          "nations": [{"code": "KOR", "name": "Korea"}, {"code": "POL", "name": 7}],
+          "organizations": [
+            {"id": "a", "name": "A", "kind": "company", "nation": "POL"},
+            {"id": "b", "name": "B", "kind": "company", "nation": "XXX"}]}"#,
+    )
+    .unwrap();
+    let err = fails(&["import", "--db", s(&db), s(&mixed)]);
+    assert!(
+        err.contains("mixed.json: $.nations[1].name: invalid type"),
+        "{err}"
+    );
+    assert!(
+        err.contains("mixed.json: $.organizations[1].nation: unknown nation \"XXX\""),
+        "{err}"
+    );
+    // POL could not be read, so the reference to it is not reported as unknown as well.
+    assert!(!err.contains("unknown nation \"POL\""), "{err}");
+    assert!(
+        err.contains("2 problem(s) in the input; nothing was imported"),
+        "{err}"
+    );
+    assert!(ok(&["export", "--db", s(&db), "-"]).contains("\"nations\": []"));
+}

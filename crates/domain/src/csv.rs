@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::import::{Incoming, Origins, Problem, Style};
+use crate::import::{Incoming, Origins, Problem, Style, Unreadable};
 use crate::json::utf8;
 use crate::label::Policy;
 use crate::model::*;
@@ -141,8 +141,11 @@ fn write_file(kind: Kind, rows: Vec<Map<String, Value>>) -> String {
 }
 
 /// Reads CSV files (name, bytes). Names must be `<array>.csv`; a missing file is an empty kind.
-pub fn parse_files(files: &[(String, Vec<u8>)]) -> Result<Incoming, Vec<Problem>> {
+/// Problems are kept in [`Incoming::problems`] (rows or files that cannot be read are left out
+/// and remembered in [`Incoming::unreadable`]), so validation can report everything at once.
+pub fn parse_files(files: &[(String, Vec<u8>)]) -> Incoming {
     let mut problems = Vec::new();
+    let mut unreadable = Unreadable::default();
     let mut origins = Origins::new(Style::Csv);
     let mut data = Dataset::default();
     for (name, bytes) in files {
@@ -165,31 +168,41 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Result<Incoming, Vec<Problem>
             Ok(t) => t,
             Err(p) => {
                 problems.push(Problem::new(format!("{name}, {}", p.location), p.message));
+                unreadable.add_kind(kind);
                 continue;
             }
         };
-        let rows = read_rows(name, kind, text, &mut problems);
+        let rows = match read_rows(name, kind, text, &mut problems) {
+            Some(rows) => rows,
+            None => {
+                unreadable.add_kind(kind);
+                continue;
+            }
+        };
+        let mut t = Typed {
+            kind,
+            origins: &mut origins,
+            problems: &mut problems,
+            unreadable: &mut unreadable,
+        };
         match kind {
-            Kind::Policy => {
-                data.policies = typed::<Policy>(kind, rows, &mut origins, &mut problems)
-            }
-            Kind::Nation => data.nations = typed(kind, rows, &mut origins, &mut problems),
-            Kind::Bloc => data.blocs = typed(kind, rows, &mut origins, &mut problems),
-            Kind::Organization => {
-                data.organizations = typed(kind, rows, &mut origins, &mut problems)
-            }
-            Kind::Person => data.people = typed(kind, rows, &mut origins, &mut problems),
-            Kind::Domain => data.domains = typed(kind, rows, &mut origins, &mut problems),
-            Kind::Standard => data.standards = typed(kind, rows, &mut origins, &mut problems),
-            Kind::System => data.systems = typed(kind, rows, &mut origins, &mut problems),
-            Kind::Conformance => data.conformances = typed(kind, rows, &mut origins, &mut problems),
-            Kind::Gateway => data.gateways = typed(kind, rows, &mut origins, &mut problems),
+            Kind::Policy => data.policies = t.typed::<Policy>(rows),
+            Kind::Nation => data.nations = t.typed(rows),
+            Kind::Bloc => data.blocs = t.typed(rows),
+            Kind::Organization => data.organizations = t.typed(rows),
+            Kind::Person => data.people = t.typed(rows),
+            Kind::Domain => data.domains = t.typed(rows),
+            Kind::Standard => data.standards = t.typed(rows),
+            Kind::System => data.systems = t.typed(rows),
+            Kind::Conformance => data.conformances = t.typed(rows),
+            Kind::Gateway => data.gateways = t.typed(rows),
         }
     }
-    if problems.is_empty() {
-        Ok(Incoming { data, origins })
-    } else {
-        Err(problems)
+    Incoming {
+        data,
+        origins,
+        problems,
+        unreadable,
     }
 }
 
@@ -199,7 +212,8 @@ struct Row {
     value: Value,
 }
 
-fn read_rows(name: &str, kind: Kind, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
+/// The rows of a file, or `None` when its header is unusable.
+fn read_rows(name: &str, kind: Kind, text: &str, problems: &mut Vec<Problem>) -> Option<Vec<Row>> {
     let cols = columns(kind);
     let mut r = ::csv::ReaderBuilder::new()
         .has_headers(true)
@@ -209,7 +223,7 @@ fn read_rows(name: &str, kind: Kind, text: &str, problems: &mut Vec<Problem>) ->
         Ok(h) => h.clone(),
         Err(e) => {
             problems.push(Problem::new(format!("{name}:1"), e.to_string()));
-            return Vec::new();
+            return None;
         }
     };
     let mut index = Vec::with_capacity(headers.len());
@@ -235,7 +249,7 @@ fn read_rows(name: &str, kind: Kind, text: &str, problems: &mut Vec<Problem>) ->
         }
     }
     if bad_header {
-        return Vec::new();
+        return None;
     }
     let mut rows = Vec::new();
     for record in r.records() {
@@ -285,7 +299,7 @@ fn read_rows(name: &str, kind: Kind, text: &str, problems: &mut Vec<Problem>) ->
             value: Value::Object(obj),
         });
     }
-    rows
+    Some(rows)
 }
 
 fn csv_message(e: &::csv::Error) -> String {
@@ -297,31 +311,43 @@ fn csv_message(e: &::csv::Error) -> String {
     }
 }
 
-fn typed<T: DeserializeOwned>(
+struct Typed<'a> {
     kind: Kind,
-    rows: Vec<Row>,
-    origins: &mut Origins,
-    problems: &mut Vec<Problem>,
-) -> Vec<T> {
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        match serde_path_to_error::deserialize::<_, T>(row.value) {
-            Ok(r) => {
-                origins.push(kind, row.at);
-                out.push(r);
-            }
-            Err(e) => {
-                let path = e.path().to_string();
-                let location = if path == "." {
-                    row.at
-                } else {
-                    format!("{}, column {path}", row.at)
-                };
-                problems.push(Problem::new(location, e.into_inner().to_string()));
+    origins: &'a mut Origins,
+    problems: &'a mut Vec<Problem>,
+    unreadable: &'a mut Unreadable,
+}
+
+impl Typed<'_> {
+    fn typed<T: DeserializeOwned>(&mut self, rows: Vec<Row>) -> Vec<T> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let key = crate::json::key_field(self.kind)
+                .and_then(|f| row.value.get(f))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            match serde_path_to_error::deserialize::<_, T>(row.value) {
+                Ok(r) => {
+                    self.origins.push(self.kind, row.at);
+                    out.push(r);
+                }
+                Err(e) => {
+                    let path = e.path().to_string();
+                    let location = if path == "." {
+                        row.at
+                    } else {
+                        format!("{}, column {path}", row.at)
+                    };
+                    self.problems
+                        .push(Problem::new(location, e.into_inner().to_string()));
+                    if let Some(k) = key {
+                        self.unreadable.add_key(self.kind, k);
+                    }
+                }
             }
         }
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -344,8 +370,7 @@ mod tests {
             ),
         ];
         let problems: Vec<String> = parse_files(&files)
-            .err()
-            .unwrap_or_default()
+            .problems
             .iter()
             .map(|p| p.to_string())
             .collect();
@@ -363,7 +388,7 @@ mod tests {
             file("tanks.csv", "a\n1\n"),
             file("domains.csv", "code,name,colour\nx,y,z\n"),
         ];
-        let problems = parse_files(&files).err().unwrap_or_default();
+        let problems = parse_files(&files).problems;
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].location, "tanks.csv");
         assert_eq!(problems[1].location, "domains.csv:1, column 3");
@@ -371,9 +396,7 @@ mod tests {
 
     #[test]
     fn ragged_rows_are_refused() {
-        let problems = parse_files(&[file("domains.csv", "code,name\nx,y,z\n")])
-            .err()
-            .unwrap_or_default();
+        let problems = parse_files(&[file("domains.csv", "code,name\nx,y,z\n")]).problems;
         assert_eq!(problems.len(), 1);
         assert_eq!(
             problems[0].to_string(),

@@ -93,17 +93,58 @@ impl Origins {
     }
 }
 
-/// An incoming dataset and where each of its records came from.
+/// Records an input held but that could not be read: their keys where the input showed them,
+/// or whole kinds (an array that was not an array, a CSV file with a bad header). References to
+/// them are not reported as unknown: the problem that made them unreadable is reported instead.
+#[derive(Debug, Clone, Default)]
+pub struct Unreadable {
+    keys: HashMap<Kind, HashSet<String>>,
+    kinds: HashSet<Kind>,
+}
+
+impl Unreadable {
+    pub fn add_key(&mut self, kind: Kind, key: String) {
+        self.keys.entry(kind).or_default().insert(key);
+    }
+
+    pub fn add_kind(&mut self, kind: Kind) {
+        self.kinds.insert(kind);
+    }
+
+    pub fn covers(&self, kind: Kind, key: &str) -> bool {
+        self.kinds.contains(&kind) || self.keys.get(&kind).is_some_and(|k| k.contains(key))
+    }
+
+    fn extend(&mut self, other: Unreadable) {
+        for (kind, keys) in other.keys {
+            self.keys.entry(kind).or_default().extend(keys);
+        }
+        self.kinds.extend(other.kinds);
+    }
+}
+
+/// An incoming dataset, where each of its records came from, and what could not be read.
 #[derive(Debug, Clone)]
 pub struct Incoming {
     pub data: Dataset,
     pub origins: Origins,
+    /// Problems found while reading (type errors, unknown fields...): the import fails, but
+    /// validation still runs on the readable records so that every problem is reported at once.
+    pub problems: Vec<Problem>,
+    pub unreadable: Unreadable,
 }
 
 impl Incoming {
     /// Appends another input (e.g. the next file of one import), prefixing its locations with
     /// `prefix` (e.g. `"b.json: "`), so that several files are validated and written as one.
     pub fn append(&mut self, other: Incoming, prefix: &str) {
+        self.problems.extend(
+            other
+                .problems
+                .into_iter()
+                .map(|p| Problem::new(format!("{prefix}{}", p.location), p.message)),
+        );
+        self.unreadable.extend(other.unreadable);
         for kind in Kind::ALL {
             let bases = other.origins.bases.get(&kind).cloned().unwrap_or_default();
             let own = self.origins.bases.entry(kind).or_default();
@@ -131,13 +172,20 @@ impl Incoming {
         Incoming {
             data: Dataset::default(),
             origins: Origins::new(style),
+            problems: Vec::new(),
+            unreadable: Unreadable::default(),
         }
     }
 
     /// Wraps a dataset built in memory (e.g. by `synth`): locations are JSON paths by position.
     pub fn from_dataset(data: Dataset) -> Self {
         let origins = Origins::json_positions(&data);
-        Incoming { data, origins }
+        Incoming {
+            data,
+            origins,
+            problems: Vec::new(),
+            unreadable: Unreadable::default(),
+        }
     }
 }
 
@@ -182,8 +230,9 @@ pub fn plan_import(
 
     let mut v = Validator {
         origins: &incoming.origins,
+        unreadable: &incoming.unreadable,
         writer,
-        problems: Vec::new(),
+        problems: incoming.problems.clone(),
         policies: Policies::default(),
     };
     let policies = v.merge(&existing.policies, &data.policies);
@@ -305,7 +354,9 @@ pub fn plan_import(
     for at in conformances.records() {
         let c = at.0;
         v.reference(at, "system", &c.system, "system", &system_set);
-        if !standard_domain.contains_key(c.standard.as_str()) {
+        if !standard_domain.contains_key(c.standard.as_str())
+            && !incoming.unreadable.covers(Kind::Standard, &c.standard)
+        {
             v.problem(
                 at,
                 Some("standard"),
@@ -324,6 +375,7 @@ pub fn plan_import(
         v.reference(at, "domain", &g.domain, "domain", &domain_set);
         for (field, std) in [("from", &g.from), ("to", &g.to)] {
             match standard_domain.get(std.as_str()) {
+                None if incoming.unreadable.covers(Kind::Standard, std) => {}
                 None => v.problem(at, Some(field), format!("unknown standard \"{std}\"")),
                 Some(d) if *d != g.domain => v.problem(
                     at,
@@ -454,6 +506,7 @@ impl<'a, T: Keyed> Merged<'a, T> {
 
 struct Validator<'o> {
     origins: &'o Origins,
+    unreadable: &'o Unreadable,
     writer: &'o Reader,
     problems: Vec<Problem>,
     policies: Policies,
@@ -556,7 +609,14 @@ impl Validator<'_> {
         what: &str,
         known: &HashSet<&str>,
     ) {
-        if !known.contains(value) {
+        let kind = match what {
+            "nation" => Kind::Nation,
+            "organization" => Kind::Organization,
+            "domain" => Kind::Domain,
+            "standard" => Kind::Standard,
+            _ => Kind::System,
+        };
+        if !known.contains(value) && !self.unreadable.covers(kind, value) {
             self.problem(at, Some(field), format!("unknown {what} \"{value}\""));
         }
     }
@@ -569,7 +629,9 @@ impl Validator<'_> {
     ) {
         if let Some(label) = label {
             if let Err(e) = check_label(label, &self.policies) {
-                self.problem(at, Some("label"), e.to_string());
+                if !self.unreadable.covers(Kind::Policy, &label.policy) {
+                    self.problem(at, Some("label"), e.to_string());
+                }
             } else if at.1.is_some() && !self.writer.may_read(Some(label), &self.policies) {
                 self.problem(
                     at,

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::import::{Incoming, Origins, Problem, Style};
+use crate::import::{Incoming, Origins, Problem, Style, Unreadable};
 use crate::label::Policy;
 use crate::model::*;
 
@@ -39,8 +39,10 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, Problem> {
     })
 }
 
-/// Parses a dataset file. On failure returns every problem found: syntax errors stop at the
-/// first; after that each record is checked on its own, so all type errors are reported.
+/// Parses a dataset file. A file that is not UTF-8, not JSON, or not a dataset is an error
+/// (every such problem found). Otherwise each record is read on its own: records that cannot be
+/// read are left out, their problems kept in [`Incoming::problems`] and their keys in
+/// [`Incoming::unreadable`], so validation can still report every other problem at once.
 pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     let text = utf8(bytes).map_err(|p| vec![p])?;
     let root: Value = serde_json::from_str(text).map_err(|e| {
@@ -80,36 +82,38 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
         )),
     }
 
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
     let mut origins = Origins::new(Style::Json);
+    let mut unreadable = Unreadable::default();
     let mut data = Dataset::default();
-    let mut take = |kind: Kind, problems: &mut Vec<Problem>| -> Vec<Value> {
-        match root.remove(kind.array()) {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => {
-                for i in 0..items.len() {
-                    origins.push(kind, format!("$.{}[{i}]", kind.array()));
+    let mut take =
+        |kind: Kind, problems: &mut Vec<Problem>, unreadable: &mut Unreadable| -> Vec<Value> {
+            match root.remove(kind.array()) {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(items)) => items,
+                Some(other) => {
+                    problems.push(Problem::new(
+                        format!("$.{}", kind.array()),
+                        format!("expected an array, found {}", type_name(&other)),
+                    ));
+                    unreadable.add_kind(kind);
+                    Vec::new()
                 }
-                items
             }
-            Some(other) => {
-                problems.push(Problem::new(
-                    format!("$.{}", kind.array()),
-                    format!("expected an array, found {}", type_name(&other)),
-                ));
-                Vec::new()
-            }
-        }
-    };
-    let policies = take(Kind::Policy, &mut problems);
-    let nations = take(Kind::Nation, &mut problems);
-    let blocs = take(Kind::Bloc, &mut problems);
-    let organizations = take(Kind::Organization, &mut problems);
-    let people = take(Kind::Person, &mut problems);
-    let domains = take(Kind::Domain, &mut problems);
-    let standards = take(Kind::Standard, &mut problems);
-    let systems = take(Kind::System, &mut problems);
-    let conformances = take(Kind::Conformance, &mut problems);
-    let gateways = take(Kind::Gateway, &mut problems);
+        };
+    let policies = take(Kind::Policy, &mut problems, &mut unreadable);
+    let nations = take(Kind::Nation, &mut problems, &mut unreadable);
+    let blocs = take(Kind::Bloc, &mut problems, &mut unreadable);
+    let organizations = take(Kind::Organization, &mut problems, &mut unreadable);
+    let people = take(Kind::Person, &mut problems, &mut unreadable);
+    let domains = take(Kind::Domain, &mut problems, &mut unreadable);
+    let standards = take(Kind::Standard, &mut problems, &mut unreadable);
+    let systems = take(Kind::System, &mut problems, &mut unreadable);
+    let conformances = take(Kind::Conformance, &mut problems, &mut unreadable);
+    let gateways = take(Kind::Gateway, &mut problems, &mut unreadable);
     for key in root.keys() {
         problems.push(Problem::new(
             format!("$.{key}"),
@@ -120,49 +124,80 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
         ));
     }
 
-    data.policies = records::<Policy>(Kind::Policy, policies, &mut problems);
-    data.nations = records(Kind::Nation, nations, &mut problems);
-    data.blocs = records(Kind::Bloc, blocs, &mut problems);
-    data.organizations = records(Kind::Organization, organizations, &mut problems);
-    data.people = records(Kind::Person, people, &mut problems);
-    data.domains = records(Kind::Domain, domains, &mut problems);
-    data.standards = records(Kind::Standard, standards, &mut problems);
-    data.systems = records(Kind::System, systems, &mut problems);
-    data.conformances = records(Kind::Conformance, conformances, &mut problems);
-    data.gateways = records(Kind::Gateway, gateways, &mut problems);
+    let mut r = Reader {
+        origins: &mut origins,
+        problems: &mut problems,
+        unreadable: &mut unreadable,
+    };
+    data.policies = r.records::<Policy>(Kind::Policy, policies);
+    data.nations = r.records(Kind::Nation, nations);
+    data.blocs = r.records(Kind::Bloc, blocs);
+    data.organizations = r.records(Kind::Organization, organizations);
+    data.people = r.records(Kind::Person, people);
+    data.domains = r.records(Kind::Domain, domains);
+    data.standards = r.records(Kind::Standard, standards);
+    data.systems = r.records(Kind::System, systems);
+    data.conformances = r.records(Kind::Conformance, conformances);
+    data.gateways = r.records(Kind::Gateway, gateways);
 
-    if problems.is_empty() {
-        Ok(Incoming { data, origins })
-    } else {
-        Err(problems)
+    Ok(Incoming {
+        data,
+        origins,
+        problems,
+        unreadable,
+    })
+}
+
+/// The field holding a kind's key, to remember the keys of unreadable records.
+pub(crate) fn key_field(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Nation | Kind::Bloc | Kind::Domain => Some("code"),
+        Kind::Conformance => None,
+        _ => Some("id"),
     }
 }
 
-/// Converts each element on its own so that one bad record does not hide the others.
-fn records<T: DeserializeOwned>(
-    kind: Kind,
-    items: Vec<Value>,
-    problems: &mut Vec<Problem>,
-) -> Vec<T> {
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        match serde_path_to_error::deserialize::<_, T>(item) {
-            Ok(r) => out.push(r),
-            Err(e) => {
-                let path = e.path().to_string();
-                let base = format!("$.{}[{i}]", kind.array());
-                let location = if path == "." {
-                    base
-                } else if path.starts_with('[') {
-                    format!("{base}{path}")
-                } else {
-                    format!("{base}.{path}")
-                };
-                problems.push(Problem::new(location, e.into_inner().to_string()));
+struct Reader<'a> {
+    origins: &'a mut Origins,
+    problems: &'a mut Vec<Problem>,
+    unreadable: &'a mut Unreadable,
+}
+
+impl Reader<'_> {
+    /// Converts each element on its own so that one bad record does not hide the others. The
+    /// origins of the records kept are recorded in order.
+    fn records<T: DeserializeOwned>(&mut self, kind: Kind, items: Vec<Value>) -> Vec<T> {
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let base = format!("$.{}[{i}]", kind.array());
+            let key = key_field(kind)
+                .and_then(|f| item.get(f))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            match serde_path_to_error::deserialize::<_, T>(item) {
+                Ok(r) => {
+                    self.origins.push(kind, base);
+                    out.push(r);
+                }
+                Err(e) => {
+                    let path = e.path().to_string();
+                    let location = if path == "." {
+                        base
+                    } else if path.starts_with('[') {
+                        format!("{base}{path}")
+                    } else {
+                        format!("{base}.{path}")
+                    };
+                    self.problems
+                        .push(Problem::new(location, e.into_inner().to_string()));
+                    if let Some(k) = key {
+                        self.unreadable.add_key(kind, k);
+                    }
+                }
             }
         }
+        out
     }
-    out
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -226,11 +261,11 @@ mod tests {
     use super::*;
 
     fn messages(r: Result<Incoming, Vec<Problem>>) -> Vec<String> {
-        r.err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|p| p.to_string())
-            .collect()
+        let problems = match r {
+            Err(p) => p,
+            Ok(incoming) => incoming.problems,
+        };
+        problems.into_iter().map(|p| p.to_string()).collect()
     }
 
     #[test]
@@ -282,14 +317,27 @@ mod tests {
 
     #[test]
     fn wrong_format_and_version_are_reported() {
-        let m = messages(parse(
-            br#"{"format": "other", "version": 2, "nations": {}}"#,
-        ));
-        assert_eq!(m.len(), 3, "{m:?}");
+        let m = messages(parse(br#"{"format": "other", "version": 2}"#));
+        assert_eq!(m.len(), 2, "{m:?}");
         assert!(m[0].starts_with("$.format"));
         assert!(m[1].starts_with("$.version"));
-        assert!(m[2].starts_with("$.nations: expected an array, found an object"));
         assert_eq!(messages(parse(b"[]")).len(), 1);
+        let m = messages(parse(
+            br#"{"format": "defcoop-dataset", "version": 1, "nations": {}}"#,
+        ));
+        assert_eq!(m, vec!["$.nations: expected an array, found an object"]);
+    }
+
+    #[test]
+    fn unreadable_records_are_left_out_and_remembered() {
+        let text = br#"{"format": "defcoop-dataset", "version": 1,
+            "nations": [{"code": "KOR", "name": "Korea"}, {"code": "POL", "name": 7}]}"#;
+        let incoming = parse(text).unwrap();
+        assert_eq!(incoming.data.nations.len(), 1);
+        assert_eq!(incoming.problems.len(), 1);
+        assert!(incoming.unreadable.covers(Kind::Nation, "POL"));
+        assert!(!incoming.unreadable.covers(Kind::Nation, "KOR"));
+        assert_eq!(incoming.origins.at(Kind::Nation, 0, None), "$.nations[0]");
     }
 
     #[test]
