@@ -12,7 +12,7 @@ use sqlx::{QueryBuilder, Row};
 use crate::migrate::Migration;
 use crate::StoreError;
 
-/// Keys per `DELETE ... IN (...)`: keeps the bind count under both backends' limits.
+/// Rows per multi-row INSERT: keeps the bind count (rows × columns) under both backends' limits.
 const CHUNK: usize = 1000;
 
 fn corrupt(table: &str, msg: impl std::fmt::Display) -> StoreError {
@@ -357,45 +357,7 @@ fn label_id(ids: &HashMap<String, i64>, label: Option<&Label>) -> Option<i64> {
     label.and_then(|l| ids.get(&l.to_canonical_json()).copied())
 }
 
-/// One value to write, typed so each backend can bind it its own way.
-pub(crate) enum Cell {
-    Text(Option<String>),
-    Int(Option<i64>),
-    Bool(bool),
-}
-
-impl From<String> for Cell {
-    fn from(v: String) -> Cell {
-        Cell::Text(Some(v))
-    }
-}
-
-impl From<Option<String>> for Cell {
-    fn from(v: Option<String>) -> Cell {
-        Cell::Text(v)
-    }
-}
-
-impl From<&'static str> for Cell {
-    fn from(v: &'static str) -> Cell {
-        Cell::Text(Some(v.to_string()))
-    }
-}
-
-impl From<Option<i64>> for Cell {
-    fn from(v: Option<i64>) -> Cell {
-        Cell::Int(v)
-    }
-}
-
-impl From<bool> for Cell {
-    fn from(v: bool) -> Cell {
-        Cell::Bool(v)
-    }
-}
-
-/// Upsert of `rows` into `table`, `key` being the conflict target, in chunks of
-/// [`WRITE_CHUNK`] rows (each backend's `insert_chunk` decides how to send a chunk).
+/// Multi-row upsert of `rows` into `table`, `key` being the conflict target.
 async fn upsert<T>(
     conn: &mut Conn,
     table: &str,
@@ -403,7 +365,7 @@ async fn upsert<T>(
     key: &[&str],
     rows: &[T],
     progress: &crate::Progress<'_>,
-    cells: impl Fn(&T) -> Vec<Cell>,
+    mut bind: impl FnMut(&mut sqlx::query_builder::Separated<'_, '_, Db, &'static str>, &T),
 ) -> Result<(), StoreError> {
     let updates: Vec<String> = columns
         .iter()
@@ -419,9 +381,12 @@ async fn upsert<T>(
             updates.join(", ")
         )
     };
-    for chunk in rows.chunks(WRITE_CHUNK) {
-        let table_rows: Vec<Vec<Cell>> = chunk.iter().map(&cells).collect();
-        insert_chunk(conn, table, columns, &conflict, table_rows).await?;
+    for chunk in rows.chunks(CHUNK) {
+        let mut qb: QueryBuilder<'_, Db> =
+            QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
+        qb.push_values(chunk, |mut b, row| bind(&mut b, row));
+        qb.push(conflict.as_str());
+        qb.build().execute(&mut *conn).await?;
         progress.advance(chunk.len() as u64);
     }
     Ok(())
@@ -456,11 +421,9 @@ pub(crate) async fn write_changes(
     let ids = intern_labels(conn, changes).await?;
     let lid = |l: Option<&Label>| label_id(&ids, l);
 
-    upsert(conn, "policies", &["id", "classifications"], &["id"], &changes.policies, progress, |p| {
-        vec![
-            Cell::from(p.id.clone()),
-            Cell::from(serde_json::to_string(&p.classifications).unwrap_or_default()),
-        ]
+    upsert(conn, "policies", &["id", "classifications"], &["id"], &changes.policies, progress, |b, p| {
+        b.push_bind(p.id.clone());
+        b.push_bind(serde_json::to_string(&p.classifications).unwrap_or_default());
     })
     .await?;
 
@@ -469,25 +432,21 @@ pub(crate) async fn write_changes(
         own.iter().copied().chain(meta_cols).collect()
     };
 
-    upsert(conn, "nations", &cols(&["code", "name"]), &["code"], &changes.nations, progress, |r| {
-        vec![
-            Cell::from(r.code.clone()),
-            Cell::from(r.name.clone()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "nations", &cols(&["code", "name"]), &["code"], &changes.nations, progress, |b, r| {
+        b.push_bind(r.code.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
 
-    upsert(conn, "blocs", &cols(&["code", "name"]), &["code"], &changes.blocs, progress, |r| {
-        vec![
-            Cell::from(r.code.clone()),
-            Cell::from(r.name.clone()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "blocs", &cols(&["code", "name"]), &["code"], &changes.blocs, progress, |b, r| {
+        b.push_bind(r.code.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
     let blocs: Vec<&str> = changes.blocs.iter().map(|b| b.code.as_str()).collect();
@@ -497,78 +456,66 @@ pub(crate) async fn write_changes(
         .iter()
         .flat_map(|b| b.members.iter().map(move |m| (b.code.as_str(), m)))
         .collect();
-    upsert(conn, "bloc_members", &["bloc", "nation", "since"], &["bloc", "nation"], &members, &crate::Progress::NONE, |(bloc, m)| {
-        vec![
-            Cell::from(bloc.to_string()),
-            Cell::from(m.nation.clone()),
-            Cell::from(m.since.clone()),
-        ]
+    upsert(conn, "bloc_members", &["bloc", "nation", "since"], &["bloc", "nation"], &members, &crate::Progress::NONE, |b, (bloc, m)| {
+        b.push_bind(bloc.to_string());
+        b.push_bind(m.nation.clone());
+        b.push_bind(m.since.clone());
     })
     .await?;
 
-    upsert(conn, "organizations", &cols(&["id", "name", "kind", "nation", "ncage"]), &["id"], &changes.organizations, progress, |r| {
-        vec![
-            Cell::from(r.id.clone()),
-            Cell::from(r.name.clone()),
-            Cell::from(r.kind.as_str()),
-            Cell::from(r.nation.clone()),
-            Cell::from(r.ncage.clone()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "organizations", &cols(&["id", "name", "kind", "nation", "ncage"]), &["id"], &changes.organizations, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(r.kind.as_str());
+        b.push_bind(r.nation.clone());
+        b.push_bind(r.ncage.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
 
-    upsert(conn, "people", &cols(&["id", "name", "name_native", "organization", "title"]), &["id"], &changes.people, progress, |r| {
-        vec![
-            Cell::from(r.id.clone()),
-            Cell::from(r.name.clone()),
-            Cell::from(r.name_native.clone()),
-            Cell::from(r.organization.clone()),
-            Cell::from(r.title.clone()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "people", &cols(&["id", "name", "name_native", "organization", "title"]), &["id"], &changes.people, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(r.name_native.clone());
+        b.push_bind(r.organization.clone());
+        b.push_bind(r.title.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
 
-    upsert(conn, "domains", &cols(&["code", "name"]), &["code"], &changes.domains, progress, |r| {
-        vec![
-            Cell::from(r.code.clone()),
-            Cell::from(r.name.clone()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "domains", &cols(&["code", "name"]), &["code"], &changes.domains, progress, |b, r| {
+        b.push_bind(r.code.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
 
-    upsert(conn, "standards", &cols(&["id", "title", "body", "domain"]), &["id"], &changes.standards, progress, |r| {
-        vec![
-            Cell::from(r.id.clone()),
-            Cell::from(r.title.clone()),
-            Cell::from(r.body.clone()),
-            Cell::from(r.domain.clone()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "standards", &cols(&["id", "title", "body", "domain"]), &["id"], &changes.standards, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.title.clone());
+        b.push_bind(r.body.clone());
+        b.push_bind(r.domain.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
 
-    upsert(conn, "systems", &cols(&["id", "name", "category", "producer", "origin"]), &["id"], &changes.systems, progress, |r| {
-        vec![
-            Cell::from(r.id.clone()),
-            Cell::from(r.name.clone()),
-            Cell::from(r.category.clone()),
-            Cell::from(r.producer.clone()),
-            Cell::from(r.origin.clone()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "systems", &cols(&["id", "name", "category", "producer", "origin"]), &["id"], &changes.systems, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(r.category.clone());
+        b.push_bind(r.producer.clone());
+        b.push_bind(r.origin.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
     let systems: Vec<&str> = changes.systems.iter().map(|s| s.id.as_str()).collect();
@@ -578,42 +525,36 @@ pub(crate) async fn write_changes(
         .iter()
         .flat_map(|s| s.operators.iter().map(move |o| (s.id.as_str(), o)))
         .collect();
-    upsert(conn, "system_operators", &["system", "nation", "quantity"], &["system", "nation"], &operators, &crate::Progress::NONE, |(system, o)| {
-        vec![
-            Cell::from(system.to_string()),
-            Cell::from(o.nation.clone()),
-            Cell::from(o.quantity.map(i64::from)),
-        ]
+    upsert(conn, "system_operators", &["system", "nation", "quantity"], &["system", "nation"], &operators, &crate::Progress::NONE, |b, (system, o)| {
+        b.push_bind(system.to_string());
+        b.push_bind(o.nation.clone());
+        b.push_bind(o.quantity.map(i64::from));
     })
     .await?;
 
-    upsert(conn, "conformances", &cols(&["system", "standard", "status", "evidence"]), &["system", "standard"], &changes.conformances, progress, |r| {
-        vec![
-            Cell::from(r.system.clone()),
-            Cell::from(r.standard.clone()),
-            Cell::from(r.status.as_str()),
-            Cell::from(r.evidence.clone()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "conformances", &cols(&["system", "standard", "status", "evidence"]), &["system", "standard"], &changes.conformances, progress, |b, r| {
+        b.push_bind(r.system.clone());
+        b.push_bind(r.standard.clone());
+        b.push_bind(r.status.as_str());
+        b.push_bind(r.evidence.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
 
-    upsert(conn, "gateways", &cols(&["id", "name", "domain", "from_standard", "to_standard", "bidirectional", "fidelity", "status"]), &["id"], &changes.gateways, progress, |r| {
-        vec![
-            Cell::from(r.id.clone()),
-            Cell::from(r.name.clone()),
-            Cell::from(r.domain.clone()),
-            Cell::from(r.from.clone()),
-            Cell::from(r.to.clone()),
-            Cell::from(r.bidirectional),
-            Cell::from(r.fidelity.as_str()),
-            Cell::from(r.status.as_str()),
-            Cell::from(lid(r.label.as_ref())),
-            Cell::from(sources_json(&r.sources)),
-            Cell::from(r.illustrative),
-        ]
+    upsert(conn, "gateways", &cols(&["id", "name", "domain", "from_standard", "to_standard", "bidirectional", "fidelity", "status"]), &["id"], &changes.gateways, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.name.clone());
+        b.push_bind(r.domain.clone());
+        b.push_bind(r.from.clone());
+        b.push_bind(r.to.clone());
+        b.push_bind(r.bidirectional);
+        b.push_bind(r.fidelity.as_str());
+        b.push_bind(r.status.as_str());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
     })
     .await?;
 

@@ -11,37 +11,7 @@ use crate::migrate::SQLITE;
 type Db = sqlx::Sqlite;
 type Conn = sqlx::SqliteConnection;
 
-/// Rows per multi-row `INSERT ... VALUES`: rows × columns binds stay under SQLite's 32,766.
-const WRITE_CHUNK: usize = 1000;
-
 include!("ops.rs");
-
-/// Sends one chunk of an upsert as a multi-row `INSERT ... VALUES`.
-async fn insert_chunk(
-    conn: &mut Conn,
-    table: &str,
-    columns: &[&str],
-    conflict: &str,
-    rows: Vec<Vec<Cell>>,
-) -> Result<(), StoreError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut qb: QueryBuilder<'_, Db> =
-        QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
-    qb.push_values(rows, |mut b, row| {
-        for cell in row {
-            match cell {
-                Cell::Text(v) => b.push_bind(v),
-                Cell::Int(v) => b.push_bind(v),
-                Cell::Bool(v) => b.push_bind(v),
-            };
-        }
-    });
-    qb.push(conflict);
-    qb.build().execute(&mut *conn).await?;
-    Ok(())
-}
 
 /// Connects to (creating if missing) the SQLite file at `path` and migrates it.
 pub(crate) async fn connect(path: &str) -> Result<SqlitePool, StoreError> {
