@@ -1,0 +1,1445 @@
+//! The SIPRI Arms Transfers Database trade register (CSV export), read into deals with their
+//! yearly deliveries. Pure: bytes in, values out.
+//!
+//! # The file
+//! SIPRI's export starts with note lines ("Transfers of major conventional arms from ...",
+//! "Source: SIPRI Arms Transfers Database (c) SIPRI.", "Data generated: 12 Feb 2026 ...")
+//! before the header row, whose first cell is `SIPRI AT Database ID`. Every line, the header's
+//! too, ends with `;` after the last cell; line ends are CRLF (LF is accepted too). There is
+//! **one row per deal and delivery year**, so a SIPRI id repeats; the rows of one id are merged
+//! into one [`Deal`] whose [`Delivery`]s are sorted by year.
+//!
+//! # The columns
+//! | column | here | meaning |
+//! |---|---|---|
+//! | `SIPRI AT Database ID` | [`Deal::sipri_id`] | the deal |
+//! | `Supplier`, `Recipient` | [`Actor`] | a country name, a non-state actor or "unknown ..." |
+//! | `Designation`, `Description`, `Armament category` | strings | the weapon |
+//! | `Order date`, `Order date is estimate` | [`Deal::order_year`] | a year, not a date |
+//! | `Numbers delivered`, `... is estimate` | [`Delivery::number`] | items delivered that year |
+//! | `Delivery year`, `... is estimate` | [`Delivery::year`] | |
+//! | `Status` | [`Deal::status`] | `New`, `Second hand`, `Second hand but modernized` |
+//! | `SIPRI estimate` | [`Deal::tiv_unit_new`] | TIV of one item **when new** |
+//! | `TIV deal unit` | [`Deal::tiv_unit`] | TIV of one item **in this deal** |
+//! | `TIV delivery values` | [`Delivery::tiv`] | TIV of the items delivered that year |
+//! | `Local production` | [`Deal::local_production`] | `Yes`: produced or assembled in the recipient country (licensed production) |
+//!
+//! TIVs are SIPRI trend-indicator values, in millions (a volume measure, not a price). What the
+//! three TIV columns mean was worked out from the 12 Feb 2026 export (25,024 rows):
+//! - `TIV deal unit` = `SIPRI estimate` × 1 for status `New` (all 20,969 rows), × 0.4 for
+//!   `Second hand` (3,572 rows) and × 0.66 for `Second hand but modernized` (483 rows), every row
+//!   within the rounding to two decimals. SIPRI's method values surplus weapons at 40% of a new
+//!   one and refurbished ones at about two thirds: so `SIPRI estimate` is the unit TIV of the
+//!   weapon new, and `TIV deal unit` the unit TIV after that discount.
+//! - `TIV delivery values` = `Numbers delivered` × `TIV deal unit` in every row (within the unit's
+//!   rounding): the TIV delivered in that row's year, not a total for the order.
+//!
+//! # Choices
+//! - Empty "is estimate" cells mean "not estimated". A `?` before or after a year or a number
+//!   (SIPRI's older mark of uncertain data; none occur in the 2026 export) also marks it estimated.
+//! - Cells are trimmed (`9M119 ` has a trailing space in the export). Designations are otherwise
+//!   kept as SIPRI writes them, including a trailing ` -` that many carry (`K-2 -`).
+//! - Deal-level columns must agree across the rows of one id, and one id has at most one row per
+//!   delivery year; otherwise the problem names both lines.
+//! - A row with no delivery year, number or delivered TIV adds no delivery (a deal ordered but not
+//!   yet delivered); a number or TIV without a year is a problem.
+//! - Every problem is reported (`trade_register.csv:13, column Status: ...`); nothing is dropped.
+//! - SIPRI's older trade-register layout (header `Recipient,Supplier,Year of order,...`) is
+//!   recognised and refused with a clear problem: it has no SIPRI deal id and gives the delivery
+//!   years of a deal in one cell without the number delivered in each, so it cannot be read into
+//!   [`Deal`] without guessing.
+//!
+//! Names map to [`Actor`]s through `sipri_countries.tsv` (see its header): every name in the
+//! 2026 export is there; a name that is not is a problem, never dropped.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::import::Problem;
+use crate::json::utf8;
+
+/// Who supplies or receives: a state (ISO 3166 alpha-3 code), a non-state actor (armed group,
+/// de facto authority, international organisation) or an actor SIPRI could not identify. `name`
+/// is SIPRI's name as in the file, with its `*` (non-state actor) or `**` (international
+/// organisation) marks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Actor {
+    /// `code`: ISO 3166-1 alpha-3; ISO 3166-3 for former states (SUN, CSK, YUG, DDR); XKX
+    /// (user-assigned, not ISO) for Kosovo.
+    State {
+        code: String,
+        name: String,
+    },
+    NonState {
+        name: String,
+    },
+    Unknown {
+        name: String,
+    },
+}
+
+impl Actor {
+    /// SIPRI's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Actor::State { name, .. } | Actor::NonState { name } | Actor::Unknown { name } => name,
+        }
+    }
+
+    /// The ISO code of a state.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Actor::State { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// The deliveries of one deal in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub year: u16,
+    pub year_estimated: bool,
+    /// Items delivered this year (`Numbers delivered`).
+    pub number: Option<u32>,
+    pub number_estimated: bool,
+    /// TIV delivered this year, millions (`TIV delivery values`): `number` × [`Deal::tiv_unit`].
+    pub tiv: Option<f64>,
+}
+
+/// One SIPRI deal (all rows of one SIPRI id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deal {
+    pub sipri_id: u64,
+    pub supplier: Actor,
+    pub recipient: Actor,
+    pub designation: String,
+    pub description: String,
+    /// `Armament category`: Aircraft, Missiles, Armoured vehicles, ...
+    pub category: String,
+    /// `Order date` (a year).
+    pub order_year: Option<u16>,
+    pub order_year_estimated: bool,
+    /// `New`, `Second hand` or `Second hand but modernized`.
+    pub status: Option<String>,
+    /// TIV of one item in this deal, millions (`TIV deal unit`): [`Deal::tiv_unit_new`]
+    /// discounted for second-hand items.
+    pub tiv_unit: Option<f64>,
+    /// TIV of one such item new, millions (`SIPRI estimate`).
+    pub tiv_unit_new: Option<f64>,
+    /// Produced or assembled in the recipient country under licence (`Local production`).
+    pub local_production: bool,
+    /// Sorted by year, one per year.
+    pub deliveries: Vec<Delivery>,
+}
+
+/// A parsed trade register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Register {
+    /// Sorted by SIPRI id.
+    pub deals: Vec<Deal>,
+    /// What follows `Data generated:` in the notes (`12 Feb 2026 12:26:12 PM`).
+    pub generated: Option<String>,
+    /// Data rows read (not counting notes, header and blank lines).
+    pub rows: usize,
+}
+
+/// The first cell of the header row of SIPRI's current trade-register export.
+pub const HEADER_START: &str = "SIPRI AT Database ID";
+/// How the header of SIPRI's older trade-register layout starts.
+pub const OLD_HEADER_START: &str = "Recipient,Supplier,Year of order";
+
+const TABLE_NAME: &str = "sipri_countries.tsv";
+const TABLE_TEXT: &str = include_str!("sipri_countries.tsv");
+
+// Columns, by position in `COLUMNS`.
+const ID: usize = 0;
+const SUPPLIER: usize = 1;
+const RECIPIENT: usize = 2;
+const DESIGNATION: usize = 3;
+const DESCRIPTION: usize = 4;
+const CATEGORY: usize = 5;
+const ORDER: usize = 6;
+const ORDER_EST: usize = 7;
+const NUMBER: usize = 8;
+const NUMBER_EST: usize = 9;
+const YEAR: usize = 10;
+const YEAR_EST: usize = 11;
+const STATUS: usize = 12;
+const TIV_NEW: usize = 13;
+const TIV_UNIT: usize = 14;
+const TIV_DELIVERED: usize = 15;
+const LOCAL: usize = 16;
+
+const COLUMNS: [&str; 17] = [
+    HEADER_START,
+    "Supplier",
+    "Recipient",
+    "Designation",
+    "Description",
+    "Armament category",
+    "Order date",
+    "Order date is estimate",
+    "Numbers delivered",
+    "Numbers delivered is estimate",
+    "Delivery year",
+    "Delivery year is estimate",
+    "Status",
+    "SIPRI estimate",
+    "TIV deal unit",
+    "TIV delivery values",
+    "Local production",
+];
+
+#[derive(Clone, Copy)]
+enum Kind {
+    State(&'static str),
+    NonState,
+    Unknown,
+}
+
+struct Table {
+    /// Name → kind, and the names in file order.
+    by_name: HashMap<&'static str, Kind>,
+    order: Vec<&'static str>,
+    problems: Vec<Problem>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| load_table(TABLE_NAME, TABLE_TEXT))
+}
+
+fn load_table(file: &str, text: &'static str) -> Table {
+    let mut t = Table {
+        by_name: HashMap::new(),
+        order: Vec::new(),
+        problems: Vec::new(),
+    };
+    for (i, line) in text.lines().enumerate() {
+        let at = format!("{file}:{}", i + 1);
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [name, kind, code] = fields[..] else {
+            t.problems.push(Problem::new(
+                at,
+                format!("expected 3 TAB-separated fields, found {}", fields.len()),
+            ));
+            continue;
+        };
+        let kind = match (kind, code) {
+            ("state", c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => {
+                Kind::State(c)
+            }
+            ("state", c) => {
+                t.problems.push(Problem::new(
+                    at,
+                    format!("a state needs a three-letter upper-case code, found \"{c}\""),
+                ));
+                continue;
+            }
+            ("non-state", "") => Kind::NonState,
+            ("unknown", "") => Kind::Unknown,
+            ("non-state" | "unknown", c) => {
+                t.problems.push(Problem::new(
+                    at,
+                    format!("only states have a code, found \"{c}\""),
+                ));
+                continue;
+            }
+            (k, _) => {
+                t.problems.push(Problem::new(
+                    at,
+                    format!("unknown kind \"{k}\" (expected state, non-state or unknown)"),
+                ));
+                continue;
+            }
+        };
+        if name.is_empty() || name != name.trim() {
+            t.problems.push(Problem::new(
+                at,
+                format!("name \"{name}\" is empty or has surrounding spaces"),
+            ));
+            continue;
+        }
+        if t.by_name.insert(name, kind).is_some() {
+            t.problems
+                .push(Problem::new(at, format!("name \"{name}\" appears twice")));
+            continue;
+        }
+        t.order.push(name);
+    }
+    t
+}
+
+fn to_actor(name: &str, kind: Kind) -> Actor {
+    match kind {
+        Kind::State(code) => Actor::State {
+            code: code.to_string(),
+            name: name.to_string(),
+        },
+        Kind::NonState => Actor::NonState {
+            name: name.to_string(),
+        },
+        Kind::Unknown => Actor::Unknown {
+            name: name.to_string(),
+        },
+    }
+}
+
+/// The actor SIPRI means by `name` (exactly as in its Supplier and Recipient columns).
+pub fn actor(name: &str) -> Option<Actor> {
+    table().by_name.get(name).map(|k| to_actor(name, *k))
+}
+
+/// The whole name table, in its file's order.
+pub fn actors() -> Vec<Actor> {
+    let t = table();
+    t.order
+        .iter()
+        .filter_map(|n| t.by_name.get(n).map(|k| to_actor(n, *k)))
+        .collect()
+}
+
+/// Parses a SIPRI trade register export. `name` is the file's display name for locations
+/// (`trade_register.csv:13`). Every problem found is returned; a register with any problem is
+/// refused as a whole.
+pub fn parse_register(name: &str, bytes: &[u8]) -> Result<Register, Vec<Problem>> {
+    let t = table();
+    if !t.problems.is_empty() {
+        return Err(t.problems.clone());
+    }
+    let text = utf8(bytes).map_err(|p| {
+        let at = match p.location.strip_prefix("line ") {
+            Some(rest) => format!("{name}:{rest}"),
+            None => format!("{name}, {}", p.location),
+        };
+        vec![Problem::new(at, p.message)]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+
+    let (header_line, offset, generated) = find_header(name, text)?;
+    let body = &text[offset..];
+
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut record = ::csv::StringRecord::new();
+    let mut lines = Lines {
+        text: body.as_bytes(),
+        at: 0,
+        line: header_line,
+    };
+
+    let (index, semicolon) = match reader.read_record(&mut record) {
+        Ok(true) => read_header(name, header_line, &record)?,
+        Ok(false) => {
+            return Err(vec![Problem::new(
+                format!("{name}:{header_line}"),
+                "the header row is empty",
+            )])
+        }
+        Err(e) => return Err(vec![csv_problem(name, &mut lines, &e)]),
+    };
+    read_rows(name, lines, reader, &index, semicolon, generated)
+}
+
+/// The header's line number (1-based), its byte offset, and the `Data generated:` note.
+fn find_header(name: &str, text: &str) -> Result<(usize, usize, Option<String>), Vec<Problem>> {
+    let mut generated = None;
+    let mut offset = 0;
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let unquoted = line.strip_prefix('"').unwrap_or(line);
+        if unquoted.starts_with(HEADER_START) {
+            return Ok((i + 1, offset, generated));
+        }
+        if unquoted.starts_with(OLD_HEADER_START) {
+            return Err(vec![Problem::new(
+                format!("{name}:{}", i + 1),
+                "this is SIPRI's older trade-register layout (Recipient, Supplier, Year of order, \
+                 ...): recognised but not supported yet. It has no SIPRI deal id and gives a \
+                 deal's delivery years in one cell without the number delivered each year; \
+                 export the trade register again from the current SIPRI Arms Transfers Database \
+                 (header starting \"SIPRI AT Database ID\")",
+            )]);
+        }
+        if let Some(rest) = line.trim().strip_prefix("Data generated:") {
+            let rest = rest.trim().trim_end_matches(';').trim_end();
+            if !rest.is_empty() {
+                generated = Some(rest.to_string());
+            }
+        }
+        offset += raw.len() + 1;
+    }
+    Err(vec![Problem::new(
+        format!("{name}:1"),
+        format!(
+            "not a SIPRI trade register: no header row starting with \"{HEADER_START}\" \
+             (the notes before it are skipped)"
+        ),
+    )])
+}
+
+/// For each of `COLUMNS`, its position in the file; and whether lines end with `;`.
+fn read_header(
+    name: &str,
+    line: usize,
+    record: &::csv::StringRecord,
+) -> Result<(Vec<usize>, bool), Vec<Problem>> {
+    let mut cells: Vec<&str> = record.iter().map(str::trim).collect();
+    let mut semicolon = false;
+    if let Some(last) = cells.last_mut() {
+        if let Some(s) = last.strip_suffix(';') {
+            *last = s.trim_end();
+            semicolon = true;
+        }
+    }
+    let mut problems = Vec::new();
+    let mut index = vec![usize::MAX; COLUMNS.len()];
+    for (i, cell) in cells.iter().enumerate() {
+        match COLUMNS.iter().position(|c| c == cell) {
+            Some(c) if index[c] == usize::MAX => index[c] = i,
+            Some(_) => problems.push(Problem::new(
+                format!("{name}:{line}, column {}", i + 1),
+                format!("column \"{cell}\" appears twice"),
+            )),
+            None => problems.push(Problem::new(
+                format!("{name}:{line}, column {}", i + 1),
+                format!("unknown column \"{cell}\""),
+            )),
+        }
+    }
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .zip(&index)
+        .filter(|(_, i)| **i == usize::MAX)
+        .map(|(c, _)| *c)
+        .collect();
+    if !missing.is_empty() {
+        problems.push(Problem::new(
+            format!("{name}:{line}"),
+            format!("missing column(s): {}", missing.join(", ")),
+        ));
+    }
+    if problems.is_empty() {
+        Ok((index, semicolon))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Line numbers from byte offsets. (The csv crate's own line count lags by one after a CRLF
+/// line end, whose `\n` it consumes only when reading the next record.)
+struct Lines<'a> {
+    text: &'a [u8],
+    /// A byte offset and the line it is on.
+    at: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    /// The line of the record starting at byte `start` (line ends before it skipped); offsets
+    /// must not decrease.
+    fn of(&mut self, start: usize) -> usize {
+        let mut b = start.clamp(self.at, self.text.len());
+        while b < self.text.len() && matches!(self.text[b], b'\r' | b'\n') {
+            b += 1;
+        }
+        self.line += self.text[self.at..b]
+            .iter()
+            .filter(|c| **c == b'\n')
+            .count();
+        self.at = b;
+        self.line
+    }
+}
+
+fn csv_problem(name: &str, lines: &mut Lines, e: &::csv::Error) -> Problem {
+    let line = lines.of(e.position().map_or(0, |p| p.byte() as usize));
+    Problem::new(format!("{name}:{line}"), format!("unreadable CSV: {e}"))
+}
+
+/// A deal being merged: the line that started it and the line of each delivery.
+struct Merge {
+    line: usize,
+    deal: Deal,
+    lines: Vec<usize>,
+}
+
+fn read_rows(
+    name: &str,
+    mut lines: Lines,
+    mut reader: ::csv::Reader<&[u8]>,
+    index: &[usize],
+    semicolon: bool,
+    generated: Option<String>,
+) -> Result<Register, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut deals: BTreeMap<u64, Merge> = BTreeMap::new();
+    let mut record = ::csv::StringRecord::new();
+    let mut rows = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                problems.push(csv_problem(name, &mut lines, &e));
+                continue;
+            }
+        }
+        let line = lines.of(record.position().map_or(0, |p| p.byte() as usize));
+        let mut cells: Vec<&str> = record.iter().map(str::trim).collect();
+        if semicolon {
+            if let Some(last) = cells.last_mut() {
+                if let Some(s) = last.strip_suffix(';') {
+                    *last = s.trim_end();
+                }
+            }
+        }
+        if cells.iter().all(|c| c.is_empty()) {
+            continue; // a blank line, or one holding only `;`
+        }
+        rows += 1;
+        if cells.len() != COLUMNS.len() {
+            problems.push(Problem::new(
+                format!("{name}:{line}"),
+                format!("expected {} cells, found {}", COLUMNS.len(), cells.len()),
+            ));
+            continue;
+        }
+        let row = Row {
+            at: format!("{name}:{line}"),
+            cells: index.iter().map(|i| cells[*i]).collect(),
+        };
+        let Some((deal, delivery)) = row.read(&mut problems) else {
+            continue;
+        };
+        match deals.get_mut(&deal.sipri_id) {
+            None => {
+                let mut deal = deal;
+                let mut lines = Vec::new();
+                if let Some(d) = delivery {
+                    deal.deliveries.push(d);
+                    lines.push(line);
+                }
+                deals.insert(deal.sipri_id, Merge { line, deal, lines });
+            }
+            Some(m) => {
+                compare(&row.at, m.line, &m.deal, &deal, &mut problems);
+                if let Some(d) = delivery {
+                    if let Some(k) = m.deal.deliveries.iter().position(|x| x.year == d.year) {
+                        problems.push(Problem::new(
+                            format!("{}, column {}", row.at, COLUMNS[YEAR]),
+                            format!(
+                                "SIPRI id {}: a second row for delivery year {} (the first is \
+                                 line {})",
+                                deal.sipri_id, d.year, m.lines[k]
+                            ),
+                        ));
+                    } else {
+                        m.deal.deliveries.push(d);
+                        m.lines.push(line);
+                    }
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let deals = deals
+        .into_values()
+        .map(|mut m| {
+            m.deal.deliveries.sort_by_key(|d| d.year);
+            m.deal
+        })
+        .collect();
+    Ok(Register {
+        deals,
+        generated,
+        rows,
+    })
+}
+
+/// One data row, its cells in `COLUMNS` order.
+struct Row<'a> {
+    at: String,
+    cells: Vec<&'a str>,
+}
+
+impl Row<'_> {
+    fn problem(&self, problems: &mut Vec<Problem>, col: usize, message: String) {
+        problems.push(Problem::new(
+            format!("{}, column {}", self.at, COLUMNS[col]),
+            message,
+        ));
+    }
+
+    fn required(&self, problems: &mut Vec<Problem>, col: usize) -> Option<&str> {
+        let cell = self.cells[col];
+        if cell.is_empty() {
+            self.problem(problems, col, "missing (required)".to_string());
+            None
+        } else {
+            Some(cell)
+        }
+    }
+
+    fn actor(&self, problems: &mut Vec<Problem>, col: usize) -> Option<Actor> {
+        let name = self.required(problems, col)?;
+        let found = table().by_name.get(name).map(|k| to_actor(name, *k));
+        if found.is_none() {
+            self.problem(
+                problems,
+                col,
+                format!("unknown name \"{name}\" (not in {TABLE_NAME}; add it there)"),
+            );
+        }
+        found
+    }
+
+    /// `Yes` / `No`; empty is `No`.
+    fn flag(&self, problems: &mut Vec<Problem>, col: usize) -> Option<bool> {
+        match self.cells[col] {
+            "Yes" => Some(true),
+            "No" | "" => Some(false),
+            other => {
+                self.problem(
+                    problems,
+                    col,
+                    format!("expected Yes, No or nothing, found \"{other}\""),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number, perhaps marked uncertain with `?`: (value, marked).
+    fn whole<T: std::str::FromStr>(
+        &self,
+        problems: &mut Vec<Problem>,
+        col: usize,
+    ) -> Option<(Option<T>, bool)> {
+        let cell = self.cells[col];
+        let digits = cell.trim_matches('?').trim();
+        let marked = digits.len() != cell.len();
+        if digits.is_empty() {
+            return Some((None, marked));
+        }
+        match digits.parse::<T>() {
+            Ok(v) if digits.bytes().all(|b| b.is_ascii_digit()) => Some((Some(v), marked)),
+            _ => {
+                self.problem(
+                    problems,
+                    col,
+                    format!("expected a whole number, found \"{cell}\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn year(&self, problems: &mut Vec<Problem>, col: usize) -> Option<(Option<u16>, bool)> {
+        let (year, marked) = self.whole::<u16>(problems, col)?;
+        match year {
+            Some(y) if !(1900..=2100).contains(&y) => {
+                self.problem(problems, col, format!("year {y} is outside 1900-2100"));
+                None
+            }
+            _ => Some((year, marked)),
+        }
+    }
+
+    /// A decimal TIV (`1.2`, `0`) or nothing.
+    fn tiv(&self, problems: &mut Vec<Problem>, col: usize) -> Option<Option<f64>> {
+        let cell = self.cells[col];
+        if cell.is_empty() {
+            return Some(None);
+        }
+        let well_formed = cell.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && cell.bytes().filter(|b| *b == b'.').count() <= 1
+            && cell.bytes().any(|b| b.is_ascii_digit());
+        match cell.parse::<f64>() {
+            Ok(v) if well_formed && v.is_finite() => Some(Some(v)),
+            _ => {
+                self.problem(
+                    problems,
+                    col,
+                    format!("expected a number such as 1.2 or 0, found \"{cell}\""),
+                );
+                None
+            }
+        }
+    }
+
+    /// The deal-level fields, and this row's delivery if it has one. `None` after recording
+    /// problems.
+    fn read(&self, problems: &mut Vec<Problem>) -> Option<(Deal, Option<Delivery>)> {
+        let before = problems.len();
+        let id = self
+            .required(problems, ID)
+            .and_then(|c| match c.parse::<u64>() {
+                Ok(v) if c.bytes().all(|b| b.is_ascii_digit()) => Some(v),
+                _ => {
+                    self.problem(
+                        problems,
+                        ID,
+                        format!("expected a whole number, found \"{c}\""),
+                    );
+                    None
+                }
+            });
+        let supplier = self.actor(problems, SUPPLIER);
+        let recipient = self.actor(problems, RECIPIENT);
+        let designation = self.required(problems, DESIGNATION);
+        let order = self.year(problems, ORDER);
+        let order_est = self.flag(problems, ORDER_EST);
+        let number = self.whole::<u32>(problems, NUMBER);
+        let number_est = self.flag(problems, NUMBER_EST);
+        let year = self.year(problems, YEAR);
+        let year_est = self.flag(problems, YEAR_EST);
+        let tiv_new = self.tiv(problems, TIV_NEW);
+        let tiv_unit = self.tiv(problems, TIV_UNIT);
+        let tiv_delivered = self.tiv(problems, TIV_DELIVERED);
+        let local = self.flag(problems, LOCAL);
+        if problems.len() != before {
+            return None;
+        }
+        let (sipri_id, supplier, recipient, designation) =
+            (id?, supplier?, recipient?, designation?);
+        let ((order_year, order_marked), order_est) = (order?, order_est?);
+        let ((number, number_marked), number_est) = (number?, number_est?);
+        let ((year, year_marked), year_est) = (year?, year_est?);
+        let (tiv_unit_new, tiv_unit, tiv) = (tiv_new?, tiv_unit?, tiv_delivered?);
+        let local_production = local?;
+        let delivery = match year {
+            Some(year) => Some(Delivery {
+                year,
+                year_estimated: year_est || year_marked,
+                number,
+                number_estimated: number_est || number_marked,
+                tiv,
+            }),
+            None if number.is_none() && tiv.is_none() => None,
+            None => {
+                self.problem(
+                    problems,
+                    YEAR,
+                    "a delivery (number or TIV delivered) without a delivery year".to_string(),
+                );
+                return None;
+            }
+        };
+        let status = self.cells[STATUS];
+        let deal = Deal {
+            sipri_id,
+            supplier,
+            recipient,
+            designation: designation.to_string(),
+            description: self.cells[DESCRIPTION].to_string(),
+            category: self.cells[CATEGORY].to_string(),
+            order_year,
+            order_year_estimated: order_est || order_marked,
+            status: (!status.is_empty()).then(|| status.to_string()),
+            tiv_unit,
+            tiv_unit_new,
+            local_production,
+            deliveries: Vec::new(),
+        };
+        Some((deal, delivery))
+    }
+}
+
+/// How a deal-level value is shown in a problem.
+struct Shown(String);
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn show_text(s: &str) -> Shown {
+    Shown(format!("\"{s}\""))
+}
+
+fn show_opt<T: fmt::Display>(v: &Option<T>) -> Shown {
+    Shown(match v {
+        Some(v) => v.to_string(),
+        None => "empty".to_string(),
+    })
+}
+
+fn show_flag(b: bool) -> Shown {
+    Shown(if b { "Yes" } else { "No" }.to_string())
+}
+
+/// Problems for each deal-level field on which `row` (at `at`) differs from `first` (from line
+/// `first_line`).
+fn compare(at: &str, first_line: usize, first: &Deal, row: &Deal, problems: &mut Vec<Problem>) {
+    let mut differ = |col: usize, here: Shown, there: Shown| {
+        problems.push(Problem::new(
+            format!("{at}, column {}", COLUMNS[col]),
+            format!(
+                "SIPRI id {}: {here} here but {there} on line {first_line} (rows of one deal \
+                 must agree)",
+                row.sipri_id
+            ),
+        ));
+    };
+    if row.supplier != first.supplier {
+        differ(
+            SUPPLIER,
+            show_text(row.supplier.name()),
+            show_text(first.supplier.name()),
+        );
+    }
+    if row.recipient != first.recipient {
+        differ(
+            RECIPIENT,
+            show_text(row.recipient.name()),
+            show_text(first.recipient.name()),
+        );
+    }
+    if row.designation != first.designation {
+        differ(
+            DESIGNATION,
+            show_text(&row.designation),
+            show_text(&first.designation),
+        );
+    }
+    if row.description != first.description {
+        differ(
+            DESCRIPTION,
+            show_text(&row.description),
+            show_text(&first.description),
+        );
+    }
+    if row.category != first.category {
+        differ(
+            CATEGORY,
+            show_text(&row.category),
+            show_text(&first.category),
+        );
+    }
+    if row.order_year != first.order_year {
+        differ(
+            ORDER,
+            show_opt(&row.order_year),
+            show_opt(&first.order_year),
+        );
+    }
+    if row.order_year_estimated != first.order_year_estimated {
+        differ(
+            ORDER_EST,
+            show_flag(row.order_year_estimated),
+            show_flag(first.order_year_estimated),
+        );
+    }
+    if row.status != first.status {
+        differ(STATUS, show_opt(&row.status), show_opt(&first.status));
+    }
+    if row.tiv_unit_new != first.tiv_unit_new {
+        differ(
+            TIV_NEW,
+            show_opt(&row.tiv_unit_new),
+            show_opt(&first.tiv_unit_new),
+        );
+    }
+    if row.tiv_unit != first.tiv_unit {
+        differ(TIV_UNIT, show_opt(&row.tiv_unit), show_opt(&first.tiv_unit));
+    }
+    if row.local_production != first.local_production {
+        differ(
+            LOCAL,
+            show_flag(row.local_production),
+            show_flag(first.local_production),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOTES: &str = "Transfers of major conventional arms from All countries  to All countries . Deals with deliveries made for the year range '1995' to '2025';\r\n\
+        A '?' in a column indicates uncertain data.;\r\n\
+        A '0' for 'SIPRI TIV of delivered weapons' indicates ...\r\n\
+        ;\r\n\
+        Data generated: 12 Feb 2026 12:26:12 PM;\r\n";
+    const HEADER: &str = "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production;\r\n";
+    /// The line of the first data row in `file(..)`.
+    const FIRST: usize = 7;
+
+    const K9_2023: &str = "65687,South Korea,Poland,K-9 155mm -,self-propelled gun,Artillery,2022,No,48,No,2023,No,New,4.34,4.34,208.32,Yes";
+    const K9_2022: &str = "65687,South Korea,Poland,K-9 155mm -,self-propelled gun,Artillery,2022,No,24,No,2022,No,New,4.34,4.34,104.16,Yes";
+    const PUCARA: &str = "32179,Argentina,Uruguay,Pucara,ground-attack aircraft,Aircraft,2000,No,1,No,2000,No,Second hand,5,2,2,No";
+
+    /// Notes, header and `rows`, each line ending in `;` and CRLF as SIPRI writes them.
+    fn file(rows: &[&str]) -> String {
+        let mut s = format!("{NOTES}{HEADER}");
+        for r in rows {
+            s.push_str(r);
+            s.push_str(";\r\n");
+        }
+        s
+    }
+
+    fn parse(text: &str) -> Result<Register, Vec<Problem>> {
+        parse_register("t.csv", text.as_bytes())
+    }
+
+    fn ok(text: &str) -> Register {
+        match parse(text) {
+            Ok(r) => r,
+            Err(ps) => panic!("unexpected problems: {ps:#?}"),
+        }
+    }
+
+    /// The problems, as `location: message` strings.
+    fn problems(text: &str) -> Vec<String> {
+        match parse(text) {
+            Ok(r) => panic!("expected problems, parsed {} deals", r.deals.len()),
+            Err(ps) => ps.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    fn state(code: &str, name: &str) -> Actor {
+        Actor::State {
+            code: code.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    #[test]
+    fn reads_notes_header_and_a_row() {
+        let r = ok(&file(&[PUCARA]));
+        assert_eq!(r.generated.as_deref(), Some("12 Feb 2026 12:26:12 PM"));
+        assert_eq!(r.rows, 1);
+        assert_eq!(
+            r.deals,
+            vec![Deal {
+                sipri_id: 32179,
+                supplier: state("ARG", "Argentina"),
+                recipient: state("URY", "Uruguay"),
+                designation: "Pucara".to_string(),
+                description: "ground-attack aircraft".to_string(),
+                category: "Aircraft".to_string(),
+                order_year: Some(2000),
+                order_year_estimated: false,
+                status: Some("Second hand".to_string()),
+                tiv_unit: Some(2.0),
+                tiv_unit_new: Some(5.0),
+                local_production: false,
+                deliveries: vec![Delivery {
+                    year: 2000,
+                    year_estimated: false,
+                    number: Some(1),
+                    number_estimated: false,
+                    tiv: Some(2.0),
+                }],
+            }]
+        );
+    }
+
+    #[test]
+    fn lf_and_no_trailing_semicolon_read_the_same() {
+        let crlf = ok(&file(&[K9_2022, PUCARA]));
+        let lf = ok(&file(&[K9_2022, PUCARA]).replace("\r\n", "\n"));
+        assert_eq!(crlf, lf);
+        let plain = ok(&file(&[K9_2022, PUCARA]).replace(";\r\n", "\r\n"));
+        assert_eq!(crlf.deals, plain.deals);
+        // No final line end.
+        let cut = ok(file(&[K9_2022, PUCARA]).trim_end());
+        assert_eq!(crlf, cut);
+        // A byte-order mark.
+        let bom = ok(&format!("\u{feff}{}", file(&[PUCARA])));
+        assert_eq!(bom.deals.len(), 1);
+    }
+
+    #[test]
+    fn blank_lines_and_lone_semicolons_are_skipped() {
+        let text = format!("{};\r\n\r\n{K9_2022};\r\n;\r\n", file(&[PUCARA]));
+        let r = ok(&text);
+        assert_eq!(r.rows, 2);
+        assert_eq!(r.deals.len(), 2);
+    }
+
+    #[test]
+    fn quoted_cells_may_hold_commas_semicolons_and_line_ends() {
+        let row = "1,France,India,\"Foo, Mk 2;\r\nbar;\",\"gun, towed\",Artillery,2000,No,1,No,2001,No,New,1,1,1,\"No\"";
+        let text = file(&[row, PUCARA]);
+        let r = ok(&text);
+        assert_eq!(r.deals[0].designation, "Foo, Mk 2;\r\nbar;");
+        assert_eq!(r.deals[0].description, "gun, towed");
+        // The next row's line number still counts the line inside the quotes.
+        let bad = file(&[row, &PUCARA.replace("Uruguay", "Atlantis")]);
+        assert_eq!(
+            problems(&bad),
+            vec![format!(
+                "t.csv:{}, column Recipient: unknown name \"Atlantis\" (not in sipri_countries.tsv; add it there)",
+                FIRST + 2
+            )]
+        );
+    }
+
+    #[test]
+    fn empty_estimate_cells_are_not_estimated() {
+        let row = "62014,South Korea,Poland,K-239 Chunmoo,multiple rocket launcher,Artillery,2022,,36,,2024,,New,1.1,1.1,39.6,Yes";
+        let d = &ok(&file(&[row])).deals[0];
+        assert!(!d.order_year_estimated);
+        assert_eq!(
+            d.deliveries,
+            vec![Delivery {
+                year: 2024,
+                year_estimated: false,
+                number: Some(36),
+                number_estimated: false,
+                tiv: Some(39.6),
+            }]
+        );
+        let yes = row.replace(",2022,,36,,2024,,", ",2022,Yes,36,Yes,2024,Yes,");
+        let d = &ok(&file(&[&yes])).deals[0];
+        assert!(d.order_year_estimated);
+        assert!(d.deliveries[0].year_estimated && d.deliveries[0].number_estimated);
+    }
+
+    #[test]
+    fn question_marks_mark_estimates() {
+        let row = "62014,South Korea,Poland,K-239 Chunmoo,multiple rocket launcher,Artillery,2022?,No,?36,No,2024?,No,New,1.1,1.1,39.6,Yes";
+        let d = &ok(&file(&[row])).deals[0];
+        assert_eq!((d.order_year, d.order_year_estimated), (Some(2022), true));
+        let v = &d.deliveries[0];
+        assert_eq!((v.year, v.year_estimated), (2024, true));
+        assert_eq!((v.number, v.number_estimated), (Some(36), true));
+        // A lone `?`: unknown and uncertain.
+        let row = row.replace("?36", "?");
+        let v = &ok(&file(&[&row])).deals[0].deliveries[0];
+        assert_eq!((v.number, v.number_estimated), (None, true));
+    }
+
+    #[test]
+    fn numbers_decimal_zero_and_empty() {
+        let row = "7,Russia,India,X,y,Missiles,2001,No,,No,2002,No,New,1.25,0,,No";
+        let d = &ok(&file(&[row])).deals[0];
+        assert_eq!(d.tiv_unit_new, Some(1.25));
+        assert_eq!(d.tiv_unit, Some(0.0));
+        assert_eq!(d.deliveries[0].number, None);
+        assert_eq!(d.deliveries[0].tiv, None);
+        // Empty status and order year.
+        let row = "7,Russia,India,X,y,Missiles,,,3,No,2002,No,,,,0.3,No";
+        let d = &ok(&file(&[row])).deals[0];
+        assert_eq!(
+            (d.order_year, d.status.as_deref(), d.tiv_unit),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn a_row_without_any_delivery_adds_none() {
+        let row = "8,Russia,India,X,y,Missiles,2024,No,,,,,New,1,1,,No";
+        let r = ok(&file(&[row]));
+        assert!(r.deals[0].deliveries.is_empty());
+        let row = "8,Russia,India,X,y,Missiles,2024,No,4,,,,New,1,1,4,No";
+        assert_eq!(
+            problems(&file(&[row])),
+            vec![format!(
+                "t.csv:{FIRST}, column Delivery year: a delivery (number or TIV delivered) without a delivery year"
+            )]
+        );
+    }
+
+    #[test]
+    fn rows_of_one_id_merge_sorted_by_year() {
+        let r = ok(&file(&[K9_2023, PUCARA, K9_2022]));
+        assert_eq!(r.rows, 3);
+        assert_eq!(
+            r.deals.iter().map(|d| d.sipri_id).collect::<Vec<_>>(),
+            vec![32179, 65687]
+        );
+        let k9 = &r.deals[1];
+        assert_eq!(
+            k9.deliveries
+                .iter()
+                .map(|d| (d.year, d.number, d.tiv))
+                .collect::<Vec<_>>(),
+            vec![
+                (2022, Some(24), Some(104.16)),
+                (2023, Some(48), Some(208.32))
+            ]
+        );
+        assert!(k9.local_production);
+    }
+
+    #[test]
+    fn rows_of_one_id_that_disagree_are_problems_naming_both_lines() {
+        let other = K9_2023
+            .replace(",New,", ",Second hand,")
+            .replace(",Poland,", ",Norway,");
+        assert_eq!(
+            problems(&file(&[K9_2022, PUCARA, &other])),
+            vec![
+                format!(
+                    "t.csv:{}, column Recipient: SIPRI id 65687: \"Norway\" here but \"Poland\" on line {FIRST} (rows of one deal must agree)",
+                    FIRST + 2
+                ),
+                format!(
+                    "t.csv:{}, column Status: SIPRI id 65687: Second hand here but New on line {FIRST} (rows of one deal must agree)",
+                    FIRST + 2
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_delivery_year_is_a_problem() {
+        assert_eq!(
+            problems(&file(&[K9_2022, K9_2022])),
+            vec![format!(
+                "t.csv:{}, column Delivery year: SIPRI id 65687: a second row for delivery year 2022 (the first is line {FIRST})",
+                FIRST + 1
+            )]
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_problems_never_dropped() {
+        let row = PUCARA
+            .replace("Argentina", "Ruritania")
+            .replace("Uruguay", "Atlantis");
+        assert_eq!(
+            problems(&file(&[PUCARA, &row])),
+            vec![
+                format!("t.csv:{}, column Supplier: unknown name \"Ruritania\" (not in sipri_countries.tsv; add it there)", FIRST + 1),
+                format!("t.csv:{}, column Recipient: unknown name \"Atlantis\" (not in sipri_countries.tsv; add it there)", FIRST + 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_required_fields_are_problems() {
+        let row = ",,,,y,Missiles,2001,No,1,No,2002,No,New,1,1,1,No";
+        assert_eq!(
+            problems(&file(&[row])),
+            vec![
+                format!("t.csv:{FIRST}, column SIPRI AT Database ID: missing (required)"),
+                format!("t.csv:{FIRST}, column Supplier: missing (required)"),
+                format!("t.csv:{FIRST}, column Recipient: missing (required)"),
+                format!("t.csv:{FIRST}, column Designation: missing (required)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_cells_are_problems() {
+        let row = "12a,Russia,India,X,y,Missiles,1850,Maybe,-3,No,20x2,No,New,1.2.3,1e3,inf,Si";
+        assert_eq!(
+            problems(&file(&[row])),
+            vec![
+                format!("t.csv:{FIRST}, column SIPRI AT Database ID: expected a whole number, found \"12a\""),
+                format!("t.csv:{FIRST}, column Order date: year 1850 is outside 1900-2100"),
+                format!("t.csv:{FIRST}, column Order date is estimate: expected Yes, No or nothing, found \"Maybe\""),
+                format!("t.csv:{FIRST}, column Numbers delivered: expected a whole number, found \"-3\""),
+                format!("t.csv:{FIRST}, column Delivery year: expected a whole number, found \"20x2\""),
+                format!("t.csv:{FIRST}, column SIPRI estimate: expected a number such as 1.2 or 0, found \"1.2.3\""),
+                format!("t.csv:{FIRST}, column TIV deal unit: expected a number such as 1.2 or 0, found \"1e3\""),
+                format!("t.csv:{FIRST}, column TIV delivery values: expected a number such as 1.2 or 0, found \"inf\""),
+                format!("t.csv:{FIRST}, column Local production: expected Yes, No or nothing, found \"Si\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_with_the_wrong_number_of_cells_is_a_problem() {
+        assert_eq!(
+            problems(&file(&[PUCARA, "1,France,India"])),
+            vec![format!("t.csv:{}: expected 17 cells, found 3", FIRST + 1)]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_and_nothing_is_kept() {
+        let bad = PUCARA.replace("Uruguay", "Atlantis");
+        let ps = problems(&file(&[&bad, K9_2022, &bad.replace("32179", "32180")]));
+        assert_eq!(ps.len(), 2);
+        assert!(ps[1].starts_with(&format!("t.csv:{}, column Recipient", FIRST + 2)));
+    }
+
+    #[test]
+    fn a_file_without_the_header_is_refused() {
+        assert_eq!(
+            problems("a,b,c\r\n1,2,3\r\n"),
+            vec!["t.csv:1: not a SIPRI trade register: no header row starting with \"SIPRI AT Database ID\" (the notes before it are skipped)"]
+        );
+        assert_eq!(problems("").len(), 1);
+    }
+
+    #[test]
+    fn the_older_layout_is_recognised_but_not_supported() {
+        let text = "SIPRI Trade Register\r\nRecipient,Supplier,Year of order,,Number ordered,,Weapon designation,Weapon description,Number delivered,,Year(s) of delivery,status,Comments,SIPRI TIV per unit,SIPRI TIV for total order,SIPRI TIV of delivered weapons\r\n";
+        let ps = problems(text);
+        assert_eq!(ps.len(), 1);
+        assert!(
+            ps[0].starts_with("t.csv:2: this is SIPRI's older trade-register layout"),
+            "{ps:?}"
+        );
+        assert!(ps[0].contains("not supported yet"));
+    }
+
+    #[test]
+    fn header_problems() {
+        let missing = file(&[]).replace(",Status,", ",");
+        assert_eq!(
+            problems(&missing),
+            vec!["t.csv:6: missing column(s): Status".to_string()]
+        );
+        let unknown = file(&[]).replace(",Status,", ",Status,Comments,");
+        assert_eq!(
+            problems(&unknown),
+            vec!["t.csv:6, column 14: unknown column \"Comments\"".to_string()]
+        );
+        let twice = file(&[]).replace(",Status,", ",Status,Status,");
+        assert_eq!(
+            problems(&twice),
+            vec!["t.csv:6, column 14: column \"Status\" appears twice".to_string()]
+        );
+    }
+
+    #[test]
+    fn columns_are_read_by_name() {
+        let swapped = file(&[PUCARA])
+            .replace("Supplier,Recipient", "Recipient,Supplier")
+            .replace("Argentina,Uruguay", "Uruguay,Argentina");
+        assert_eq!(ok(&swapped).deals, ok(&file(&[PUCARA])).deals);
+    }
+
+    #[test]
+    fn non_utf8_is_a_problem() {
+        let mut bytes = file(&[PUCARA]).into_bytes();
+        let at = bytes.len() - 5;
+        bytes[at] = 0xFF;
+        let ps = parse_register("t.csv", &bytes).map(|_| ()).unwrap_err();
+        assert_eq!(ps.len(), 1);
+        assert!(ps[0].location.starts_with("t.csv:7, column "), "{ps:?}");
+        assert!(ps[0].message.contains("not UTF-8"));
+    }
+
+    #[test]
+    fn the_name_table_is_well_formed() {
+        let t = table();
+        assert!(t.problems.is_empty(), "{:#?}", t.problems);
+        let all = actors();
+        assert_eq!(all.len(), 214);
+        let count = |f: fn(&Actor) -> bool| all.iter().filter(|a| f(a)).count();
+        assert_eq!(count(|a| matches!(a, Actor::State { .. })), 183);
+        assert_eq!(count(|a| matches!(a, Actor::NonState { .. })), 28);
+        assert_eq!(count(|a| matches!(a, Actor::Unknown { .. })), 3);
+        // One name per state code.
+        let mut codes: Vec<&str> = all.iter().filter_map(Actor::code).collect();
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), n);
+        for (name, code) in [
+            ("South Korea", "KOR"),
+            ("North Korea", "PRK"),
+            ("Poland", "POL"),
+            ("Turkiye", "TUR"),
+            ("UAE", "ARE"),
+            ("Taiwan", "TWN"),
+            ("Palestine", "PSE"),
+            ("Kosovo", "XKX"),
+            ("Soviet Union", "SUN"),
+            ("Czechoslovakia", "CSK"),
+            ("Yugoslavia", "YUG"),
+            ("East Germany (GDR)", "DDR"),
+        ] {
+            assert_eq!(
+                actor(name).as_ref().and_then(Actor::code),
+                Some(code),
+                "{name}"
+            );
+        }
+        assert!(matches!(actor("NATO**"), Some(Actor::NonState { .. })));
+        assert!(matches!(
+            actor("Hezbollah (Lebanon)*"),
+            Some(Actor::NonState { .. })
+        ));
+        assert!(matches!(
+            actor("unknown supplier(s)"),
+            Some(Actor::Unknown { .. })
+        ));
+        assert_eq!(actor("Atlantis"), None);
+    }
+
+    #[test]
+    fn table_format_errors_are_located() {
+        let t = load_table(
+            "x.tsv",
+            "# c\nA\tstate\tAA\nB\tnon-state\tBBB\nC\tnation\t\nD\tstate\nE\tstate\tEEE\nE\tstate\tEEF\n",
+        );
+        let ps: Vec<String> = t.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            ps,
+            vec![
+                "x.tsv:2: a state needs a three-letter upper-case code, found \"AA\"",
+                "x.tsv:3: only states have a code, found \"BBB\"",
+                "x.tsv:4: unknown kind \"nation\" (expected state, non-state or unknown)",
+                "x.tsv:5: expected 3 TAB-separated fields, found 2",
+                "x.tsv:7: name \"E\" appears twice",
+            ]
+        );
+    }
+
+    /// The real export in `shared/data/sipri` (beside the repository; CI has it).
+    #[test]
+    fn the_real_trade_register() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/sipri/trade_register.csv"
+        );
+        let bytes = std::fs::read(path).unwrap_or_else(|e| {
+            panic!("cannot read the SIPRI trade register at {path}: {e} (it lives in shared/data/sipri beside the repository)")
+        });
+        let start = std::time::Instant::now();
+        let r = parse_register("trade_register.csv", &bytes).unwrap_or_else(|ps| {
+            panic!(
+                "{} problems, first: {:#?}",
+                ps.len(),
+                &ps[..ps.len().min(20)]
+            )
+        });
+        println!(
+            "parsed {} rows into {} deals in {:?}",
+            r.rows,
+            r.deals.len(),
+            start.elapsed()
+        );
+        assert_eq!(r.generated.as_deref(), Some("12 Feb 2026 12:26:12 PM"));
+        assert_eq!(r.rows, 25_024);
+        assert_eq!(r.deals.len(), 12_571);
+        assert_eq!(
+            r.deals.iter().map(|d| d.deliveries.len()).sum::<usize>(),
+            25_024
+        );
+        assert!(r.deals.windows(2).all(|w| w[0].sipri_id < w[1].sipri_id));
+        assert!(r
+            .deals
+            .iter()
+            .all(|d| d.deliveries.windows(2).all(|w| w[0].year < w[1].year)));
+
+        // Every name maps (parsing would have failed otherwise); the names used, by kind.
+        let mut used: Vec<&Actor> = r
+            .deals
+            .iter()
+            .flat_map(|d| [&d.supplier, &d.recipient])
+            .collect();
+        used.sort();
+        used.dedup();
+        assert_eq!(used.len(), 210);
+        let states = used.iter().filter(|a| a.code().is_some()).count();
+        let unknown = used
+            .iter()
+            .filter(|a| matches!(a, Actor::Unknown { .. }))
+            .count();
+        assert_eq!(
+            (states, used.len() - states - unknown, unknown),
+            (179, 28, 3)
+        );
+
+        // SIPRI's method: deal unit = new unit x 1 (new), 0.4 (second hand), 0.66 (modernized);
+        // delivered = number x deal unit, within the two-decimal rounding.
+        for d in &r.deals {
+            let factor = match d.status.as_deref() {
+                Some("New") => 1.0,
+                Some("Second hand") => 0.4,
+                Some("Second hand but modernized") => 0.66,
+                other => panic!("status {other:?}"),
+            };
+            let (Some(new), Some(unit)) = (d.tiv_unit_new, d.tiv_unit) else {
+                panic!("deal {} without unit TIVs", d.sipri_id)
+            };
+            assert!((new * factor - unit).abs() <= 0.0051, "deal {}", d.sipri_id);
+            for v in &d.deliveries {
+                let (Some(n), Some(tiv)) = (v.number, v.tiv) else {
+                    panic!("deal {} {}", d.sipri_id, v.year)
+                };
+                let slack = 0.005 * f64::from(n) + 0.051;
+                assert!(
+                    (f64::from(n) * unit - tiv).abs() <= slack,
+                    "deal {} {}",
+                    d.sipri_id,
+                    v.year
+                );
+            }
+        }
+
+        // South Korea to Poland.
+        let kor_pol: Vec<&Deal> = r
+            .deals
+            .iter()
+            .filter(|d| d.supplier.code() == Some("KOR") && d.recipient.code() == Some("POL"))
+            .collect();
+        let mut designations: Vec<&str> = kor_pol.iter().map(|d| d.designation.as_str()).collect();
+        designations.dedup();
+        assert_eq!(kor_pol.len(), 9);
+        for want in ["K-2 -", "K-9 155mm -", "K-239 Chunmoo", "FA-50 -"] {
+            assert!(designations.contains(&want), "{want} in {designations:?}");
+        }
+        let tiv: f64 = kor_pol
+            .iter()
+            .flat_map(|d| &d.deliveries)
+            .filter_map(|v| v.tiv)
+            .sum();
+        assert!((tiv - 1464.48).abs() < 1e-6, "{tiv}");
+
+        // A multi-year deal: Poland's first K-9 batch (rows 13880-13882).
+        let k9 = r.deals.iter().find(|d| d.sipri_id == 65687);
+        let Some(k9) = k9 else {
+            panic!("no deal 65687")
+        };
+        assert_eq!(k9.designation, "K-9 155mm -");
+        assert_eq!(
+            (k9.order_year, k9.tiv_unit, k9.local_production),
+            (Some(2022), Some(4.34), true)
+        );
+        assert_eq!(
+            k9.deliveries
+                .iter()
+                .map(|v| (v.year, v.year_estimated, v.number, v.number_estimated))
+                .collect::<Vec<_>>(),
+            vec![
+                (2022, false, Some(24), false),
+                (2023, false, Some(48), false),
+                (2024, false, Some(60), true),
+            ]
+        );
+        // A deal whose rows are not in year order in the file (lines 3438-3441: 2000, 1998,
+        // 1999, 1997).
+        let Some(dragar) = r.deals.iter().find(|d| d.sipri_id == 22537) else {
+            panic!("no deal 22537")
+        };
+        assert_eq!(
+            (dragar.supplier.code(), dragar.recipient.code()),
+            (Some("FRA"), Some("TUR"))
+        );
+        assert_eq!(
+            dragar
+                .deliveries
+                .iter()
+                .map(|v| (v.year, v.number))
+                .collect::<Vec<_>>(),
+            vec![
+                (1997, Some(68)),
+                (1998, Some(58)),
+                (1999, Some(200)),
+                (2000, Some(189))
+            ]
+        );
+    }
+}
