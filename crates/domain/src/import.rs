@@ -916,6 +916,8 @@ mod tests {
         let policy = Policy {
             id: "P".into(),
             classifications: vec!["LOW".into(), "HIGH".into()],
+            categories: vec![],
+            required: vec![],
         };
         let mut high = nation("AAA");
         high.label = Some(Label {

@@ -9,12 +9,81 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-/// A security policy: its classifications in ascending order.
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A security policy: its classifications in ascending order and, when it comes from a Security
+/// Policy Information File (SPIF), the categories it defines and the rules that constrain
+/// labels. A policy with no `categories` is *open*: any category name and value is accepted (the
+/// plain PRODUCT.md policy); a policy with categories is *closed*: a label may only use the
+/// categories and values it defines, with their type, and must obey `required`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub id: String,
     pub classifications: Vec<String>,
+    /// The category tag sets of the policy (SPIF `securityCategoryTagSet`), if it defines any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<PolicyCategory>,
+    /// Categories a classification requires (SPIF `requiredCategory`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<Requirement>,
+}
+
+/// A category a closed policy defines, e.g. permissive "Releasable To" with nation values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyCategory {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: CategoryKind,
+    /// At most one value per label (SPIF `singleSelection`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub single: bool,
+    pub values: Vec<PolicyValue>,
+}
+
+/// One value of a policy category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyValue {
+    pub name: String,
+    /// Classifications this value may not be combined with (SPIF `excludedClass`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_classes: Vec<String>,
+    /// An obsolete value may no longer be written in a label (SPIF `obsolete`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub obsolete: bool,
+}
+
+/// How many of a requirement's values a label must carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequiredOperation {
+    /// At least one of the values.
+    OneOrMore,
+    /// Exactly one of the values.
+    OnlyOne,
+    /// Every value.
+    All,
+}
+
+/// A label of `classification` must carry values from `values` (SPIF `requiredCategory`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    pub classification: String,
+    pub operation: RequiredOperation,
+    pub values: Vec<RequiredValue>,
+}
+
+/// One value of a requirement: a category name and one of its values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredValue {
+    pub category: String,
+    pub value: String,
 }
 
 impl Policy {
@@ -229,6 +298,8 @@ mod tests {
             classifications: ["PUBLIC", "UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"]
                 .map(String::from)
                 .to_vec(),
+            categories: vec![],
+            required: vec![],
         }
     }
 

@@ -138,11 +138,141 @@ record! {
 
 record! {
     /// A standard (STANAG or other) in one domain.
+    ///
+    /// `tag`, `date`, `version` and `covers` come from catalogues such as the NATO NISP: the
+    /// short reference (`STANAG 5516 Ed 4`), the publication date and version, and for a cover
+    /// document (a STANAG that promulgates other documents) the standards it covers.
     pub struct Standard {
         pub id: String,
         pub title: String,
         pub body: String,
         pub domain: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tag: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub date: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub version: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub covers: Vec<String>,
+    }
+}
+
+/// What kind of NISP profile a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileKind {
+    /// A capability profile (e.g. an FMN spiral).
+    Capability,
+    /// A profile grouping other profiles.
+    Profile,
+    /// A service profile: standards with obligations.
+    Service,
+}
+
+impl ProfileKind {
+    pub const ALL: [ProfileKind; 3] = [
+        ProfileKind::Capability,
+        ProfileKind::Profile,
+        ProfileKind::Service,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfileKind::Capability => "capability",
+            ProfileKind::Profile => "profile",
+            ProfileKind::Service => "service",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// How strongly a profile asks for a standard (NISP obligation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObligationLevel {
+    Mandatory,
+    Conditional,
+    Recommended,
+    Optional,
+    None,
+}
+
+impl ObligationLevel {
+    pub const ALL: [ObligationLevel; 5] = [
+        ObligationLevel::Mandatory,
+        ObligationLevel::Conditional,
+        ObligationLevel::Recommended,
+        ObligationLevel::Optional,
+        ObligationLevel::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObligationLevel::Mandatory => "mandatory",
+            ObligationLevel::Conditional => "conditional",
+            ObligationLevel::Recommended => "recommended",
+            ObligationLevel::Optional => "optional",
+            ObligationLevel::None => "none",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Where a standard stands in a profile's lifecycle (NISP): in use, or a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lifecycle {
+    Current,
+    Candidate,
+}
+
+impl Lifecycle {
+    pub const ALL: [Lifecycle; 2] = [Lifecycle::Current, Lifecycle::Candidate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lifecycle::Current => "current",
+            Lifecycle::Candidate => "candidate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A standard a profile asks for, with the obligation and lifecycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obligation {
+    pub standard: String,
+    pub obligation: ObligationLevel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Lifecycle>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+record! {
+    /// A capability or service profile (NATO NISP): standards with obligations, and
+    /// sub-profiles. Its id is the NISP id.
+    pub struct Profile {
+        pub id: String,
+        pub kind: ProfileKind,
+        pub title: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub subprofiles: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub obligations: Vec<Obligation>,
     }
 }
 
@@ -266,6 +396,103 @@ record! {
         pub bidirectional: bool,
         pub fidelity: Fidelity,
         pub status: GatewayStatus,
+    }
+}
+
+/// What a party to a transfer is: a state (a nation of the registry), a non-state actor (a
+/// rebel group, a UN mission, ...), or unknown (SIPRI's "unknown supplier(s)").
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyKind {
+    #[default]
+    State,
+    NonState,
+    Unknown,
+}
+
+impl PartyKind {
+    pub const ALL: [PartyKind; 3] = [PartyKind::State, PartyKind::NonState, PartyKind::Unknown];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartyKind::State => "state",
+            PartyKind::NonState => "non-state",
+            PartyKind::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn is_state(&self) -> bool {
+        *self == PartyKind::State
+    }
+}
+
+/// An amount of SIPRI trend-indicator value (TIV), in millions. Always finite.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Tiv(pub f64);
+
+// A `Tiv` is never NaN: JSON cannot express it, and every constructor in this crate parses
+// finite decimals, so equality is reflexive.
+impl Eq for Tiv {}
+
+/// Deliveries of one transfer in one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    pub year: u16,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub year_estimated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub number_estimated: bool,
+    /// TIV of the weapons delivered that year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiv: Option<Tiv>,
+}
+
+record! {
+    /// An arms transfer (a SIPRI deal): who supplied what to whom, when it was ordered and what
+    /// was delivered each year. `supplier` and `recipient` are nation codes when their kind is
+    /// `state` (the default), else the actor's name.
+    pub struct Transfer {
+        pub id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sipri_id: Option<u64>,
+        pub supplier: String,
+        #[serde(default, skip_serializing_if = "PartyKind::is_state")]
+        pub supplier_kind: PartyKind,
+        pub recipient: String,
+        #[serde(default, skip_serializing_if = "PartyKind::is_state")]
+        pub recipient_kind: PartyKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub system: Option<String>,
+        pub designation: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        pub category: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ordered: Option<u16>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub ordered_estimated: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
+        /// TIV per unit (SIPRI's estimate for a new unit).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tiv_unit: Option<Tiv>,
+        /// TIV per unit of this deal (lower for second-hand weapons).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tiv_deal_unit: Option<Tiv>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub local_production: bool,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub deliveries: Vec<Delivery>,
     }
 }
 

@@ -180,6 +180,8 @@ pub fn generate(p: Params) -> Result<Dataset, SynthError> {
             classifications: ["PUBLIC", "UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"]
                 .map(String::from)
                 .to_vec(),
+            categories: vec![],
+            required: vec![],
         }],
         ..Dataset::default()
     };
@@ -275,6 +277,10 @@ pub fn generate(p: Params) -> Result<Dataset, SynthError> {
             title: format!("Synthetic standard {i}"),
             body: bodies[rng.below(bodies.len())].to_string(),
             domain: domain_names[domain].clone(),
+            tag: None,
+            date: None,
+            version: None,
+            covers: vec![],
             label: None,
             sources: vec![],
             illustrative: true,

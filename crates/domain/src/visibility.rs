@@ -80,6 +80,8 @@ mod tests {
         Policy {
             id: "DEFCOOP".into(),
             classifications: vec!["PUBLIC".into(), "RESTRICTED".into()],
+            categories: vec![],
+            required: vec![],
         }
     }
 
@@ -166,6 +168,10 @@ mod tests {
                     title: "S1".into(),
                     body: "NATO".into(),
                     domain: "ammo".into(),
+                    tag: None,
+                    date: None,
+                    version: None,
+                    covers: vec![],
                     label: l(Kind::Standard),
                     sources: vec![],
                     illustrative: false,
@@ -175,6 +181,10 @@ mod tests {
                     title: "S2".into(),
                     body: "NATO".into(),
                     domain: "ammo".into(),
+                    tag: None,
+                    date: None,
+                    version: None,
+                    covers: vec![],
                     label: None,
                     sources: vec![],
                     illustrative: false,

@@ -88,6 +88,8 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
             id: row.try_get(0)?,
             classifications: serde_json::from_str(&classifications)
                 .map_err(|e| corrupt("policies", e))?,
+            categories: vec![], // TODO(issue 4): migration 0002 policy rules
+            required: vec![],
         });
     }
 
@@ -200,6 +202,10 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
             title: row.try_get(1)?,
             body: row.try_get(2)?,
             domain: row.try_get(3)?,
+            tag: None, // TODO(issue 4): migration 0002 standard columns
+            date: None,
+            version: None,
+            covers: vec![],
             label,
             sources,
             illustrative,

@@ -160,6 +160,8 @@ pub fn build(spec: &Spec) -> Dataset {
         policies: vec![Policy {
             id: "P".into(),
             classifications: vec!["LOW".into(), "HIGH".into()],
+            categories: vec![],
+            required: vec![],
         }],
         ..Dataset::default()
     };
@@ -190,6 +192,10 @@ pub fn build(spec: &Spec) -> Dataset {
             title: format!("S{i}"),
             body: "NATO".into(),
             domain: format!("d{dom}"),
+            tag: None,
+            date: None,
+            version: None,
+            covers: vec![],
             label,
             sources,
             illustrative,
