@@ -32,7 +32,14 @@ const META: [(&str, Cell); 3] = [
 fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
     use Cell::*;
     let own: &[(&str, Cell)] = match kind {
-        Kind::Policy => return vec![("id", Text), ("classifications", Json)],
+        Kind::Policy => {
+            return vec![
+                ("id", Text),
+                ("classifications", Json),
+                ("categories", Json),
+                ("required", Json),
+            ]
+        }
         Kind::Nation => &[("code", Text), ("name", Text)],
         Kind::Bloc => &[("code", Text), ("name", Text), ("members", Json)],
         Kind::Organization => &[
@@ -55,6 +62,18 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
             ("title", Text),
             ("body", Text),
             ("domain", Text),
+            ("tag", Text),
+            ("date", Text),
+            ("version", Text),
+            ("covers", Json),
+        ],
+        Kind::Profile => &[
+            ("id", Text),
+            ("kind", Text),
+            ("title", Text),
+            ("description", Text),
+            ("subprofiles", Json),
+            ("obligations", Json),
         ],
         Kind::System => &[
             ("id", Text),
@@ -80,6 +99,25 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
             ("fidelity", Text),
             ("status", Text),
         ],
+        Kind::Transfer => &[
+            ("id", Text),
+            ("sipri_id", Json),
+            ("supplier", Text),
+            ("supplier_kind", Text),
+            ("recipient", Text),
+            ("recipient_kind", Text),
+            ("system", Text),
+            ("designation", Text),
+            ("description", Text),
+            ("category", Text),
+            ("ordered", Json),
+            ("ordered_estimated", Bool),
+            ("status", Text),
+            ("tiv_unit", Json),
+            ("tiv_deal_unit", Json),
+            ("local_production", Bool),
+            ("deliveries", Json),
+        ],
     };
     own.iter().copied().chain(META).collect()
 }
@@ -104,9 +142,11 @@ pub fn to_files(data: &Dataset) -> Vec<(String, String)> {
                 Kind::Person => rows(&data.people),
                 Kind::Domain => rows(&data.domains),
                 Kind::Standard => rows(&data.standards),
+                Kind::Profile => rows(&data.profiles),
                 Kind::System => rows(&data.systems),
                 Kind::Conformance => rows(&data.conformances),
                 Kind::Gateway => rows(&data.gateways),
+                Kind::Transfer => rows(&data.transfers),
             };
             (file_name(*kind), write_file(*kind, rows))
         })
@@ -193,9 +233,11 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Incoming {
             Kind::Person => data.people = t.typed(rows),
             Kind::Domain => data.domains = t.typed(rows),
             Kind::Standard => data.standards = t.typed(rows),
+            Kind::Profile => data.profiles = t.typed(rows),
             Kind::System => data.systems = t.typed(rows),
             Kind::Conformance => data.conformances = t.typed(rows),
             Kind::Gateway => data.gateways = t.typed(rows),
+            Kind::Transfer => data.transfers = t.typed(rows),
         }
     }
     Incoming {

@@ -220,13 +220,6 @@ pub fn plan_import(
     writer: &Reader,
 ) -> Result<ImportPlan, Vec<Problem>> {
     let mut data = incoming.data.clone();
-    // Nested lists are sets; sort them so equal records compare equal.
-    for bloc in &mut data.blocs {
-        bloc.members.sort_by(|a, b| a.nation.cmp(&b.nation));
-    }
-    for system in &mut data.systems {
-        system.operators.sort_by(|a, b| a.nation.cmp(&b.nation));
-    }
 
     let mut v = Validator {
         origins: &incoming.origins,
@@ -242,9 +235,11 @@ pub fn plan_import(
     let people = v.merge(&existing.people, &data.people);
     let domains = v.merge(&existing.domains, &data.domains);
     let standards = v.merge(&existing.standards, &data.standards);
+    let profiles = v.merge(&existing.profiles, &data.profiles);
     let systems = v.merge(&existing.systems, &data.systems);
     let conformances = v.merge(&existing.conformances, &data.conformances);
     let gateways = v.merge(&existing.gateways, &data.gateways);
+    let transfers = v.merge(&existing.transfers, &data.transfers);
 
     v.policies = Policies::new(policies.records().map(|(p, _)| p));
     let nation_set: HashSet<&str> = nations.records().map(|(n, _)| n.code.as_str()).collect();
@@ -255,6 +250,8 @@ pub fn plan_import(
         .map(|(s, _)| (s.id.as_str(), s.domain.as_str()))
         .collect();
     let system_set: HashSet<&str> = systems.records().map(|(s, _)| s.id.as_str()).collect();
+    let profile_set: HashSet<&str> = profiles.records().map(|(p, _)| p.id.as_str()).collect();
+    let standard_set: HashSet<&str> = standard_domain.keys().copied().collect();
 
     for at in policies.records() {
         let p = at.0;
@@ -326,7 +323,66 @@ pub fn plan_import(
         v.text(at, "title", &s.title, text);
         v.text(at, "body", &s.body, text);
         v.reference(at, "domain", &s.domain, "domain", &domain_set);
+        if let Some(tag) = &s.tag {
+            v.text(at, "tag", tag, text);
+        }
+        if let Some(date) = &s.date {
+            v.text(at, "date", date, date_or_year);
+        }
+        if let Some(version) = &s.version {
+            v.text(at, "version", version, text);
+        }
+        let mut seen = HashSet::new();
+        for (i, covered) in s.covers.iter().enumerate() {
+            let field = format!("covers[{i}]");
+            v.reference(at, &field, covered, "standard", &standard_set);
+            if covered == &s.id {
+                v.problem(at, Some(&field), "a standard cannot cover itself");
+            }
+            if !seen.insert(covered.as_str()) {
+                v.problem(
+                    at,
+                    Some(&field),
+                    format!("standard \"{covered}\" listed twice"),
+                );
+            }
+        }
         v.meta(at, s.label.as_ref(), &s.sources);
+    }
+    for at in profiles.records() {
+        let p = at.0;
+        v.text(at, "id", &p.id, id);
+        v.text(at, "title", &p.title, text);
+        if let Some(d) = &p.description {
+            v.text(at, "description", d, text);
+        }
+        let mut seen = HashSet::new();
+        for (i, sub) in p.subprofiles.iter().enumerate() {
+            let field = format!("subprofiles[{i}]");
+            v.reference(at, &field, sub, "profile", &profile_set);
+            if sub == &p.id {
+                v.problem(at, Some(&field), "a profile cannot contain itself");
+            }
+            if !seen.insert(sub.as_str()) {
+                v.problem(at, Some(&field), format!("profile \"{sub}\" listed twice"));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, o) in p.obligations.iter().enumerate() {
+            let field = format!("obligations[{i}].standard");
+            v.reference(at, &field, &o.standard, "standard", &standard_set);
+            if !seen.insert(o.standard.as_str()) {
+                v.problem(
+                    at,
+                    Some(&field),
+                    format!("standard \"{}\" listed twice", o.standard),
+                );
+            }
+            if let Some(d) = &o.description {
+                v.text(at, &format!("obligations[{i}].description"), d, text);
+            }
+        }
+        v.meta(at, p.label.as_ref(), &p.sources);
     }
     for at in systems.records() {
         let s = at.0;
@@ -398,9 +454,74 @@ pub fn plan_import(
         v.meta(at, g.label.as_ref(), &g.sources);
     }
 
+    let mut sipri_ids: HashMap<u64, &str> = HashMap::new();
+    for at in transfers.records() {
+        let t = at.0;
+        v.text(at, "id", &t.id, id);
+        if let Some(n) = t.sipri_id {
+            if let Some(other) = sipri_ids.insert(n, &t.id) {
+                v.problem(
+                    at,
+                    Some("sipri_id"),
+                    format!("SIPRI id {n} is also the id of transfer \"{other}\""),
+                );
+            }
+        }
+        for (field, party, kind) in [
+            ("supplier", &t.supplier, t.supplier_kind),
+            ("recipient", &t.recipient, t.recipient_kind),
+        ] {
+            if kind.is_state() {
+                v.reference(at, field, party, "nation", &nation_set);
+            } else {
+                v.text(at, field, party, text);
+            }
+        }
+        if let Some(system) = &t.system {
+            v.reference(at, "system", system, "system", &system_set);
+        }
+        v.text(at, "designation", &t.designation, text);
+        if let Some(d) = &t.description {
+            v.text(at, "description", d, text);
+        }
+        v.text(at, "category", &t.category, kebab);
+        if let Some(year) = t.ordered {
+            v.text(at, "ordered", &year.to_string(), plausible_year);
+        }
+        if let Some(status) = &t.status {
+            v.text(at, "status", status, text);
+        }
+        for (field, tiv) in [("tiv_unit", t.tiv_unit), ("tiv_deal_unit", t.tiv_deal_unit)] {
+            if let Some(tiv) = tiv {
+                v.text(at, field, &tiv.0.to_string(), tiv_amount);
+            }
+        }
+        let mut years = HashSet::new();
+        for (i, d) in t.deliveries.iter().enumerate() {
+            let field = format!("deliveries[{i}].year");
+            v.text(at, &field, &d.year.to_string(), plausible_year);
+            if !years.insert(d.year) {
+                v.problem(at, Some(&field), format!("year {} listed twice", d.year));
+            }
+            if let Some(tiv) = d.tiv {
+                v.text(
+                    at,
+                    &format!("deliveries[{i}].tiv"),
+                    &tiv.0.to_string(),
+                    tiv_amount,
+                );
+            }
+        }
+        v.meta(at, t.label.as_ref(), &t.sources);
+    }
+
     if !v.problems.is_empty() {
         return Err(v.problems);
     }
+
+    // Nested lists are sets; sort them (after validation, whose locations are file positions)
+    // so that equal records compare equal.
+    data.normalize();
 
     let mut changes = Dataset::default();
     let counts = vec![
@@ -437,6 +558,10 @@ pub fn plan_import(
             diff(&existing.standards, &data.standards, &mut changes.standards),
         ),
         (
+            Kind::Profile,
+            diff(&existing.profiles, &data.profiles, &mut changes.profiles),
+        ),
+        (
             Kind::System,
             diff(&existing.systems, &data.systems, &mut changes.systems),
         ),
@@ -451,6 +576,10 @@ pub fn plan_import(
         (
             Kind::Gateway,
             diff(&existing.gateways, &data.gateways, &mut changes.gateways),
+        ),
+        (
+            Kind::Transfer,
+            diff(&existing.transfers, &data.transfers, &mut changes.transfers),
         ),
     ];
     changes.normalize();
@@ -614,6 +743,7 @@ impl Validator<'_> {
             "organization" => Kind::Organization,
             "domain" => Kind::Domain,
             "standard" => Kind::Standard,
+            "profile" => Kind::Profile,
             _ => Kind::System,
         };
         if !known.contains(value) && !self.unreadable.covers(kind, value) {
@@ -658,9 +788,27 @@ fn noun(kind: Kind) -> &'static str {
         Kind::Person => "person",
         Kind::Domain => "domain",
         Kind::Standard => "standard",
+        Kind::Profile => "profile",
         Kind::System => "system",
         Kind::Conformance => "conformance",
         Kind::Gateway => "gateway",
+        Kind::Transfer => "transfer",
+    }
+}
+
+/// A year between 1900 and 2100.
+pub fn plausible_year(s: &str) -> Result<(), String> {
+    match s.parse::<u16>() {
+        Ok(y) if (1900..=2100).contains(&y) => Ok(()),
+        _ => Err(format!("{s} is not a year between 1900 and 2100")),
+    }
+}
+
+/// A TIV amount: finite and not negative.
+fn tiv_amount(s: &str) -> Result<(), String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(()),
+        _ => Err(format!("{s} is not a TIV amount (a number ≥ 0)")),
     }
 }
 

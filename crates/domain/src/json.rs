@@ -111,9 +111,11 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     let people = take(Kind::Person, &mut problems, &mut unreadable);
     let domains = take(Kind::Domain, &mut problems, &mut unreadable);
     let standards = take(Kind::Standard, &mut problems, &mut unreadable);
+    let profiles = take(Kind::Profile, &mut problems, &mut unreadable);
     let systems = take(Kind::System, &mut problems, &mut unreadable);
     let conformances = take(Kind::Conformance, &mut problems, &mut unreadable);
     let gateways = take(Kind::Gateway, &mut problems, &mut unreadable);
+    let transfers = take(Kind::Transfer, &mut problems, &mut unreadable);
     for key in root.keys() {
         problems.push(Problem::new(
             format!("$.{key}"),
@@ -136,9 +138,11 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     data.people = r.records(Kind::Person, people);
     data.domains = r.records(Kind::Domain, domains);
     data.standards = r.records(Kind::Standard, standards);
+    data.profiles = r.records(Kind::Profile, profiles);
     data.systems = r.records(Kind::System, systems);
     data.conformances = r.records(Kind::Conformance, conformances);
     data.gateways = r.records(Kind::Gateway, gateways);
+    data.transfers = r.records(Kind::Transfer, transfers);
 
     Ok(Incoming {
         data,
@@ -227,9 +231,11 @@ struct File<'a> {
     people: &'a [Person],
     domains: &'a [Domain],
     standards: &'a [Standard],
+    profiles: &'a [Profile],
     systems: &'a [System],
     conformances: &'a [Conformance],
     gateways: &'a [Gateway],
+    transfers: &'a [Transfer],
 }
 
 /// Writes a dataset in canonical form: normalized, two-space indented, ending in a newline.
@@ -246,9 +252,11 @@ pub fn to_string(data: &Dataset) -> String {
         people: &data.people,
         domains: &data.domains,
         standards: &data.standards,
+        profiles: &data.profiles,
         systems: &data.systems,
         conformances: &data.conformances,
         gateways: &data.gateways,
+        transfers: &data.transfers,
     };
     // Serializing plain structs of strings and numbers into a String cannot fail.
     let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();

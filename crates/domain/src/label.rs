@@ -31,6 +31,35 @@ pub struct Policy {
     pub required: Vec<Requirement>,
 }
 
+/// A policy's categories and requirements apart from its classifications (how the store keeps
+/// them, as one JSON value).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRules {
+    #[serde(default)]
+    pub categories: Vec<PolicyCategory>,
+    #[serde(default)]
+    pub required: Vec<Requirement>,
+}
+
+impl PolicyRules {
+    pub fn of(p: &Policy) -> Self {
+        PolicyRules {
+            categories: p.categories.clone(),
+            required: p.required.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.categories.is_empty() && self.required.is_empty()
+    }
+
+    pub fn to_json(&self) -> String {
+        // Plain structs of strings and booleans always serialize.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// A category a closed policy defines, e.g. permissive "Releasable To" with nation values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

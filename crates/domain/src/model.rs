@@ -514,9 +514,11 @@ pub struct Dataset {
     pub people: Vec<Person>,
     pub domains: Vec<Domain>,
     pub standards: Vec<Standard>,
+    pub profiles: Vec<Profile>,
     pub systems: Vec<System>,
     pub conformances: Vec<Conformance>,
     pub gateways: Vec<Gateway>,
+    pub transfers: Vec<Transfer>,
 }
 
 /// The entity kinds of a dataset, in dependency order (a kind only references earlier kinds).
@@ -529,13 +531,15 @@ pub enum Kind {
     Person,
     Domain,
     Standard,
+    Profile,
     System,
     Conformance,
     Gateway,
+    Transfer,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Policy,
         Kind::Nation,
         Kind::Bloc,
@@ -543,9 +547,11 @@ impl Kind {
         Kind::Person,
         Kind::Domain,
         Kind::Standard,
+        Kind::Profile,
         Kind::System,
         Kind::Conformance,
         Kind::Gateway,
+        Kind::Transfer,
     ];
 
     /// The array name in the dataset file (and the CSV file stem).
@@ -558,9 +564,11 @@ impl Kind {
             Kind::Person => "people",
             Kind::Domain => "domains",
             Kind::Standard => "standards",
+            Kind::Profile => "profiles",
             Kind::System => "systems",
             Kind::Conformance => "conformances",
             Kind::Gateway => "gateways",
+            Kind::Transfer => "transfers",
         }
     }
 
@@ -582,6 +590,16 @@ impl Dataset {
         self.people.sort_by(|a, b| a.id.cmp(&b.id));
         self.domains.sort_by(|a, b| a.code.cmp(&b.code));
         self.standards.sort_by(|a, b| a.id.cmp(&b.id));
+        for standard in &mut self.standards {
+            standard.covers.sort();
+        }
+        self.profiles.sort_by(|a, b| a.id.cmp(&b.id));
+        for profile in &mut self.profiles {
+            profile.subprofiles.sort();
+            profile
+                .obligations
+                .sort_by(|a, b| a.standard.cmp(&b.standard));
+        }
         self.systems.sort_by(|a, b| a.id.cmp(&b.id));
         for system in &mut self.systems {
             system.operators.sort_by(|a, b| a.nation.cmp(&b.nation));
@@ -589,6 +607,10 @@ impl Dataset {
         self.conformances
             .sort_by(|a, b| (&a.system, &a.standard).cmp(&(&b.system, &b.standard)));
         self.gateways.sort_by(|a, b| a.id.cmp(&b.id));
+        self.transfers.sort_by(|a, b| a.id.cmp(&b.id));
+        for transfer in &mut self.transfers {
+            transfer.deliveries.sort_by_key(|d| d.year);
+        }
     }
 
     /// Number of records of one kind.
@@ -601,9 +623,11 @@ impl Dataset {
             Kind::Person => self.people.len(),
             Kind::Domain => self.domains.len(),
             Kind::Standard => self.standards.len(),
+            Kind::Profile => self.profiles.len(),
             Kind::System => self.systems.len(),
             Kind::Conformance => self.conformances.len(),
             Kind::Gateway => self.gateways.len(),
+            Kind::Transfer => self.transfers.len(),
         }
     }
 
@@ -655,6 +679,8 @@ keyed_by_field!(Domain, Kind::Domain, code);
 keyed_by_field!(Standard, Kind::Standard, id);
 keyed_by_field!(System, Kind::System, id);
 keyed_by_field!(Gateway, Kind::Gateway, id);
+keyed_by_field!(Profile, Kind::Profile, id);
+keyed_by_field!(Transfer, Kind::Transfer, id);
 
 impl Keyed for Policy {
     const KIND: Kind = Kind::Policy;

@@ -4,9 +4,10 @@
 //! Top-level references hide the referencing record: an organization of a hidden nation, a
 //! person of a hidden organization, a standard of a hidden domain, a system whose origin or
 //! producer is hidden, a conformance of a hidden system or standard, a gateway of a hidden domain
-//! or standard. Nested list entries are dropped instead of hiding their owner: a bloc keeps its
-//! visible members, a system its visible operators; the owner reveals nothing about the hidden
-//! nation by doing so.
+//! or standard, a transfer whose supplier or recipient nation or system is hidden. Nested list
+//! entries are dropped instead of hiding their owner: a bloc keeps its visible members, a system
+//! its visible operators, a standard the visible standards it covers, a profile its visible
+//! sub-profiles and obligations; the owner reveals nothing about the hidden record by doing so.
 //!
 //! The filter works on partial datasets too, provided every kind a record references is present
 //! (the store loads parents with children). Policies are not labelled: they are needed to read
@@ -46,6 +47,18 @@ pub fn visible(mut data: Dataset, reader: &Reader) -> Dataset {
     data.standards
         .retain(|s| can(s.label.as_ref()) && domains.contains(&s.domain));
     let standards: HashSet<String> = data.standards.iter().map(|s| s.id.clone()).collect();
+    for standard in &mut data.standards {
+        standard.covers.retain(|c| standards.contains(c));
+    }
+
+    data.profiles.retain(|p| can(p.label.as_ref()));
+    let profiles: HashSet<String> = data.profiles.iter().map(|p| p.id.clone()).collect();
+    for profile in &mut data.profiles {
+        profile.subprofiles.retain(|p| profiles.contains(p));
+        profile
+            .obligations
+            .retain(|o| standards.contains(&o.standard));
+    }
 
     data.systems.retain(|s| {
         can(s.label.as_ref())
@@ -65,6 +78,14 @@ pub fn visible(mut data: Dataset, reader: &Reader) -> Dataset {
             && domains.contains(&g.domain)
             && standards.contains(&g.from)
             && standards.contains(&g.to)
+    });
+    let party =
+        |name: &String, kind: crate::model::PartyKind| !kind.is_state() || nations.contains(name);
+    data.transfers.retain(|t| {
+        can(t.label.as_ref())
+            && party(&t.supplier, t.supplier_kind)
+            && party(&t.recipient, t.recipient_kind)
+            && t.system.as_ref().is_none_or(|s| systems.contains(s))
     });
     data
 }
@@ -184,7 +205,7 @@ mod tests {
                     tag: None,
                     date: None,
                     version: None,
-                    covers: vec![],
+                    covers: vec!["S1".into()],
                     label: None,
                     sources: vec![],
                     illustrative: false,
@@ -229,6 +250,65 @@ mod tests {
                 fidelity: Fidelity::Full,
                 status: GatewayStatus::Fielded,
                 label: l(Kind::Gateway),
+                sources: vec![],
+                illustrative: false,
+            }],
+            profiles: vec![
+                Profile {
+                    id: "p1".into(),
+                    kind: ProfileKind::Capability,
+                    title: "P1".into(),
+                    description: None,
+                    subprofiles: vec!["p2".into()],
+                    obligations: vec![
+                        Obligation {
+                            standard: "S1".into(),
+                            obligation: ObligationLevel::Mandatory,
+                            lifecycle: Some(Lifecycle::Current),
+                            description: None,
+                        },
+                        Obligation {
+                            standard: "S2".into(),
+                            obligation: ObligationLevel::Optional,
+                            lifecycle: None,
+                            description: None,
+                        },
+                    ],
+                    label: None,
+                    sources: vec![],
+                    illustrative: false,
+                },
+                Profile {
+                    id: "p2".into(),
+                    kind: ProfileKind::Service,
+                    title: "P2".into(),
+                    description: None,
+                    subprofiles: vec![],
+                    obligations: vec![],
+                    label: l(Kind::Profile),
+                    sources: vec![],
+                    illustrative: false,
+                },
+            ],
+            transfers: vec![Transfer {
+                id: "t1".into(),
+                sipri_id: Some(1),
+                supplier: "KOR".into(),
+                supplier_kind: PartyKind::State,
+                recipient: "POL".into(),
+                recipient_kind: PartyKind::State,
+                system: Some("k9".into()),
+                designation: "K9".into(),
+                description: None,
+                category: "artillery".into(),
+                ordered: Some(2022),
+                ordered_estimated: false,
+                status: None,
+                tiv_unit: None,
+                tiv_deal_unit: None,
+                local_production: false,
+                deliveries: vec![],
+                label: l(Kind::Transfer),
                 sources: vec![],
                 illustrative: false,
             }],
@@ -288,6 +368,52 @@ mod tests {
     }
 
     #[test]
+    fn hidden_standard_leaves_profiles_and_cover_documents_without_it() {
+        let v = visible(sample(&[Kind::Standard]), &outsider());
+        assert_eq!(v.profiles.len(), 2, "profiles stay");
+        let obligations: Vec<_> = v.profiles[0]
+            .obligations
+            .iter()
+            .map(|o| o.standard.as_str())
+            .collect();
+        assert_eq!(
+            obligations,
+            ["S2"],
+            "the obligation on hidden S1 is dropped"
+        );
+        assert!(
+            v.standards[0].covers.is_empty(),
+            "S2 no longer covers hidden S1"
+        );
+    }
+
+    #[test]
+    fn hidden_profile_is_dropped_from_its_parent() {
+        let v = visible(sample(&[Kind::Profile]), &outsider());
+        assert_eq!(v.profiles.len(), 1);
+        assert!(v.profiles[0].subprofiles.is_empty());
+    }
+
+    #[test]
+    fn transfer_hidden_by_its_label_by_a_hidden_party_or_system() {
+        assert!(visible(sample(&[Kind::Transfer]), &outsider())
+            .transfers
+            .is_empty());
+        assert!(visible(sample(&[Kind::Nation]), &outsider())
+            .transfers
+            .is_empty());
+        assert!(visible(sample(&[Kind::System]), &outsider())
+            .transfers
+            .is_empty());
+        assert_eq!(
+            visible(sample(&[Kind::Standard]), &outsider())
+                .transfers
+                .len(),
+            1
+        );
+    }
+
+    #[test]
     fn hidden_domain_hides_standards_conformances_and_gateways() {
         let v = visible(sample(&[Kind::Domain]), &outsider());
         assert!(v.standards.is_empty());
@@ -319,6 +445,20 @@ mod tests {
             }
             for c in &v.conformances {
                 prop_assert!(systems.contains(c.system.as_str()) && stds.contains(c.standard.as_str()));
+            }
+            let profiles: HashSet<_> = v.profiles.iter().map(|p| p.id.as_str()).collect();
+            for p in &v.profiles {
+                prop_assert!(reader.may_read(p.label.as_ref(), &policies));
+                for sub in &p.subprofiles { prop_assert!(profiles.contains(sub.as_str())); }
+                for o in &p.obligations { prop_assert!(stds.contains(o.standard.as_str())); }
+            }
+            for s in &v.standards {
+                for c in &s.covers { prop_assert!(stds.contains(c.as_str())); }
+            }
+            for t in &v.transfers {
+                prop_assert!(reader.may_read(t.label.as_ref(), &policies));
+                prop_assert!(nations.contains(t.supplier.as_str()) && nations.contains(t.recipient.as_str()));
+                prop_assert!(t.system.as_ref().is_none_or(|s| systems.contains(s.as_str())));
             }
             for g in &v.gateways {
                 prop_assert!(stds.contains(g.from.as_str()) && stds.contains(g.to.as_str()));

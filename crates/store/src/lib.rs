@@ -102,7 +102,7 @@ impl Backend {
 pub enum Parts {
     /// Everything.
     All,
-    /// Everything but conformances and gateways (the large link tables).
+    /// Everything but conformances, gateways and transfers (the large tables).
     Entities,
 }
 

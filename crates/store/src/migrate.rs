@@ -7,14 +7,28 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "registry",
-    sql: include_str!("../migrations/sqlite/0001_registry.sql"),
-}];
+pub const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "registry",
+        sql: include_str!("../migrations/sqlite/0001_registry.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "catalogues and transfers",
+        sql: include_str!("../migrations/sqlite/0002_catalogues_transfers.sql"),
+    },
+];
 
-pub const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "registry",
-    sql: include_str!("../migrations/postgres/0001_registry.sql"),
-}];
+pub const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "registry",
+        sql: include_str!("../migrations/postgres/0001_registry.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "catalogues and transfers",
+        sql: include_str!("../migrations/postgres/0002_catalogues_transfers.sql"),
+    },
+];

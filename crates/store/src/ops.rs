@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use defcoop_domain::label::{Label, Policy};
+use defcoop_domain::label::{Label, Policy, PolicyRules};
 use defcoop_domain::model::*;
 use sqlx::{QueryBuilder, Row};
 
@@ -79,17 +79,22 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     let labels = load_labels(conn).await?;
     let mut d = Dataset::default();
 
-    for row in sqlx::query("SELECT id, classifications FROM policies")
+    for row in sqlx::query("SELECT id, classifications, rules FROM policies")
         .fetch_all(&mut *conn)
         .await?
     {
         let classifications: String = row.try_get(1)?;
+        let rules: Option<String> = row.try_get(2)?;
+        let rules: PolicyRules = match rules {
+            None => PolicyRules::default(),
+            Some(text) => serde_json::from_str(&text).map_err(|e| corrupt("policies", e))?,
+        };
         d.policies.push(Policy {
             id: row.try_get(0)?,
             classifications: serde_json::from_str(&classifications)
                 .map_err(|e| corrupt("policies", e))?,
-            categories: vec![], // TODO(issue 4): migration 0002 policy rules
-            required: vec![],
+            categories: rules.categories,
+            required: rules.required,
         });
     }
 
@@ -190,22 +195,82 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
+    let mut covers: HashMap<String, Vec<String>> = HashMap::new();
+    for row in sqlx::query("SELECT standard, covered FROM standard_covers")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        covers.entry(row.try_get(0)?).or_default().push(row.try_get(1)?);
+    }
     for row in sqlx::query(
-        "SELECT id, title, body, domain, label_id, sources, illustrative FROM standards",
+        "SELECT id, title, body, domain, tag, published, version, label_id, sources, \
+         illustrative FROM standards",
     )
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("standards", &row, 4, &labels)?;
+        let (label, sources, illustrative) = meta("standards", &row, 7, &labels)?;
+        let id: String = row.try_get(0)?;
         d.standards.push(Standard {
-            id: row.try_get(0)?,
+            covers: covers.remove(&id).unwrap_or_default(),
+            id,
             title: row.try_get(1)?,
             body: row.try_get(2)?,
             domain: row.try_get(3)?,
-            tag: None, // TODO(issue 4): migration 0002 standard columns
-            date: None,
-            version: None,
-            covers: vec![],
+            tag: row.try_get(4)?,
+            date: row.try_get(5)?,
+            version: row.try_get(6)?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
+    let mut subprofiles: HashMap<String, Vec<String>> = HashMap::new();
+    for row in sqlx::query("SELECT profile, subprofile FROM profile_subprofiles")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        subprofiles.entry(row.try_get(0)?).or_default().push(row.try_get(1)?);
+    }
+    let mut obligations: HashMap<String, Vec<Obligation>> = HashMap::new();
+    for row in sqlx::query(
+        "SELECT profile, standard, obligation, lifecycle, description FROM profile_obligations",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let obligation: String = row.try_get(2)?;
+        let lifecycle: Option<String> = row.try_get(3)?;
+        obligations
+            .entry(row.try_get(0)?)
+            .or_default()
+            .push(Obligation {
+                standard: row.try_get(1)?,
+                obligation: parse_enum("profile_obligations", &obligation, ObligationLevel::parse)?,
+                lifecycle: match lifecycle {
+                    None => None,
+                    Some(l) => Some(parse_enum("profile_obligations", &l, Lifecycle::parse)?),
+                },
+                description: row.try_get(4)?,
+            });
+    }
+    for row in sqlx::query(
+        "SELECT id, kind, title, description, label_id, sources, illustrative FROM profiles",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let (label, sources, illustrative) = meta("profiles", &row, 4, &labels)?;
+        let id: String = row.try_get(0)?;
+        let kind: String = row.try_get(1)?;
+        d.profiles.push(Profile {
+            subprofiles: subprofiles.remove(&id).unwrap_or_default(),
+            obligations: obligations.remove(&id).unwrap_or_default(),
+            id,
+            kind: parse_enum("profiles", &kind, ProfileKind::parse)?,
+            title: row.try_get(2)?,
+            description: row.try_get(3)?,
             label,
             sources,
             illustrative,
@@ -302,15 +367,92 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
+    let mut deliveries: HashMap<String, Vec<Delivery>> = HashMap::new();
+    for row in sqlx::query(
+        "SELECT transfer, year, year_estimated, number, number_estimated, tiv \
+         FROM transfer_deliveries",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let year: i64 = row.try_get(1)?;
+        let number: Option<i64> = row.try_get(3)?;
+        deliveries
+            .entry(row.try_get(0)?)
+            .or_default()
+            .push(Delivery {
+                year: u16::try_from(year).map_err(|e| corrupt("transfer_deliveries", e))?,
+                year_estimated: row.try_get(2)?,
+                number: match number {
+                    None => None,
+                    Some(n) => Some(u32::try_from(n).map_err(|e| corrupt("transfer_deliveries", e))?),
+                },
+                number_estimated: row.try_get(4)?,
+                tiv: row.try_get::<Option<f64>, _>(5)?.map(Tiv),
+            });
+    }
+    for row in sqlx::query(
+        "SELECT id, sipri_id, supplier, supplier_kind, recipient, recipient_kind, system, \
+         designation, description, category, ordered, ordered_estimated, status, tiv_unit, \
+         tiv_deal_unit, local_production, label_id, sources, illustrative FROM transfers",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let (label, sources, illustrative) = meta("transfers", &row, 16, &labels)?;
+        let id: String = row.try_get(0)?;
+        let sipri_id: Option<i64> = row.try_get(1)?;
+        let supplier_kind: String = row.try_get(3)?;
+        let recipient_kind: String = row.try_get(5)?;
+        let ordered: Option<i64> = row.try_get(10)?;
+        d.transfers.push(Transfer {
+            deliveries: deliveries.remove(&id).unwrap_or_default(),
+            id,
+            sipri_id: match sipri_id {
+                None => None,
+                Some(n) => Some(u64::try_from(n).map_err(|e| corrupt("transfers", e))?),
+            },
+            supplier: row.try_get(2)?,
+            supplier_kind: parse_enum("transfers", &supplier_kind, PartyKind::parse)?,
+            recipient: row.try_get(4)?,
+            recipient_kind: parse_enum("transfers", &recipient_kind, PartyKind::parse)?,
+            system: row.try_get(6)?,
+            designation: row.try_get(7)?,
+            description: row.try_get(8)?,
+            category: row.try_get(9)?,
+            ordered: match ordered {
+                None => None,
+                Some(y) => Some(u16::try_from(y).map_err(|e| corrupt("transfers", e))?),
+            },
+            ordered_estimated: row.try_get(11)?,
+            status: row.try_get(12)?,
+            tiv_unit: row.try_get::<Option<f64>, _>(13)?.map(Tiv),
+            tiv_deal_unit: row.try_get::<Option<f64>, _>(14)?.map(Tiv),
+            local_production: row.try_get(15)?,
+            label,
+            sources,
+            illustrative,
+        });
+    }
+
     d.normalize();
     Ok(d)
+}
+
+fn policy_rules(p: &Policy) -> Option<String> {
+    let rules = PolicyRules::of(p);
+    if rules.is_empty() {
+        None
+    } else {
+        Some(rules.to_json())
+    }
 }
 
 /// Whether the registry holds no records at all.
 pub(crate) async fn is_empty(conn: &mut Conn) -> Result<bool, StoreError> {
     for table in [
         "policies", "nations", "blocs", "organizations", "people", "domains", "standards",
-        "systems", "gateways",
+        "profiles", "systems", "gateways", "transfers",
     ] {
         let sql = format!("SELECT 1 AS one FROM {table} LIMIT 1");
         if sqlx::query(&sql)
@@ -341,6 +483,8 @@ async fn intern_labels(
     changes.people.iter().for_each(|r| add(r.label.as_ref()));
     changes.domains.iter().for_each(|r| add(r.label.as_ref()));
     changes.standards.iter().for_each(|r| add(r.label.as_ref()));
+    changes.profiles.iter().for_each(|r| add(r.label.as_ref()));
+    changes.transfers.iter().for_each(|r| add(r.label.as_ref()));
     changes.systems.iter().for_each(|r| add(r.label.as_ref()));
     changes.conformances.iter().for_each(|r| add(r.label.as_ref()));
     changes.gateways.iter().for_each(|r| add(r.label.as_ref()));
@@ -427,9 +571,10 @@ pub(crate) async fn write_changes(
     let ids = intern_labels(conn, changes).await?;
     let lid = |l: Option<&Label>| label_id(&ids, l);
 
-    upsert(conn, "policies", &["id", "classifications"], &["id"], &changes.policies, progress, |b, p| {
+    upsert(conn, "policies", &["id", "classifications", "rules"], &["id"], &changes.policies, progress, |b, p| {
         b.push_bind(p.id.clone());
         b.push_bind(serde_json::to_string(&p.classifications).unwrap_or_default());
+        b.push_bind(policy_rules(p));
     })
     .await?;
 
@@ -502,14 +647,66 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "standards", &cols(&["id", "title", "body", "domain"]), &["id"], &changes.standards, progress, |b, r| {
+    upsert(conn, "standards", &cols(&["id", "title", "body", "domain", "tag", "published", "version"]), &["id"], &changes.standards, progress, |b, r| {
         b.push_bind(r.id.clone());
         b.push_bind(r.title.clone());
         b.push_bind(r.body.clone());
         b.push_bind(r.domain.clone());
+        b.push_bind(r.tag.clone());
+        b.push_bind(r.date.clone());
+        b.push_bind(r.version.clone());
         b.push_bind(lid(r.label.as_ref()));
         b.push_bind(sources_json(&r.sources));
         b.push_bind(r.illustrative);
+    })
+    .await?;
+    let standards: Vec<&str> = changes.standards.iter().map(|s| s.id.as_str()).collect();
+    delete_children(conn, "standard_covers", "standard", &standards).await?;
+    let covers: Vec<(&str, &String)> = changes
+        .standards
+        .iter()
+        .flat_map(|s| s.covers.iter().map(move |c| (s.id.as_str(), c)))
+        .collect();
+    upsert(conn, "standard_covers", &["standard", "covered"], &["standard", "covered"], &covers, &crate::Progress::NONE, |b, (standard, covered)| {
+        b.push_bind(standard.to_string());
+        b.push_bind(covered.to_string());
+    })
+    .await?;
+
+    upsert(conn, "profiles", &cols(&["id", "kind", "title", "description"]), &["id"], &changes.profiles, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        b.push_bind(r.kind.as_str());
+        b.push_bind(r.title.clone());
+        b.push_bind(r.description.clone());
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+    let profiles: Vec<&str> = changes.profiles.iter().map(|p| p.id.as_str()).collect();
+    delete_children(conn, "profile_subprofiles", "profile", &profiles).await?;
+    delete_children(conn, "profile_obligations", "profile", &profiles).await?;
+    let subs: Vec<(&str, &String)> = changes
+        .profiles
+        .iter()
+        .flat_map(|p| p.subprofiles.iter().map(move |s| (p.id.as_str(), s)))
+        .collect();
+    upsert(conn, "profile_subprofiles", &["profile", "subprofile"], &["profile", "subprofile"], &subs, &crate::Progress::NONE, |b, (profile, sub)| {
+        b.push_bind(profile.to_string());
+        b.push_bind(sub.to_string());
+    })
+    .await?;
+    let obligations: Vec<(&str, &Obligation)> = changes
+        .profiles
+        .iter()
+        .flat_map(|p| p.obligations.iter().map(move |o| (p.id.as_str(), o)))
+        .collect();
+    upsert(conn, "profile_obligations", &["profile", "standard", "obligation", "lifecycle", "description"], &["profile", "standard"], &obligations, &crate::Progress::NONE, |b, (profile, o)| {
+        b.push_bind(profile.to_string());
+        b.push_bind(o.standard.clone());
+        b.push_bind(o.obligation.as_str());
+        b.push_bind(o.lifecycle.map(Lifecycle::as_str));
+        b.push_bind(o.description.clone());
     })
     .await?;
 
@@ -561,6 +758,46 @@ pub(crate) async fn write_changes(
         b.push_bind(lid(r.label.as_ref()));
         b.push_bind(sources_json(&r.sources));
         b.push_bind(r.illustrative);
+    })
+    .await?;
+
+    upsert(conn, "transfers", &cols(&["id", "sipri_id", "supplier", "supplier_kind", "recipient", "recipient_kind", "system", "designation", "description", "category", "ordered", "ordered_estimated", "status", "tiv_unit", "tiv_deal_unit", "local_production"]), &["id"], &changes.transfers, progress, |b, r| {
+        b.push_bind(r.id.clone());
+        // SIPRI ids are far below i64::MAX; a larger one is refused by the cast, not wrapped.
+        b.push_bind(r.sipri_id.and_then(|n| i64::try_from(n).ok()));
+        b.push_bind(r.supplier.clone());
+        b.push_bind(r.supplier_kind.as_str());
+        b.push_bind(r.recipient.clone());
+        b.push_bind(r.recipient_kind.as_str());
+        b.push_bind(r.system.clone());
+        b.push_bind(r.designation.clone());
+        b.push_bind(r.description.clone());
+        b.push_bind(r.category.clone());
+        b.push_bind(r.ordered.map(i64::from));
+        b.push_bind(r.ordered_estimated);
+        b.push_bind(r.status.clone());
+        b.push_bind(r.tiv_unit.map(|t| t.0));
+        b.push_bind(r.tiv_deal_unit.map(|t| t.0));
+        b.push_bind(r.local_production);
+        b.push_bind(lid(r.label.as_ref()));
+        b.push_bind(sources_json(&r.sources));
+        b.push_bind(r.illustrative);
+    })
+    .await?;
+    let transfers: Vec<&str> = changes.transfers.iter().map(|t| t.id.as_str()).collect();
+    delete_children(conn, "transfer_deliveries", "transfer", &transfers).await?;
+    let deliveries: Vec<(&str, &Delivery)> = changes
+        .transfers
+        .iter()
+        .flat_map(|t| t.deliveries.iter().map(move |d| (t.id.as_str(), d)))
+        .collect();
+    upsert(conn, "transfer_deliveries", &["transfer", "year", "year_estimated", "number", "number_estimated", "tiv"], &["transfer", "year"], &deliveries, &crate::Progress::NONE, |b, (transfer, d)| {
+        b.push_bind(transfer.to_string());
+        b.push_bind(i64::from(d.year));
+        b.push_bind(d.year_estimated);
+        b.push_bind(d.number.map(i64::from));
+        b.push_bind(d.number_estimated);
+        b.push_bind(d.tiv.map(|t| t.0));
     })
     .await?;
 

@@ -10,6 +10,8 @@ use defcoop_domain::{json, Reader};
 use defcoop_store::{ImportError, Parts, Progress, Store};
 
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
+/// Every field of closed policies, catalogue standards, profiles and transfers.
+const CATALOGUES: &str = include_str!("fixtures/catalogues.json");
 
 /// A fresh database of each backend, removed when dropped (SQLite) or at the end (PostgreSQL).
 struct Fresh {
@@ -151,6 +153,35 @@ mod cases {
         let back = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
         assert_eq!(back, data);
         assert_eq!(json::to_string(&back), json::to_string(&data));
+    }
+
+    pub async fn catalogues_and_transfers_roundtrip_every_field(s: &Store) {
+        let incoming = parse(CATALOGUES);
+        import(s, &incoming).await.unwrap();
+        let back = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        let mut expected = incoming.data.clone();
+        expected.normalize();
+        assert_eq!(back, expected);
+        let t = &back.transfers[0];
+        assert_eq!(t.deliveries[1].tiv, Some(Tiv(147.6)), "TIV survives exactly");
+        assert_eq!(back.policies[0].categories.len(), 2);
+        assert_eq!(import(s, &incoming).await.unwrap().written, 0, "idempotent");
+
+        // Lists are replaced on update: drop a delivery, an obligation and a covered standard.
+        let mut changed = back.clone();
+        changed.transfers[0].deliveries.pop();
+        changed.profiles[1].obligations.pop();
+        changed.standards[1].covers.clear();
+        changed.policies[0].required.clear();
+        import(s, &Incoming::from_dataset(changed.clone()))
+            .await
+            .unwrap();
+        assert_eq!(s.snapshot(&Reader::Full, Parts::All).await.unwrap(), changed);
+
+        // Entities leave out the large tables, transfers among them.
+        let entities = s.snapshot(&Reader::Full, Parts::Entities).await.unwrap();
+        assert!(entities.transfers.is_empty());
+        assert_eq!(entities.profiles, changed.profiles);
     }
 
     pub async fn reimport_changes_nothing(s: &Store) {
@@ -426,6 +457,7 @@ suite!(
     new_database_is_empty,
     demo_export_import_export_is_byte_identical,
     synth_roundtrips_every_field,
+    catalogues_and_transfers_roundtrip_every_field,
     reimport_changes_nothing,
     updates_replace_records_and_their_lists,
     invalid_import_changes_nothing_and_reports_everything,
