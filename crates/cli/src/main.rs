@@ -2,6 +2,7 @@
 //! the store and the web crate. Acts with full rights (users and `--as` arrive with access
 //! control; [`actor`] is the one place that decides who the CLI acts as).
 
+mod external;
 mod files;
 mod interop;
 mod progress;
@@ -55,9 +56,10 @@ enum Command {
     Import {
         #[command(flatten)]
         db: DbArg,
-        /// Input format: a dataset JSON file, or a folder of per-entity CSV files.
-        #[arg(long, value_enum, default_value_t = DataFormat::Json)]
-        format: DataFormat,
+        /// Input format: dataset JSON files, folders of per-entity CSV files, or a SIPRI
+        /// trade register (CSV export of the SIPRI Arms Transfers Database).
+        #[arg(long, value_enum, default_value_t = ImportFormat::Json)]
+        format: ImportFormat,
         /// How to print the summary.
         #[arg(long, value_enum, default_value_t = Report::Text)]
         summary: Report,
@@ -109,13 +111,20 @@ enum DataFormat {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportFormat {
+    Json,
+    Csv,
+    Sipri,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Report {
     Text,
     Json,
 }
 
 /// Who the CLI acts as. Full rights until users exist; `--as USER` will resolve a user here.
-fn actor() -> Reader {
+pub(crate) fn actor() -> Reader {
     Reader::Full
 }
 
@@ -319,16 +328,44 @@ async fn import_into(store: &Store, incoming: Incoming) -> Result<ImportOutcome>
 
 async fn import(
     db: &str,
-    format: DataFormat,
+    format: ImportFormat,
     summary: Report,
     max_mib: u64,
     paths: &[PathBuf],
 ) -> Result<()> {
-    let incoming = read_inputs(format, max_mib, paths)?;
-    let store = open(db).await?;
-    let out = import_into(&store, incoming).await;
+    let max = max_mib.saturating_mul(1024 * 1024);
+    let (store, prepared) = match format {
+        ImportFormat::Json | ImportFormat::Csv => {
+            let data_format = if format == ImportFormat::Json {
+                DataFormat::Json
+            } else {
+                DataFormat::Csv
+            };
+            let incoming = read_inputs(data_format, max_mib, paths)?;
+            let prepared = external::Prepared {
+                incoming,
+                notes: vec![],
+                json: serde_json::Value::Null,
+            };
+            (open(db).await?, prepared)
+        }
+        ImportFormat::Sipri => {
+            let path = external::one("sipri", paths)?;
+            let store = open(db).await?;
+            match external::sipri(&store, path, max).await {
+                Ok(p) => (store, p),
+                Err(e) => {
+                    store.close().await;
+                    return Err(e);
+                }
+            }
+        }
+    };
+    let out = import_into(&store, prepared.incoming).await;
     store.close().await;
     let out = out?;
+    let notes = prepared.notes;
+    let source = prepared.json;
     match summary {
         Report::Json => {
             let counts: serde_json::Map<String, serde_json::Value> = out
@@ -341,12 +378,16 @@ async fn import(
                     )
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::json!({"written": out.written, "counts": counts})
-            );
+            let mut report = serde_json::json!({"written": out.written, "counts": counts});
+            if !source.is_null() {
+                report["source"] = source;
+            }
+            println!("{report}");
         }
         Report::Text => {
+            for note in &notes {
+                println!("{note}");
+            }
             println!(
                 "{:<14} {:>9} {:>9} {:>9}",
                 "", "created", "updated", "unchanged"

@@ -484,3 +484,108 @@ fn type_errors_and_reference_errors_are_reported_together() {
     );
     assert!(ok(&["export", "--db", s(&db), "-"]).contains("\"nations\": []"));
 }
+
+/// An excerpt of the real SIPRI export (CRLF, `;` line ends, repeated ids, non-state and
+/// unknown parties): `import --format sipri` keeps every party, is idempotent and builds
+/// operator fleets that the fleet filters see.
+#[test]
+fn sipri_import_keeps_every_party_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let register = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sipri-excerpt.csv");
+    let first = ok(&["import", "--db", s(&db), "--format", "sipri", s(&register)]);
+    assert!(
+        first.contains("non-state actors") && first.contains("unknown"),
+        "{first}"
+    );
+    let again = ok(&[
+        "import",
+        "--db",
+        s(&db),
+        "--format",
+        "sipri",
+        s(&register),
+        "--summary",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(report["written"], 0, "{again}");
+    assert_eq!(report["source"]["parties"]["non_state"], 2, "{again}");
+    assert_eq!(report["source"]["parties"]["unknown"], 1, "{again}");
+
+    let out = dir.path().join("out.json");
+    ok(&["export", "--db", s(&db), s(&out)]);
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let transfers = data["transfers"].as_array().unwrap();
+    let osce = transfers.iter().find(|t| t["sipri_id"] == 58109).unwrap();
+    assert_eq!(osce["recipient"], "OSCE**");
+    assert_eq!(osce["recipient_kind"], "non-state");
+    assert_eq!(
+        osce["deliveries"].as_array().unwrap().len(),
+        2,
+        "rows of one deal merge"
+    );
+
+    // Korean systems operated by Poland form a fleet; with the demo's domains they are rated.
+    ok(&["import", "--db", s(&db), s(&demo())]);
+    let matrix = ok(&[
+        "interop",
+        "matrix",
+        "--db",
+        s(&db),
+        "--left",
+        "operator:POL",
+        "--right",
+        "origin:KOR",
+        "--format",
+        "json",
+    ]);
+    assert!(matrix.contains("\"summary\""), "{matrix}");
+    let pairs = ok(&[
+        "interop",
+        "matrix",
+        "--db",
+        s(&db),
+        "--left",
+        "operator:POL",
+        "--right",
+        "all",
+        "--pairs",
+        "--format",
+        "csv",
+    ]);
+    assert!(pairs.contains("sipri-k-2"), "{pairs}");
+}
+
+#[test]
+fn sipri_import_refuses_a_broken_register_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let register = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sipri-excerpt.csv");
+    let text = std::fs::read_to_string(&register).unwrap();
+    let broken = dir.path().join("broken.csv");
+    // An unknown country and a row with a missing cell.
+    let text = text.replacen("Austria,OSCE**", "Atlantis,OSCE**", 1);
+    let text = text.replacen(",Second hand,9,3.6,14.4,No;", ",Second hand,9,3.6,No;", 1);
+    std::fs::write(&broken, text).unwrap();
+    let err = fails(&["import", "--db", s(&db), "--format", "sipri", s(&broken)]);
+    assert!(
+        err.contains("broken.csv:13") && err.contains("Atlantis"),
+        "{err}"
+    );
+    assert!(err.contains("broken.csv:15"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    let out = ok(&["export", "--db", s(&db), "-"]);
+    assert!(out.contains("\"transfers\": []"), "{out}");
+    // More than one file is refused with a clear message.
+    let err = fails(&[
+        "import",
+        "--db",
+        s(&db),
+        "--format",
+        "sipri",
+        s(&register),
+        s(&register),
+    ]);
+    assert!(err.contains("one file at a time"), "{err}");
+}

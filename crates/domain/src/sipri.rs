@@ -52,12 +52,13 @@
 //! Names map to [`Actor`]s through `sipri_countries.tsv` (see its header): every name in the
 //! 2026 export is there; a name that is not is a problem, never dropped.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
 use crate::import::Problem;
 use crate::json::utf8;
+use crate::model::{Dataset, Nation, Operator, PartyKind, Source, System, Tiv, Transfer};
 
 /// Who supplies or receives: a state (ISO 3166 alpha-3 code), a non-state actor (armed group,
 /// de facto authority, international organisation) or an actor SIPRI could not identify. `name`
@@ -863,6 +864,237 @@ fn compare(at: &str, first_line: usize, first: &Deal, row: &Deal, problems: &mut
     }
 }
 
+/// Where SIPRI-derived records say they come from.
+pub const SOURCE_URL: &str = "https://www.sipri.org/databases/armstransfers";
+
+/// What [`to_dataset`] made of a register, for the import summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: usize,
+    pub deals: usize,
+    /// Distinct suppliers and recipients, by kind.
+    pub states: usize,
+    pub non_state: usize,
+    pub unknown: usize,
+    /// Deals whose supplier or recipient is not a state.
+    pub deals_with_non_state_party: usize,
+    /// Nations created (states not yet in the registry).
+    pub nations_created: usize,
+    pub systems: usize,
+    /// Deals left without a system: every supplier of their designation is non-state or unknown.
+    pub deals_without_system: usize,
+    pub generated: Option<String>,
+}
+
+/// Registry records derived from a SIPRI trade register: nations, systems with their operators,
+/// and one [`Transfer`](crate::model::Transfer) per deal.
+///
+/// - **Nations**: every state that supplies or receives, with SIPRI's name, except those in
+///   `known_nations` (the registry's own names win).
+/// - **Systems**: one per designation (SIPRI's text without its trailing ` -`), id
+///   `sipri-<slug>`, category the armament category. Its **origin** is the supplier of its
+///   earliest deal (by order year, then SIPRI id) among deals of new weapons from states, else
+///   among all deals from states; a designation only ever supplied by non-state or unknown
+///   actors gets no system (its deals keep `system` empty). Its **operators** are the state
+///   recipients that received at least one delivery, with the sum of the numbers delivered
+///   (no quantity when SIPRI gives no number).
+/// - **Transfers**: id `sipri-<SIPRI id>`; parties are nation codes for states, else SIPRI's
+///   name with kind `non-state` or `unknown`.
+///
+/// Every record cites SIPRI. The result is deterministic, so re-importing the same file changes
+/// nothing.
+pub fn to_dataset(register: &Register, known_nations: &HashSet<String>) -> (Dataset, Summary) {
+    let source = Source {
+        title: match &register.generated {
+            Some(g) => {
+                format!("SIPRI Arms Transfers Database, trade register (data generated {g})")
+            }
+            None => "SIPRI Arms Transfers Database, trade register".to_string(),
+        },
+        url: Some(SOURCE_URL.to_string()),
+    };
+    let sources = vec![source];
+    let mut summary = Summary {
+        rows: register.rows,
+        deals: register.deals.len(),
+        generated: register.generated.clone(),
+        ..Summary::default()
+    };
+
+    let mut actors: BTreeMap<&Actor, ()> = BTreeMap::new();
+    for d in &register.deals {
+        actors.insert(&d.supplier, ());
+        actors.insert(&d.recipient, ());
+        if d.supplier.code().is_none() || d.recipient.code().is_none() {
+            summary.deals_with_non_state_party += 1;
+        }
+    }
+    let mut nations: BTreeMap<&str, &str> = BTreeMap::new();
+    for a in actors.keys() {
+        match a {
+            Actor::State { code, name } => {
+                summary.states += 1;
+                nations.entry(code).or_insert(name);
+            }
+            Actor::NonState { .. } => summary.non_state += 1,
+            Actor::Unknown { .. } => summary.unknown += 1,
+        }
+    }
+    let mut data = Dataset::default();
+    for (code, name) in nations {
+        if known_nations.contains(code) {
+            continue;
+        }
+        data.nations.push(Nation {
+            code: code.to_string(),
+            name: name.to_string(),
+            label: None,
+            sources: sources.clone(),
+            illustrative: false,
+        });
+    }
+    summary.nations_created = data.nations.len();
+
+    // Deals by system id (BTreeMap: deterministic order).
+    let mut by_system: BTreeMap<String, Vec<&Deal>> = BTreeMap::new();
+    for d in &register.deals {
+        by_system.entry(system_id(d)).or_default().push(d);
+    }
+    let mut system_of: HashMap<u64, String> = HashMap::new();
+    for (id, deals) in &by_system {
+        let earliest = |new_only: bool| {
+            deals
+                .iter()
+                .filter(|d| d.supplier.code().is_some())
+                .filter(|d| !new_only || d.status.as_deref() == Some("New"))
+                .min_by_key(|d| (d.order_year.unwrap_or(u16::MAX), d.sipri_id))
+        };
+        let Some(first) = earliest(true).or_else(|| earliest(false)) else {
+            summary.deals_without_system += deals.len();
+            continue;
+        };
+        let Some(origin) = first.supplier.code() else {
+            continue;
+        };
+        let mut operators: BTreeMap<&str, Option<u32>> = BTreeMap::new();
+        for d in deals {
+            let Some(code) = d.recipient.code() else {
+                continue;
+            };
+            if d.deliveries.is_empty() {
+                continue;
+            }
+            let delivered: Option<u32> = d
+                .deliveries
+                .iter()
+                .filter_map(|x| x.number)
+                .fold(None, |acc, n| Some(acc.unwrap_or(0).saturating_add(n)));
+            let entry = operators.entry(code).or_insert(None);
+            if let Some(n) = delivered {
+                *entry = Some(entry.unwrap_or(0).saturating_add(n));
+            }
+        }
+        data.systems.push(System {
+            id: id.clone(),
+            name: clean_designation(&first.designation).to_string(),
+            category: kebab_case(&first.category),
+            producer: None,
+            origin: origin.to_string(),
+            operators: operators
+                .into_iter()
+                .map(|(nation, quantity)| Operator {
+                    nation: nation.to_string(),
+                    quantity,
+                })
+                .collect(),
+            label: None,
+            sources: sources.clone(),
+            illustrative: false,
+        });
+        for d in deals {
+            system_of.insert(d.sipri_id, id.clone());
+        }
+    }
+    summary.systems = data.systems.len();
+
+    let party = |a: &Actor| match a {
+        Actor::State { code, .. } => (code.clone(), PartyKind::State),
+        Actor::NonState { name } => (name.clone(), PartyKind::NonState),
+        Actor::Unknown { name } => (name.clone(), PartyKind::Unknown),
+    };
+    for d in &register.deals {
+        let (supplier, supplier_kind) = party(&d.supplier);
+        let (recipient, recipient_kind) = party(&d.recipient);
+        data.transfers.push(Transfer {
+            id: format!("sipri-{}", d.sipri_id),
+            sipri_id: Some(d.sipri_id),
+            supplier,
+            supplier_kind,
+            recipient,
+            recipient_kind,
+            system: system_of.get(&d.sipri_id).cloned(),
+            designation: clean_designation(&d.designation).to_string(),
+            description: Some(d.description.trim().to_string()).filter(|s| !s.is_empty()),
+            category: kebab_case(&d.category),
+            ordered: d.order_year,
+            ordered_estimated: d.order_year_estimated,
+            status: d.status.clone(),
+            tiv_unit: d.tiv_unit_new.map(Tiv),
+            tiv_deal_unit: d.tiv_unit.map(Tiv),
+            local_production: d.local_production,
+            deliveries: d
+                .deliveries
+                .iter()
+                .map(|x| crate::model::Delivery {
+                    year: x.year,
+                    year_estimated: x.year_estimated,
+                    number: x.number,
+                    number_estimated: x.number_estimated,
+                    tiv: x.tiv.map(Tiv),
+                })
+                .collect(),
+            label: None,
+            sources: sources.clone(),
+            illustrative: false,
+        });
+    }
+    data.normalize();
+    (data, summary)
+}
+
+/// SIPRI's designation without the trailing ` -` many carry (`K-2 -` → `K-2`).
+fn clean_designation(s: &str) -> &str {
+    let t = s.trim();
+    t.strip_suffix(" -").map(str::trim_end).unwrap_or(t)
+}
+
+/// `sipri-<slug>` of a deal's designation; `sipri-deal-<id>` when nothing of it is ASCII.
+fn system_id(d: &Deal) -> String {
+    let slug = kebab_case(clean_designation(&d.designation));
+    if slug.is_empty() {
+        return format!("sipri-deal-{}", d.sipri_id);
+    }
+    // Ids are at most 100 characters; cut the slug at a character boundary (it is ASCII).
+    let slug = &slug[..slug.len().min(90)];
+    format!("sipri-{}", slug.trim_end_matches('-'))
+}
+
+/// Lower-case ASCII letters and digits, anything else one `-`; no leading or trailing `-`.
+fn kebab_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1296,16 +1528,108 @@ mod tests {
         );
     }
 
-    /// The real export in `shared/data/sipri` (beside the repository; CI has it).
-    #[test]
-    fn the_real_trade_register() {
+    fn real_bytes() -> Vec<u8> {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../../shared/data/sipri/trade_register.csv"
         );
-        let bytes = std::fs::read(path).unwrap_or_else(|e| {
+        std::fs::read(path).unwrap_or_else(|e| {
             panic!("cannot read the SIPRI trade register at {path}: {e} (it lives in shared/data/sipri beside the repository)")
+        })
+    }
+
+    #[test]
+    fn designations_become_system_ids_and_categories_codes() {
+        assert_eq!(clean_designation("K-2 -"), "K-2");
+        assert_eq!(clean_designation(" 9M119 "), "9M119");
+        assert_eq!(kebab_case("Armoured vehicles"), "armoured-vehicles");
+        assert_eq!(kebab_case("K-239 Chunmoo (M/L)"), "k-239-chunmoo-m-l");
+        assert_eq!(kebab_case("--"), "");
+    }
+
+    /// The whole register maps to records that import cleanly, with the operators and parties
+    /// the issue asks for.
+    #[test]
+    fn the_real_register_maps_to_valid_records() {
+        let r = parse_register("trade_register.csv", &real_bytes()).expect("parses");
+        let known: HashSet<String> = ["KOR".to_string()].into();
+        let (data, summary) = to_dataset(&r, &known);
+        assert_eq!(summary.deals, 12_571);
+        assert_eq!(data.transfers.len(), 12_571);
+        assert_eq!(
+            (summary.states, summary.non_state, summary.unknown),
+            (179, 28, 3)
+        );
+        assert_eq!(
+            summary.nations_created, 178,
+            "KOR is known and keeps its name"
+        );
+        assert!(data.nations.iter().all(|n| n.code != "KOR"));
+        println!("{summary:?}");
+
+        // The records pass import validation (KOR supplied by the registry).
+        let mut with_kor = data.clone();
+        with_kor.nations.push(Nation {
+            code: "KOR".into(),
+            name: "Republic of Korea".into(),
+            label: None,
+            sources: vec![],
+            illustrative: false,
         });
+        let incoming = crate::Incoming::from_dataset(with_kor);
+        if let Err(ps) = crate::plan_import(&incoming, &Dataset::default(), &crate::Reader::Full) {
+            panic!(
+                "{} problems, first: {:#?}",
+                ps.len(),
+                &ps[..ps.len().min(10)]
+            );
+        }
+
+        // Poland operates Korean K-2 tanks, K-9 guns, K-239 Chunmoo rockets and FA-50 aircraft.
+        let korean_in_poland: Vec<&str> = data
+            .systems
+            .iter()
+            .filter(|s| s.origin == "KOR" && s.operators.iter().any(|o| o.nation == "POL"))
+            .map(|s| s.name.as_str())
+            .collect();
+        for name in ["K-2", "K-9 155mm", "K-239 Chunmoo", "FA-50"] {
+            assert!(
+                korean_in_poland.contains(&name),
+                "{name} not among {korean_in_poland:?}"
+            );
+        }
+        // Operators carry the sum of the numbers delivered.
+        let k2 = data.systems.iter().find(|s| s.name == "K-2").expect("K-2");
+        let pol = k2
+            .operators
+            .iter()
+            .find(|o| o.nation == "POL")
+            .expect("POL");
+        let delivered: u32 = data
+            .transfers
+            .iter()
+            .filter(|t| t.system.as_deref() == Some(k2.id.as_str()) && t.recipient == "POL")
+            .flat_map(|t| t.deliveries.iter().filter_map(|d| d.number))
+            .sum();
+        assert!(delivered > 0);
+        assert_eq!(pol.quantity, Some(delivered));
+        // Non-state parties are kept, with their kind.
+        assert!(data
+            .transfers
+            .iter()
+            .any(|t| t.recipient_kind == PartyKind::NonState));
+        assert!(data
+            .transfers
+            .iter()
+            .any(|t| t.supplier_kind == PartyKind::Unknown));
+        // Deterministic.
+        assert_eq!(to_dataset(&r, &known).0, data);
+    }
+
+    /// The real export in `shared/data/sipri` (beside the repository; CI has it).
+    #[test]
+    fn the_real_trade_register() {
+        let bytes = real_bytes();
         let start = std::time::Instant::now();
         let r = parse_register("trade_register.csv", &bytes).unwrap_or_else(|ps| {
             panic!(

@@ -163,7 +163,11 @@ mod cases {
         expected.normalize();
         assert_eq!(back, expected);
         let t = &back.transfers[0];
-        assert_eq!(t.deliveries[1].tiv, Some(Tiv(147.6)), "TIV survives exactly");
+        assert_eq!(
+            t.deliveries[1].tiv,
+            Some(Tiv(147.6)),
+            "TIV survives exactly"
+        );
         assert_eq!(back.policies[0].categories.len(), 2);
         assert_eq!(import(s, &incoming).await.unwrap().written, 0, "idempotent");
 
@@ -176,7 +180,10 @@ mod cases {
         import(s, &Incoming::from_dataset(changed.clone()))
             .await
             .unwrap();
-        assert_eq!(s.snapshot(&Reader::Full, Parts::All).await.unwrap(), changed);
+        assert_eq!(
+            s.snapshot(&Reader::Full, Parts::All).await.unwrap(),
+            changed
+        );
 
         // Entities leave out the large tables, transfers among them.
         let entities = s.snapshot(&Reader::Full, Parts::Entities).await.unwrap();
