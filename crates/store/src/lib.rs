@@ -104,6 +104,8 @@ pub enum Parts {
     All,
     /// Everything but conformances, gateways and transfers (the large tables).
     Entities,
+    /// The entities and the transfers (not conformances and gateways).
+    Transfers,
 }
 
 /// A handle on the registry database. Cheap to clone (pools are shared).

@@ -317,11 +317,22 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
-    if parts == crate::Parts::Entities {
-        d.normalize();
-        return Ok(d);
+    if parts == crate::Parts::All {
+        load_links(conn, &labels, &mut d).await?;
     }
+    if matches!(parts, crate::Parts::All | crate::Parts::Transfers) {
+        load_transfers(conn, &labels, &mut d).await?;
+    }
+    d.normalize();
+    Ok(d)
+}
 
+/// Conformances and gateways.
+async fn load_links(
+    conn: &mut Conn,
+    labels: &HashMap<i64, Label>,
+    d: &mut Dataset,
+) -> Result<(), StoreError> {
     for row in sqlx::query(
         "SELECT system, standard, status, evidence, label_id, sources, illustrative \
          FROM conformances",
@@ -329,7 +340,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("conformances", &row, 4, &labels)?;
+        let (label, sources, illustrative) = meta("conformances", &row, 4, labels)?;
         let status: String = row.try_get(2)?;
         d.conformances.push(Conformance {
             system: row.try_get(0)?,
@@ -349,7 +360,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("gateways", &row, 8, &labels)?;
+        let (label, sources, illustrative) = meta("gateways", &row, 8, labels)?;
         let fidelity: String = row.try_get(6)?;
         let status: String = row.try_get(7)?;
         d.gateways.push(Gateway {
@@ -367,6 +378,15 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
+    Ok(())
+}
+
+/// Transfers with their deliveries.
+async fn load_transfers(
+    conn: &mut Conn,
+    labels: &HashMap<i64, Label>,
+    d: &mut Dataset,
+) -> Result<(), StoreError> {
     let mut deliveries: HashMap<String, Vec<Delivery>> = HashMap::new();
     for row in sqlx::query(
         "SELECT transfer, year, year_estimated, number, number_estimated, tiv \
@@ -399,7 +419,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("transfers", &row, 16, &labels)?;
+        let (label, sources, illustrative) = meta("transfers", &row, 16, labels)?;
         let id: String = row.try_get(0)?;
         let sipri_id: Option<i64> = row.try_get(1)?;
         let supplier_kind: String = row.try_get(3)?;
@@ -434,9 +454,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
             illustrative,
         });
     }
-
-    d.normalize();
-    Ok(d)
+    Ok(())
 }
 
 fn policy_rules(p: &Policy) -> Option<String> {

@@ -1,9 +1,10 @@
-//! defcoop HTTP: HTML pages for people and (later) `/api/v1` JSON for programs, over the store.
+//! defcoop HTTP: HTML pages for people and `/api/v1` JSON for programs, over the store.
 //! The only crate that knows HTTP.
 //!
 //! Until accounts land, every request reads as an anonymous user with no clearance: it sees
 //! unlabelled records only (and only those whose references are unlabelled too).
 
+mod api;
 mod i18n;
 mod pages;
 
@@ -52,6 +53,9 @@ impl IntoResponse for WebError {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::index))
+        .route("/transfers", get(pages::transfers))
+        .route("/api/v1/transfers", get(api::transfers))
+        .route("/api/v1/transfers/{id}", get(api::transfer))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)

@@ -144,3 +144,142 @@ pub async fn index(
     };
     Ok(Html(page.render()?))
 }
+
+struct TransferRow {
+    id: String,
+    supplier: String,
+    recipient: String,
+    designation: String,
+    description: String,
+    category: String,
+    ordered: String,
+    years: String,
+    items: String,
+    tiv: String,
+    sipri: String,
+}
+
+#[derive(Template)]
+#[template(path = "transfers.html")]
+struct Transfers {
+    lang: &'static str,
+    t: &'static Text,
+    q_supplier: String,
+    q_recipient: String,
+    q_category: String,
+    q_from: String,
+    q_to: String,
+    error: Option<String>,
+    total: usize,
+    tiv_total: String,
+    rows: Vec<TransferRow>,
+    source: Option<(String, Option<String>)>,
+}
+
+#[derive(Deserialize)]
+pub struct TransfersPageQuery {
+    lang: Option<String>,
+    #[serde(flatten)]
+    filter: crate::api::TransferQuery,
+}
+
+/// One decimal, grouped thousands: `12,345.6`.
+fn tiv_text(x: f64) -> String {
+    let s = format!("{x:.1}");
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "0"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 && c != '-' {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{frac}")
+}
+
+/// `/transfers`: arms transfers, filtered, with the TIV delivered (in the filter's years).
+pub async fn transfers(
+    State(state): State<AppState>,
+    Query(q): Query<TransfersPageQuery>,
+    headers: HeaderMap,
+) -> Result<Html<String>, WebError> {
+    let lang = Lang::pick(q.lang.as_deref(), &headers);
+    let show = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut page = Transfers {
+        lang: lang.code(),
+        t: text(lang),
+        q_supplier: show(&q.filter.supplier),
+        q_recipient: show(&q.filter.recipient),
+        q_category: show(&q.filter.category),
+        q_from: show(&q.filter.from),
+        q_to: show(&q.filter.to),
+        error: None,
+        total: 0,
+        tiv_total: tiv_text(0.0),
+        rows: vec![],
+        source: None,
+    };
+    let filter = match q.filter.validate() {
+        Ok(f) => f,
+        Err(e) => {
+            page.error = Some(e.message().to_string());
+            return Ok(Html(page.render()?));
+        }
+    };
+    let data = state
+        .store
+        .snapshot(&state.reader(), Parts::Transfers)
+        .await?;
+    let name: HashMap<&str, &str> = data
+        .nations
+        .iter()
+        .map(|n| (n.code.as_str(), n.name.as_str()))
+        .collect();
+    let party = |p: &str| name.get(p).map_or_else(|| p.to_string(), |n| n.to_string());
+    let in_years = |y: u16| filter.from.is_none_or(|f| y >= f) && filter.to.is_none_or(|t| y <= t);
+    let mut total_tiv = 0.0;
+    let mut rows = Vec::new();
+    let mut total = 0;
+    for tr in data.transfers.iter().filter(|t| filter.matches(t)) {
+        total += 1;
+        let delivered: Vec<_> = tr.deliveries.iter().filter(|d| in_years(d.year)).collect();
+        let tiv: f64 = delivered.iter().filter_map(|d| d.tiv).map(|t| t.0).sum();
+        total_tiv += tiv;
+        if total <= filter.offset || rows.len() >= filter.limit {
+            continue;
+        }
+        if page.source.is_none() {
+            page.source = tr.sources.first().map(|s| (s.title.clone(), s.url.clone()));
+        }
+        let est = |b: bool| if b { "?" } else { "" };
+        let items: u32 = delivered.iter().filter_map(|d| d.number).sum();
+        rows.push(TransferRow {
+            id: tr.id.clone(),
+            supplier: party(&tr.supplier),
+            recipient: party(&tr.recipient),
+            designation: tr.designation.clone(),
+            description: tr.description.clone().unwrap_or_default(),
+            category: tr.category.clone(),
+            ordered: tr
+                .ordered
+                .map(|y| format!("{y}{}", est(tr.ordered_estimated)))
+                .unwrap_or_default(),
+            years: delivered
+                .iter()
+                .map(|d| format!("{}{}", d.year, est(d.year_estimated)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            items: if delivered.iter().any(|d| d.number.is_some()) {
+                items.to_string()
+            } else {
+                String::new()
+            },
+            tiv: tiv_text(tiv),
+            sipri: tr.sipri_id.map(|n| n.to_string()).unwrap_or_default(),
+        });
+    }
+    page.total = total;
+    page.tiv_total = tiv_text(total_tiv);
+    page.rows = rows;
+    Ok(Html(page.render()?))
+}

@@ -144,3 +144,106 @@ async fn unknown_paths_are_404() {
     let app = spawn_app(false).await;
     assert_eq!(app.get("/nope").await.0, 404);
 }
+
+/// Two visible transfers and one whose label the anonymous reader does not satisfy.
+const TRANSFERS: &str = r#"{
+  "format": "defcoop-dataset", "version": 1,
+  "policies": [{"id": "DEFCOOP", "classifications": ["PUBLIC", "RESTRICTED"]}],
+  "nations": [{"code": "KOR", "name": "South Korea"}, {"code": "POL", "name": "Poland"}],
+  "transfers": [
+    {"id": "sipri-1", "sipri_id": 1, "supplier": "KOR", "recipient": "POL", "designation": "K-2",
+     "description": "tank", "category": "armoured-vehicles", "ordered": 2022,
+     "deliveries": [{"year": 2022, "number": 10, "tiv": 47.5}, {"year": 2023, "number": 46, "tiv": 218.5}],
+     "sources": [{"title": "SIPRI Arms Transfers Database", "url": "https://www.sipri.org/databases/armstransfers"}]},
+    {"id": "sipri-2", "sipri_id": 2, "supplier": "unknown supplier(s)", "supplier_kind": "unknown",
+     "recipient": "HoR (Libya)*", "recipient_kind": "non-state", "designation": "Mi-24P & <co>", "category": "aircraft",
+     "deliveries": [{"year": 2015, "number": 4, "tiv": 14.4}]},
+    {"id": "sipri-3", "sipri_id": 3, "supplier": "KOR", "recipient": "POL", "designation": "Secret thing",
+     "category": "missiles", "label": {"policy": "DEFCOOP", "classification": "RESTRICTED"},
+     "deliveries": [{"year": 2023, "number": 1, "tiv": 1000}]}
+  ]
+}"#;
+
+async fn spawn_with_transfers() -> TestApp {
+    let app = spawn_app(false).await;
+    let incoming = json::parse(TRANSFERS.as_bytes()).expect("parses");
+    app.store
+        .import(&incoming, &Reader::Full, Progress::NONE)
+        .await
+        .expect("imports");
+    app
+}
+
+#[tokio::test]
+async fn transfers_api_lists_filters_and_hides() {
+    let app = spawn_with_transfers().await;
+    let (status, body) = app.get("/api/v1/transfers").await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v["total"], 2,
+        "the labelled transfer is neither listed nor counted: {body}"
+    );
+    assert!(!body.contains("Secret"));
+    assert_eq!(v["transfers"][0]["deliveries"][1]["tiv"], 218.5);
+
+    let (_, body) = app
+        .get("/api/v1/transfers?supplier=KOR&from=2023&to=2023")
+        .await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["total"], 1, "{body}");
+    let (_, body) = app.get("/api/v1/transfers?recipient=POL&to=2021").await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"],
+        0
+    );
+    let (_, body) = app.get("/api/v1/transfers?limit=1&offset=1").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (v["total"].as_u64(), v["transfers"][0]["id"].as_str()),
+        (Some(2), Some("sipri-2"))
+    );
+
+    let (status, body) = app.get("/api/v1/transfers/sipri-1").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("\"K-2\""));
+    // Hidden and absent answer the same.
+    let hidden = app.get("/api/v1/transfers/sipri-3").await;
+    let absent = app.get("/api/v1/transfers/sipri-9").await;
+    assert_eq!(hidden.0, 404);
+    assert_eq!(absent.0, 404);
+    assert_eq!(
+        hidden.1.replace("sipri-3", "X"),
+        absent.1.replace("sipri-9", "X")
+    );
+
+    for bad in [
+        "/api/v1/transfers?from=20x5",
+        "/api/v1/transfers?from=2025&to=2020",
+        "/api/v1/transfers?limit=0",
+    ] {
+        let (status, body) = app.get(bad).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(body.contains("\"error\""), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn transfers_page_in_both_languages() {
+    let app = spawn_with_transfers().await;
+    let (status, body) = app.get("/transfers?supplier=KOR").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("South Korea") && body.contains("Poland") && body.contains("K-2"));
+    assert!(body.contains("266.0"), "TIV delivered, summed: {body}");
+    assert!(!body.contains("Secret"));
+    assert!(body.contains("sipri.org"), "the source is credited");
+    let (_, body) = app.get("/transfers?lang=ko").await;
+    assert!(body.contains("무기 이전"));
+    assert!(
+        body.contains("Mi-24P &#38; &#60;co&#62;") && !body.contains("<co>"),
+        "escaped: {body}"
+    );
+    let (status, body) = app.get("/transfers?from=abc").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("is not a number"), "{body}");
+}

@@ -1,0 +1,188 @@
+//! `/api/v1`: JSON for programs. Every answer is computed over what the request's reader may
+//! see; a hidden record is "not found", exactly like an absent one.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use defcoop_domain::model::Transfer;
+use defcoop_store::Parts;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{AppState, WebError};
+
+/// Most transfers one page of `/api/v1/transfers` returns.
+pub const MAX_LIMIT: usize = 1000;
+const DEFAULT_LIMIT: usize = 100;
+
+/// A client error: status and a message that says what to fix.
+pub struct ApiError(StatusCode, String);
+
+impl ApiError {
+    pub fn bad_request(msg: impl Into<String>) -> Self {
+        ApiError(StatusCode::BAD_REQUEST, msg.into())
+    }
+
+    pub fn not_found(msg: impl Into<String>) -> Self {
+        ApiError(StatusCode::NOT_FOUND, msg.into())
+    }
+
+    pub fn message(&self) -> &str {
+        &self.1
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({"error": self.1}))).into_response()
+    }
+}
+
+impl From<WebError> for ApiError {
+    fn from(e: WebError) -> Self {
+        tracing::error!(error = %e, "request failed");
+        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
+    }
+}
+
+impl From<defcoop_store::StoreError> for ApiError {
+    fn from(e: defcoop_store::StoreError) -> Self {
+        WebError::from(e).into()
+    }
+}
+
+/// Query of `/api/v1/transfers` (and the transfers page). Years bound the delivery years.
+#[derive(Debug, Default, Deserialize)]
+pub struct TransferQuery {
+    pub supplier: Option<String>,
+    pub recipient: Option<String>,
+    pub system: Option<String>,
+    pub category: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+/// A validated [`TransferQuery`].
+#[derive(Debug, Default)]
+pub struct TransferFilter {
+    pub supplier: Option<String>,
+    pub recipient: Option<String>,
+    pub system: Option<String>,
+    pub category: Option<String>,
+    pub from: Option<u16>,
+    pub to: Option<u16>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+fn number<T: std::str::FromStr>(name: &str, v: &Option<String>) -> Result<Option<T>, ApiError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::bad_request(format!("{name}: \"{s}\" is not a number"))),
+    }
+}
+
+fn text(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+impl TransferQuery {
+    pub fn validate(&self) -> Result<TransferFilter, ApiError> {
+        let from = number::<u16>("from", &self.from)?;
+        let to = number::<u16>("to", &self.to)?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(ApiError::bad_request(format!(
+                    "from ({f}) is after to ({t})"
+                )));
+            }
+        }
+        let limit = number::<usize>("limit", &self.limit)?.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::bad_request(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
+        }
+        Ok(TransferFilter {
+            supplier: text(&self.supplier),
+            recipient: text(&self.recipient),
+            system: text(&self.system),
+            category: text(&self.category),
+            from,
+            to,
+            limit,
+            offset: number::<usize>("offset", &self.offset)?.unwrap_or(0),
+        })
+    }
+}
+
+impl TransferFilter {
+    /// Whether a transfer matches; with year bounds, it needs a delivery within them.
+    pub fn matches(&self, t: &Transfer) -> bool {
+        let eq = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        eq(&self.supplier, &t.supplier)
+            && eq(&self.recipient, &t.recipient)
+            && eq(&self.category, &t.category)
+            && self
+                .system
+                .as_deref()
+                .is_none_or(|s| t.system.as_deref() == Some(s))
+            && (self.from.is_none() && self.to.is_none()
+                || t.deliveries.iter().any(|d| {
+                    self.from.is_none_or(|f| d.year >= f) && self.to.is_none_or(|x| d.year <= x)
+                }))
+    }
+}
+
+/// `GET /api/v1/transfers`: visible transfers matching the query, a page at a time.
+pub async fn transfers(
+    State(state): State<AppState>,
+    Query(q): Query<TransferQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let filter = q.validate()?;
+    let data = state
+        .store
+        .snapshot(&state.reader(), Parts::Transfers)
+        .await?;
+    let matching: Vec<&Transfer> = data
+        .transfers
+        .iter()
+        .filter(|t| filter.matches(t))
+        .collect();
+    let page: Vec<&&Transfer> = matching
+        .iter()
+        .skip(filter.offset)
+        .take(filter.limit)
+        .collect();
+    Ok(Json(json!({
+        "total": matching.len(),
+        "offset": filter.offset,
+        "limit": filter.limit,
+        "transfers": page,
+    })))
+}
+
+/// `GET /api/v1/transfers/{id}`.
+pub async fn transfer(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Transfer>, ApiError> {
+    let data = state
+        .store
+        .snapshot(&state.reader(), Parts::Transfers)
+        .await?;
+    data.transfers
+        .into_iter()
+        .find(|t| t.id == id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("transfer \"{id}\" not found")))
+}
