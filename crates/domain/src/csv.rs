@@ -112,11 +112,16 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
             ("category", Text),
             ("ordered", Json),
             ("ordered_estimated", Bool),
+            ("number_ordered", Json),
+            ("number_ordered_estimated", Bool),
             ("status", Text),
             ("tiv_unit", Json),
             ("tiv_deal_unit", Json),
             ("local_production", Bool),
             ("deliveries", Json),
+            ("delivered", Json),
+            ("delivered_estimated", Bool),
+            ("tiv_delivered", Json),
         ],
     };
     own.iter().copied().chain(META).collect()

@@ -491,7 +491,22 @@ pub fn plan_import(
         if let Some(status) = &t.status {
             v.text(at, "status", status, text);
         }
-        for (field, tiv) in [("tiv_unit", t.tiv_unit), ("tiv_deal_unit", t.tiv_deal_unit)] {
+        if (t.delivered.is_some() || t.tiv_delivered.is_some())
+            && t.deliveries
+                .iter()
+                .any(|d| d.number.is_some() || d.tiv.is_some())
+        {
+            v.problem(
+                at,
+                Some("delivered"),
+                "give the totals delivered only when the deliveries of each year carry no number or TIV",
+            );
+        }
+        for (field, tiv) in [
+            ("tiv_unit", t.tiv_unit),
+            ("tiv_deal_unit", t.tiv_deal_unit),
+            ("tiv_delivered", t.tiv_delivered),
+        ] {
             if let Some(tiv) = tiv {
                 v.text(at, field, &tiv.0.to_string(), tiv_amount);
             }

@@ -481,6 +481,11 @@ record! {
         pub ordered: Option<u16>,
         #[serde(default, skip_serializing_if = "is_false")]
         pub ordered_estimated: bool,
+        /// Items ordered, when the source gives it (SIPRI's older layout does).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub number_ordered: Option<u32>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub number_ordered_estimated: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// TIV per unit (SIPRI's estimate for a new unit).
@@ -493,6 +498,16 @@ record! {
         pub local_production: bool,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub deliveries: Vec<Delivery>,
+        /// Items delivered over all `deliveries`, when the source does not split them by year
+        /// (SIPRI's older layout gives the years and one total); then the deliveries carry
+        /// their years only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub delivered: Option<u32>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub delivered_estimated: bool,
+        /// TIV delivered over all `deliveries`, when not split by year (as `delivered`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tiv_delivered: Option<Tiv>,
     }
 }
 

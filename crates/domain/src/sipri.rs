@@ -1042,6 +1042,11 @@ pub fn to_dataset(register: &Register, known_nations: &HashSet<String>) -> (Data
             tiv_unit: d.tiv_unit_new.map(Tiv),
             tiv_deal_unit: d.tiv_unit.map(Tiv),
             local_production: d.local_production,
+            number_ordered: None,
+            number_ordered_estimated: false,
+            delivered: None,
+            delivered_estimated: false,
+            tiv_delivered: None,
             deliveries: d
                 .deliveries
                 .iter()

@@ -414,17 +414,25 @@ async fn load_transfers(
     for row in sqlx::query(
         "SELECT id, sipri_id, supplier, supplier_kind, recipient, recipient_kind, system, \
          designation, description, category, ordered, ordered_estimated, status, tiv_unit, \
-         tiv_deal_unit, local_production, label_id, sources, illustrative FROM transfers",
+         tiv_deal_unit, local_production, number_ordered, number_ordered_estimated, delivered, \
+         delivered_estimated, tiv_delivered, label_id, sources, illustrative FROM transfers",
     )
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("transfers", &row, 16, labels)?;
+        let (label, sources, illustrative) = meta("transfers", &row, 21, labels)?;
         let id: String = row.try_get(0)?;
         let sipri_id: Option<i64> = row.try_get(1)?;
         let supplier_kind: String = row.try_get(3)?;
         let recipient_kind: String = row.try_get(5)?;
         let ordered: Option<i64> = row.try_get(10)?;
+        let count = |i: usize| -> Result<Option<u32>, StoreError> {
+            let n: Option<i64> = row.try_get(i)?;
+            match n {
+                None => Ok(None),
+                Some(n) => Ok(Some(u32::try_from(n).map_err(|e| corrupt("transfers", e))?)),
+            }
+        };
         d.transfers.push(Transfer {
             deliveries: deliveries.remove(&id).unwrap_or_default(),
             id,
@@ -449,6 +457,11 @@ async fn load_transfers(
             tiv_unit: row.try_get::<Option<f64>, _>(13)?.map(Tiv),
             tiv_deal_unit: row.try_get::<Option<f64>, _>(14)?.map(Tiv),
             local_production: row.try_get(15)?,
+            number_ordered: count(16)?,
+            number_ordered_estimated: row.try_get(17)?,
+            delivered: count(18)?,
+            delivered_estimated: row.try_get(19)?,
+            tiv_delivered: row.try_get::<Option<f64>, _>(20)?.map(Tiv),
             label,
             sources,
             illustrative,
@@ -779,7 +792,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "transfers", &cols(&["id", "sipri_id", "supplier", "supplier_kind", "recipient", "recipient_kind", "system", "designation", "description", "category", "ordered", "ordered_estimated", "status", "tiv_unit", "tiv_deal_unit", "local_production"]), &["id"], &changes.transfers, progress, |b, r| {
+    upsert(conn, "transfers", &cols(&["id", "sipri_id", "supplier", "supplier_kind", "recipient", "recipient_kind", "system", "designation", "description", "category", "ordered", "ordered_estimated", "status", "tiv_unit", "tiv_deal_unit", "local_production", "number_ordered", "number_ordered_estimated", "delivered", "delivered_estimated", "tiv_delivered"]), &["id"], &changes.transfers, progress, |b, r| {
         b.push_bind(r.id.clone());
         // SIPRI ids are far below i64::MAX; a larger one is refused by the cast, not wrapped.
         b.push_bind(r.sipri_id.and_then(|n| i64::try_from(n).ok()));
@@ -797,6 +810,11 @@ pub(crate) async fn write_changes(
         b.push_bind(r.tiv_unit.map(|t| t.0));
         b.push_bind(r.tiv_deal_unit.map(|t| t.0));
         b.push_bind(r.local_production);
+        b.push_bind(r.number_ordered.map(i64::from));
+        b.push_bind(r.number_ordered_estimated);
+        b.push_bind(r.delivered.map(i64::from));
+        b.push_bind(r.delivered_estimated);
+        b.push_bind(r.tiv_delivered.map(|t| t.0));
         b.push_bind(lid(r.label.as_ref()));
         b.push_bind(sources_json(&r.sources));
         b.push_bind(r.illustrative);

@@ -56,10 +56,16 @@ CREATE TABLE transfers (
     category TEXT NOT NULL,
     ordered BIGINT,
     ordered_estimated BOOLEAN NOT NULL,
+    number_ordered BIGINT,
+    number_ordered_estimated BOOLEAN NOT NULL,
     status TEXT,
     tiv_unit DOUBLE PRECISION,
     tiv_deal_unit DOUBLE PRECISION,
     local_production BOOLEAN NOT NULL,
+    -- Totals over the deliveries when the source does not split them by year.
+    delivered BIGINT,
+    delivered_estimated BOOLEAN NOT NULL,
+    tiv_delivered DOUBLE PRECISION,
     label_id BIGINT REFERENCES labels (id),
     sources TEXT,
     illustrative BOOLEAN NOT NULL DEFAULT FALSE
