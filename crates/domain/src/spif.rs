@@ -411,7 +411,7 @@ mod tests {
         })
     }
 
-    pub(crate) fn acme() -> Policy {
+    fn acme() -> Policy {
         parse_spif("ACME.xml", &shared("ACME.xml")).unwrap()
     }
 
@@ -562,6 +562,20 @@ mod tests {
             value(sensitive, "RED").excluded_classes,
             ["PUBLIC", "CONFIDENTIAL"]
         );
+    }
+
+    #[test]
+    fn real_spifs_pass_import_validation() {
+        use crate::import::{plan_import, Incoming};
+        use crate::label::Reader;
+        use crate::model::Dataset;
+        let nato = parse_spif("nato.xml", &shared("nato.xml")).unwrap();
+        let incoming = Incoming::from_dataset(Dataset {
+            policies: vec![nato, acme()],
+            ..Dataset::default()
+        });
+        let plan = plan_import(&incoming, &Dataset::default(), &Reader::Full);
+        assert!(plan.is_ok(), "{:?}", plan.err());
     }
 
     fn spif(body: &str) -> String {
