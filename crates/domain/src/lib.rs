@@ -11,6 +11,7 @@ pub mod label;
 pub mod model;
 pub mod sipri;
 pub mod spif;
+pub mod stanag4774;
 pub mod synth;
 pub mod visibility;
 mod xml;
