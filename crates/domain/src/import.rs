@@ -727,6 +727,90 @@ impl Validator<'_> {
                 );
             }
         }
+        self.check_closed_policy(p, at);
+    }
+
+    /// A closed policy's categories and requirements: names present and unique, and every
+    /// reference (excluded classes, required values) to something the policy defines.
+    fn check_closed_policy(&mut self, p: &Policy, at: Option<usize>) {
+        let rec = (p, at);
+        let classes: HashSet<&str> = p.classifications.iter().map(String::as_str).collect();
+        let mut names = HashSet::new();
+        for (i, cat) in p.categories.iter().enumerate() {
+            let base = format!("categories[{i}]");
+            self.text(rec, &format!("{base}.name"), &cat.name, text);
+            if !names.insert(cat.name.as_str()) {
+                self.problem(
+                    rec,
+                    Some(&format!("{base}.name")),
+                    format!("category \"{}\" defined twice", cat.name),
+                );
+            }
+            if cat.values.is_empty() {
+                self.problem(
+                    rec,
+                    Some(&format!("{base}.values")),
+                    format!("category \"{}\" needs at least one value", cat.name),
+                );
+            }
+            let mut values = HashSet::new();
+            for (j, v) in cat.values.iter().enumerate() {
+                let field = format!("{base}.values[{j}]");
+                self.text(rec, &format!("{field}.name"), &v.name, text);
+                if !values.insert(v.name.as_str()) {
+                    self.problem(
+                        rec,
+                        Some(&format!("{field}.name")),
+                        format!(
+                            "value \"{}\" of category \"{}\" defined twice",
+                            v.name, cat.name
+                        ),
+                    );
+                }
+                for (k, class) in v.excluded_classes.iter().enumerate() {
+                    if !classes.contains(class.as_str()) {
+                        self.problem(
+                            rec,
+                            Some(&format!("{field}.excluded_classes[{k}]")),
+                            format!("unknown classification \"{class}\""),
+                        );
+                    }
+                }
+            }
+        }
+        for (i, req) in p.required.iter().enumerate() {
+            let base = format!("required[{i}]");
+            if !classes.contains(req.classification.as_str()) {
+                self.problem(
+                    rec,
+                    Some(&format!("{base}.classification")),
+                    format!("unknown classification \"{}\"", req.classification),
+                );
+            }
+            if req.values.is_empty() {
+                self.problem(
+                    rec,
+                    Some(&format!("{base}.values")),
+                    "a requirement needs at least one value",
+                );
+            }
+            for (j, rv) in req.values.iter().enumerate() {
+                let field = format!("{base}.values[{j}]");
+                match p.categories.iter().find(|c| c.name == rv.category) {
+                    None => self.problem(
+                        rec,
+                        Some(&format!("{field}.category")),
+                        format!("unknown category \"{}\"", rv.category),
+                    ),
+                    Some(c) if !c.values.iter().any(|v| v.name == rv.value) => self.problem(
+                        rec,
+                        Some(&format!("{field}.value")),
+                        format!("category \"{}\" has no value \"{}\"", rv.category, rv.value),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
     }
 
     fn problem<T: Keyed>(
@@ -1072,6 +1156,70 @@ mod tests {
         });
         let plan = plan_import(&incoming, &existing, &Reader::Full).unwrap();
         assert!(plan.is_noop());
+    }
+
+    #[test]
+    fn a_closed_policy_is_checked() {
+        use crate::label::{
+            CategoryKind, PolicyCategory, PolicyValue, RequiredOperation, RequiredValue,
+            Requirement,
+        };
+        let value = |name: &str, excluded: &[&str]| PolicyValue {
+            name: name.into(),
+            excluded_classes: excluded.iter().map(|c| c.to_string()).collect(),
+            obsolete: false,
+        };
+        let category = |name: &str, values: Vec<PolicyValue>| PolicyCategory {
+            name: name.into(),
+            kind: CategoryKind::Permissive,
+            single: false,
+            values,
+        };
+        let required = |class: &str, cat: &str, val: &str| Requirement {
+            classification: class.into(),
+            operation: RequiredOperation::All,
+            values: vec![RequiredValue {
+                category: cat.into(),
+                value: val.into(),
+            }],
+        };
+        let policy = Policy {
+            id: "P".into(),
+            classifications: vec!["LOW".into(), "HIGH".into()],
+            categories: vec![
+                category("A", vec![value("X", &["LOW"]), value("X", &["MID"])]),
+                category("A", vec![]),
+                category(" ", vec![value("", &[])]),
+            ],
+            required: vec![
+                required("HIGH", "A", "X"),
+                required("TOP", "A", "Y"),
+                required("LOW", "B", "X"),
+            ],
+        };
+        let incoming = Incoming::from_dataset(Dataset {
+            policies: vec![policy],
+            ..Dataset::default()
+        });
+        let problems: Vec<String> = plan_import(&incoming, &Dataset::default(), &Reader::Full)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "$.policies[0].categories[0].values[1].name: value \"X\" of category \"A\" defined twice",
+                "$.policies[0].categories[0].values[1].excluded_classes[0]: unknown classification \"MID\"",
+                "$.policies[0].categories[1].name: category \"A\" defined twice",
+                "$.policies[0].categories[1].values: category \"A\" needs at least one value",
+                "$.policies[0].categories[2].name: must not be empty",
+                "$.policies[0].categories[2].values[0].name: must not be empty",
+                "$.policies[0].required[1].classification: unknown classification \"TOP\"",
+                "$.policies[0].required[1].values[0].value: category \"A\" has no value \"Y\"",
+                "$.policies[0].required[2].values[0].category: unknown category \"B\"",
+            ]
+        );
     }
 
     #[test]

@@ -349,6 +349,46 @@ mod tests {
     }
 
     #[test]
+    fn a_label_may_be_stanag_4774_xml() {
+        let object = r#"{"policy": "ACME", "classification": "INTERNAL", "categories": [
+            {"type": "restrictive", "name": "Sensitive", "values": ["RED", "BLUE"]}]}"#;
+        let xml = serde_json::to_string(
+            "<?xml version=\"1.0\"?>\n<originatorConfidentialityLabel><ConfidentialityInformation>\
+             <PolicyIdentifier>ACME</PolicyIdentifier><Classification>INTERNAL</Classification>\
+             <Category TagName=\"Sensitive\" Type=\"RESTRICTIVE\"><GenericValue>RED</GenericValue>\
+             <GenericValue>BLUE</GenericValue></Category>\
+             </ConfidentialityInformation></originatorConfidentialityLabel>",
+        )
+        .unwrap();
+        let bad = serde_json::to_string(
+            "<?xml version=\"1.0\"?>\n<originatorConfidentialityLabel\n xmlns:4774=\"urn:x\"/>",
+        )
+        .unwrap();
+        let text = format!(
+            r#"{{"format": "defcoop-dataset", "version": 1, "nations": [
+                {{"code": "AAA", "name": "A", "label": {object}}},
+                {{"code": "BBB", "name": "B", "label": {xml}}},
+                {{"code": "CCC", "name": "C", "label": {bad}}},
+                {{"code": "DDD", "name": "D", "label": {{"policy": "ACME"}}}}]}}"#
+        );
+        let incoming = parse(text.as_bytes()).unwrap();
+        let nations = &incoming.data.nations;
+        assert_eq!(nations.len(), 2);
+        assert!(nations[0].label.is_some());
+        assert_eq!(nations[0].label, nations[1].label);
+        let m: Vec<String> = incoming.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            m,
+            [
+                "$.nations[2].label: STANAG 4774 label, line 3: malformed XML: the namespace prefix \"4774\" (declared by xmlns:4774) is not a legal XML name: a name cannot start with a digit",
+                "$.nations[3].label: missing field `classification`",
+            ]
+        );
+        // Export stays the object form.
+        assert!(to_string(&incoming.data).contains("\"policy\": \"ACME\""));
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
         let m = messages(parse(deep.as_bytes()));

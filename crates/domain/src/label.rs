@@ -143,13 +143,57 @@ pub struct Category {
 }
 
 /// A releasability label, modelled on STANAG 4774 confidentiality metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Serialized as a JSON object; deserialized from that object or from a string holding a
+/// STANAG 4774 XML label ([`crate::stanag4774::label_from_xml`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Label {
     pub policy: String,
     pub classification: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<Category>,
+}
+
+/// The object form of a label, as read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename = "Label")]
+struct LabelObject {
+    policy: String,
+    classification: String,
+    #[serde(default)]
+    categories: Vec<Category>,
+}
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LabelVisitor)
+    }
+}
+
+struct LabelVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LabelVisitor {
+    type Value = Label;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a label object or a string holding a STANAG 4774 XML label")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, xml: &str) -> Result<Label, E> {
+        crate::stanag4774::label_from_xml("label", xml.as_bytes()).map_err(|p| {
+            let line = p.location.strip_prefix("label:").unwrap_or(&p.location);
+            E::custom(format!("STANAG 4774 label, line {line}: {}", p.message))
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Label, A::Error> {
+        let o = LabelObject::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Label {
+            policy: o.policy,
+            classification: o.classification,
+            categories: o.categories,
+        })
+    }
 }
 
 impl Label {
@@ -273,6 +317,65 @@ pub enum LabelError {
     DuplicateCategory(String),
     #[error("category \"{name}\" has an empty value")]
     EmptyValue { name: String },
+    #[error("policy \"{policy}\" has no category \"{name}\" (it has: {known})")]
+    UnknownCategory {
+        policy: String,
+        name: String,
+        known: String,
+    },
+    #[error("category \"{name}\" is {expected} in policy \"{policy}\", not {found}")]
+    WrongCategoryType {
+        policy: String,
+        name: String,
+        expected: CategoryKind,
+        found: CategoryKind,
+    },
+    #[error("category \"{name}\" of policy \"{policy}\" has no value \"{value}\"")]
+    UnknownValue {
+        policy: String,
+        name: String,
+        value: String,
+    },
+    #[error("value \"{value}\" of category \"{name}\" is obsolete")]
+    ObsoleteValue { name: String, value: String },
+    #[error(
+        "value \"{value}\" of category \"{name}\" may not be used with classification \"{classification}\""
+    )]
+    ExcludedValue {
+        name: String,
+        value: String,
+        classification: String,
+    },
+    #[error("category \"{name}\" allows a single value, the label lists {count}")]
+    SingleValue { name: String, count: usize },
+    #[error(
+        "classification \"{classification}\" requires {operation} of: {values} (the label has {present})"
+    )]
+    RequirementNotMet {
+        classification: String,
+        operation: RequiredOperation,
+        values: String,
+        present: usize,
+    },
+}
+
+impl std::fmt::Display for CategoryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CategoryKind::Permissive => "permissive",
+            CategoryKind::Restrictive => "restrictive",
+        })
+    }
+}
+
+impl std::fmt::Display for RequiredOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RequiredOperation::OneOrMore => "one or more",
+            RequiredOperation::OnlyOne => "exactly one",
+            RequiredOperation::All => "all",
+        })
+    }
 }
 
 /// Checks that a label is well formed under the known policies.
@@ -311,6 +414,102 @@ pub fn check_label(label: &Label, policies: &Policies) -> Result<(), LabelError>
                     value: value.clone(),
                 });
             }
+        }
+    }
+    if policy.categories.is_empty() {
+        Ok(())
+    } else {
+        check_label_rules(label, policy)
+    }
+}
+
+/// The rules of a closed policy (one with categories): the label may only use the policy's
+/// categories, with their type, and their current values allowed with its classification, at
+/// most one in a single-selection category, and must carry what its classification requires.
+/// Expects a label that [`check_label`]'s other checks accept.
+pub fn check_label_rules(label: &Label, policy: &Policy) -> Result<(), LabelError> {
+    for cat in &label.categories {
+        let Some(def) = policy.categories.iter().find(|c| c.name == cat.name) else {
+            return Err(LabelError::UnknownCategory {
+                policy: policy.id.clone(),
+                name: cat.name.clone(),
+                known: policy
+                    .categories
+                    .iter()
+                    .map(|c| format!("\"{}\"", c.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        };
+        if def.kind != cat.kind {
+            return Err(LabelError::WrongCategoryType {
+                policy: policy.id.clone(),
+                name: cat.name.clone(),
+                expected: def.kind,
+                found: cat.kind,
+            });
+        }
+        for value in &cat.values {
+            let Some(v) = def.values.iter().find(|v| &v.name == value) else {
+                return Err(LabelError::UnknownValue {
+                    policy: policy.id.clone(),
+                    name: cat.name.clone(),
+                    value: value.clone(),
+                });
+            };
+            if v.obsolete {
+                return Err(LabelError::ObsoleteValue {
+                    name: cat.name.clone(),
+                    value: value.clone(),
+                });
+            }
+            if v.excluded_classes.contains(&label.classification) {
+                return Err(LabelError::ExcludedValue {
+                    name: cat.name.clone(),
+                    value: value.clone(),
+                    classification: label.classification.clone(),
+                });
+            }
+        }
+        if def.single && cat.values.len() > 1 {
+            return Err(LabelError::SingleValue {
+                name: cat.name.clone(),
+                count: cat.values.len(),
+            });
+        }
+    }
+    for req in policy
+        .required
+        .iter()
+        .filter(|r| r.classification == label.classification)
+    {
+        let present = req
+            .values
+            .iter()
+            .filter(|rv| {
+                label
+                    .categories
+                    .iter()
+                    .any(|c| c.name == rv.category && c.values.contains(&rv.value))
+            })
+            .count();
+        let met = match req.operation {
+            RequiredOperation::OneOrMore => present >= 1,
+            RequiredOperation::OnlyOne => present == 1,
+            RequiredOperation::All => present == req.values.len(),
+        };
+        if !met {
+            return Err(LabelError::RequirementNotMet {
+                classification: req.classification.clone(),
+                operation: req.operation,
+                values: req
+                    .values
+                    .iter()
+                    .map(|v| format!("{} \"{}\"", v.category, v.value))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                present,
+            });
         }
     }
     Ok(())
@@ -422,6 +621,204 @@ mod tests {
         );
     }
 
+    // --- closed policies ---
+
+    fn pv(name: &str, excluded: &[&str], obsolete: bool) -> PolicyValue {
+        PolicyValue {
+            name: name.into(),
+            excluded_classes: excluded.iter().map(|c| c.to_string()).collect(),
+            obsolete,
+        }
+    }
+
+    /// A closed policy: REL (permissive; CCC not at LOW; DDD obsolete), SENS (restrictive; Y
+    /// not at HIGH), ONE (permissive, single selection); MID requires REL AAA or BBB.
+    fn closed() -> Policy {
+        Policy {
+            id: "CLOSED".into(),
+            classifications: ["LOW", "MID", "HIGH"].map(String::from).to_vec(),
+            categories: vec![
+                PolicyCategory {
+                    name: "REL".into(),
+                    kind: CategoryKind::Permissive,
+                    single: false,
+                    values: vec![
+                        pv("AAA", &[], false),
+                        pv("BBB", &[], false),
+                        pv("CCC", &["LOW"], false),
+                        pv("DDD", &[], true),
+                    ],
+                },
+                PolicyCategory {
+                    name: "SENS".into(),
+                    kind: CategoryKind::Restrictive,
+                    single: false,
+                    values: vec![pv("X", &[], false), pv("Y", &["HIGH"], false)],
+                },
+                PolicyCategory {
+                    name: "ONE".into(),
+                    kind: CategoryKind::Permissive,
+                    single: true,
+                    values: vec![pv("P", &[], false), pv("Q", &[], false)],
+                },
+            ],
+            required: vec![Requirement {
+                classification: "MID".into(),
+                operation: RequiredOperation::OneOrMore,
+                values: vec![
+                    RequiredValue {
+                        category: "REL".into(),
+                        value: "AAA".into(),
+                    },
+                    RequiredValue {
+                        category: "REL".into(),
+                        value: "BBB".into(),
+                    },
+                ],
+            }],
+        }
+    }
+
+    fn closed_label(classification: &str, categories: Vec<Category>) -> Label {
+        Label {
+            policy: "CLOSED".into(),
+            classification: classification.into(),
+            categories,
+        }
+    }
+
+    #[test]
+    fn closed_policy_rules() {
+        use CategoryKind::*;
+        let policies = Policies::new(&[closed()]);
+        let check = |c: &str, cats: Vec<Category>| check_label(&closed_label(c, cats), &policies);
+        assert_eq!(check("LOW", vec![]), Ok(()));
+        assert_eq!(
+            check("HIGH", vec![cat(Permissive, "REL", &["CCC", "AAA"])]),
+            Ok(())
+        );
+        let e = check("LOW", vec![cat(Permissive, "NOPE", &["AAA"])]).unwrap_err();
+        assert!(matches!(e, LabelError::UnknownCategory { .. }));
+        assert_eq!(
+            e.to_string(),
+            "policy \"CLOSED\" has no category \"NOPE\" (it has: \"REL\", \"SENS\", \"ONE\")"
+        );
+        let e = check("LOW", vec![cat(Restrictive, "REL", &["AAA"])]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "category \"REL\" is permissive in policy \"CLOSED\", not restrictive"
+        );
+        let e = check("LOW", vec![cat(Permissive, "REL", &["ZZZ"])]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "category \"REL\" of policy \"CLOSED\" has no value \"ZZZ\""
+        );
+        let e = check("LOW", vec![cat(Permissive, "REL", &["DDD"])]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "value \"DDD\" of category \"REL\" is obsolete"
+        );
+        let e = check("LOW", vec![cat(Permissive, "REL", &["CCC"])]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "value \"CCC\" of category \"REL\" may not be used with classification \"LOW\""
+        );
+        let e = check("LOW", vec![cat(Permissive, "ONE", &["P", "Q"])]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "category \"ONE\" allows a single value, the label lists 2"
+        );
+        let e = check("MID", vec![cat(Permissive, "REL", &["CCC"])]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "classification \"MID\" requires one or more of: REL \"AAA\", REL \"BBB\" (the label has 0)"
+        );
+        assert_eq!(check("MID", vec![cat(Permissive, "REL", &["BBB"])]), Ok(()));
+    }
+
+    #[test]
+    fn requirement_operations() {
+        use CategoryKind::*;
+        let mut policy = closed();
+        let two = cat(Permissive, "REL", &["AAA", "BBB"]);
+        let one = cat(Permissive, "REL", &["AAA"]);
+        for (op, one_ok, two_ok) in [
+            (RequiredOperation::OneOrMore, true, true),
+            (RequiredOperation::OnlyOne, true, false),
+            (RequiredOperation::All, false, true),
+        ] {
+            policy.required[0].operation = op;
+            let policies = Policies::new(&[policy.clone()]);
+            let ok = |c: &Category| {
+                check_label(&closed_label("MID", vec![c.clone()]), &policies).is_ok()
+            };
+            assert_eq!((ok(&one), ok(&two)), (one_ok, two_ok), "{op:?}");
+            // Another classification is not concerned.
+            assert!(check_label(&closed_label("HIGH", vec![]), &policies).is_ok());
+        }
+    }
+
+    #[test]
+    fn open_policies_accept_any_category() {
+        let policies = Policies::new(&[defcoop()]);
+        let l = label(
+            "PUBLIC",
+            vec![cat(CategoryKind::Restrictive, "ANY", &["THING"])],
+        );
+        assert_eq!(check_label(&l, &policies), Ok(()));
+    }
+
+    /// A label of the closed policy built from values it allows at that classification.
+    fn arb_closed_label() -> impl Strategy<Value = Label> {
+        let policy = closed();
+        (
+            0..3usize,
+            proptest::collection::vec(any::<proptest::sample::Index>(), 3),
+            any::<u64>(),
+        )
+            .prop_map(move |(level, picks, bits)| {
+                let class = policy.classifications[level].clone();
+                let mut categories = Vec::new();
+                for (i, def) in policy.categories.iter().enumerate() {
+                    let eligible: Vec<&PolicyValue> = def
+                        .values
+                        .iter()
+                        .filter(|v| !v.obsolete && !v.excluded_classes.contains(&class))
+                        .collect();
+                    let values: Vec<String> = if def.single {
+                        if bits >> (8 * i) & 1 == 1 {
+                            vec![picks[i].get(&eligible).name.clone()]
+                        } else {
+                            vec![]
+                        }
+                    } else {
+                        eligible
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, _)| bits >> (8 * i + j) & 1 == 1)
+                            .map(|(_, v)| v.name.clone())
+                            .collect()
+                    };
+                    if !values.is_empty() {
+                        categories.push(Category {
+                            kind: def.kind,
+                            name: def.name.clone(),
+                            values,
+                        });
+                    }
+                }
+                closed_label(&class, categories)
+            })
+    }
+
+    /// The fixture's one requirement, stated plainly.
+    fn meets_requirement(l: &Label) -> bool {
+        l.classification != "MID"
+            || l.categories
+                .iter()
+                .any(|c| c.name == "REL" && c.values.iter().any(|v| v == "AAA" || v == "BBB"))
+    }
+
     // --- property tests: the rule against an independent statement of it ---
 
     const LEVELS: [&str; 4] = ["PUBLIC", "UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"];
@@ -519,6 +916,27 @@ mod tests {
             stricter.categories.push(extra);
             let reader = Reader::Cleared(c);
             prop_assert!(!reader.may_read(Some(&stricter), &policies) || reader.may_read(Some(&l), &policies));
+        }
+
+        #[test]
+        fn closed_labels_of_allowed_values_are_accepted(l in arb_closed_label()) {
+            let policies = Policies::new(&[closed()]);
+            prop_assert_eq!(check_label(&l, &policies).is_ok(), meets_requirement(&l));
+        }
+
+        #[test]
+        fn a_value_outside_the_policy_is_refused(l in arb_closed_label(), which in any::<proptest::sample::Index>(), value in "[A-Z]{1,5}") {
+            let policy = closed();
+            prop_assume!(policy.categories.iter().all(|c| c.values.iter().all(|v| v.name != value)));
+            let mut l = l;
+            if l.categories.is_empty() {
+                l.categories.push(cat(CategoryKind::Permissive, "REL", &[]));
+            }
+            let i = which.index(l.categories.len());
+            l.categories[i].values.push(value.clone());
+            let policies = Policies::new(&[policy]);
+            let refused = matches!(check_label(&l, &policies), Err(LabelError::UnknownValue { value: v, .. }) if v == value);
+            prop_assert!(refused, "{:?}", check_label(&l, &policies));
         }
 
         #[test]

@@ -10,8 +10,11 @@ pub mod json;
 pub mod label;
 pub mod model;
 pub mod sipri;
+pub mod spif;
+pub mod stanag4774;
 pub mod synth;
 pub mod visibility;
+mod xml;
 
 pub use import::{plan_import, Counts, ImportPlan, Incoming, Problem};
 pub use label::{Clearance, Label, Policies, Policy, Reader};
