@@ -9,6 +9,7 @@ pub mod import;
 pub mod json;
 pub mod label;
 pub mod model;
+pub mod nisp;
 pub mod sipri;
 pub mod spif;
 pub mod stanag4774;
