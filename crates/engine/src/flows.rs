@@ -71,7 +71,8 @@ impl Amount {
         self.0 as f64 / 1e6
     }
 
-    pub fn add(self, other: Amount) -> Amount {
+    /// The sum (saturating: an `i64` of TIV units holds 9 trillion million TIV).
+    pub fn plus(self, other: Amount) -> Amount {
         Amount(self.0.saturating_add(other.0))
     }
 
@@ -101,17 +102,11 @@ impl Amount {
             v.unsigned_abs() / scale as u64,
             v.unsigned_abs() % scale as u64,
         );
-        let digits = int.to_string();
         let mut out = String::new();
         if v < 0 {
             out.push('-');
         }
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
+        out.push_str(&grouped(int));
         if decimals > 0 {
             let _ = write!(out, ".{frac:0width$}", width = decimals as usize);
         }
@@ -323,7 +318,7 @@ struct Acc {
 
 impl Acc {
     fn add(&mut self, tiv: Amount, items: u64, deals: usize) {
-        self.tiv = self.tiv.add(tiv);
+        self.tiv = self.tiv.plus(tiv);
         self.items = self.items.saturating_add(items);
         self.deals += deals;
     }
@@ -465,7 +460,7 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
             .filter(|d| d.year >= from && d.year <= to)
         {
             any = true;
-            tiv = tiv.add(
+            tiv = tiv.plus(
                 d.tiv
                     .map_or(Amount::default(), |x| Amount::from_millions(x.0)),
             );
@@ -521,6 +516,9 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
     })
 }
 
+/// A party as a sort and map key: "other" last, then id and kind.
+type PartyKey = (bool, String, Option<PartyKind>);
+
 /// Names the parties of the `top` largest flows (suppliers at most `PALETTE.len()`), merges
 /// the rest into "other" parties and adds the flows up again. `all` is sorted.
 fn merge(all: Vec<Flow>, top: usize) -> (Vec<Flow>, Merged) {
@@ -561,13 +559,7 @@ fn merge(all: Vec<Flow>, top: usize) -> (Vec<Flow>, Merged) {
     let other_s = other(OTHER_SUPPLIERS, merged.suppliers);
     let other_r = other(OTHER_RECIPIENTS, merged.recipients);
     let mut flows_merged = 0;
-    let mut acc: BTreeMap<
-        (
-            (bool, String, Option<PartyKind>),
-            (bool, String, Option<PartyKind>),
-        ),
-        (Party, Party, Acc),
-    > = BTreeMap::new();
+    let mut acc: BTreeMap<(PartyKey, PartyKey), (Party, Party, Acc)> = BTreeMap::new();
     for f in &all {
         let s = if named_suppliers.contains(&f.supplier.key()) {
             f.supplier.clone()
@@ -672,8 +664,21 @@ pub fn flows_title(data: &Dataset, query: &FlowQuery, f: &Flows) -> String {
     t
 }
 
+/// A count with thousands separators: `2,873`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
 }
 
 /// "South Korea → Poland: 3,912.4 TIV, 812 items, 6 deals".
@@ -785,8 +790,14 @@ pub fn flows_svg(f: &Flows, title: &str) -> String {
         }
         (out, y)
     };
-    let (sbars, s_end) = place(&f.suppliers);
-    let (rbars, r_end) = place(&f.recipients);
+    let (mut sbars, s_end) = place(&f.suppliers);
+    let (mut rbars, r_end) = place(&f.recipients);
+    // Centre the shorter column against the taller one.
+    let shift = (s_end - r_end) / 2.0;
+    let shorter = if shift > 0.0 { &mut rbars } else { &mut sbars };
+    for b in shorter.iter_mut() {
+        b.0 += shift.abs();
+    }
     let index = |totals: &[Total]| -> HashMap<Party, usize> {
         totals
             .iter()
@@ -1119,7 +1130,7 @@ mod tests {
         assert_eq!(Amount::from_millions(999.96).display(1), "1,000.0");
         assert_eq!(Amount::from_millions(-0.04).display(1), "0.0");
         // 0.1 + 0.2 summed exactly.
-        let s = Amount::from_millions(0.1).add(Amount::from_millions(0.2));
+        let s = Amount::from_millions(0.1).plus(Amount::from_millions(0.2));
         assert_eq!(s, Amount::from_millions(0.3));
     }
 
@@ -1347,10 +1358,10 @@ mod tests {
             .collect();
         assert_eq!(fifty, [("FRA", "NOR"), ("USA", "POL")]);
 
-        let sum = a.flows.iter().fold(Amount(0), |s, f| s.add(f.tiv));
+        let sum = a.flows.iter().fold(Amount(0), |s, f| s.plus(f.tiv));
         assert_eq!(a.total_tiv, sum);
-        let by_s = a.suppliers.iter().fold(Amount(0), |s, t| s.add(t.tiv));
-        let by_r = a.recipients.iter().fold(Amount(0), |s, t| s.add(t.tiv));
+        let by_s = a.suppliers.iter().fold(Amount(0), |s, t| s.plus(t.tiv));
+        let by_r = a.recipients.iter().fold(Amount(0), |s, t| s.plus(t.tiv));
         assert_eq!((by_s, by_r), (sum, sum));
         assert_eq!(a.total_items, a.flows.iter().map(|f| f.items).sum::<u64>());
         assert_eq!(a.total_deals, 7, "t7 has no delivery");
@@ -1391,7 +1402,7 @@ mod tests {
         assert_eq!(other.party.merged, 3);
         // Flows with an "other" party come last.
         assert!(top.flows.last().unwrap().recipient.is_other());
-        let sum = top.flows.iter().fold(Amount(0), |s, f| s.add(f.tiv));
+        let sum = top.flows.iter().fold(Amount(0), |s, f| s.plus(f.tiv));
         assert_eq!(sum, top.total_tiv);
     }
 
@@ -1420,7 +1431,7 @@ mod tests {
             .iter()
             .flat_map(|t| &t.deliveries)
             .filter_map(|x| x.tiv)
-            .fold(Amount(0), |s, x| s.add(Amount::from_millions(x.0)));
+            .fold(Amount(0), |s, x| s.plus(Amount::from_millions(x.0)));
         assert_eq!(f.total_tiv, delivered);
     }
 
