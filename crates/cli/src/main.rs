@@ -4,6 +4,7 @@
 
 mod external;
 mod files;
+mod flows;
 mod interop;
 mod progress;
 
@@ -84,6 +85,8 @@ enum Command {
         #[command(subcommand)]
         command: interop::InteropCommand,
     },
+    /// Arms transfers as supplier → recipient flows of delivered TIV (SVG, JSON or table).
+    Flows(flows::FlowsArgs),
     /// Generate a deterministic synthetic dataset for scale tests.
     Synth {
         #[arg(long)]
@@ -169,6 +172,7 @@ async fn run(command: Command) -> Result<()> {
         } => import(&db.db, format, summary, max_mib, &paths).await,
         Command::Export { db, format, path } => export(&db.db, format, &path).await,
         Command::Interop { command } => interop::run(command).await,
+        Command::Flows(args) => flows::run(args).await,
         Command::Synth {
             systems,
             standards,

@@ -1085,7 +1085,9 @@ fn system_id(d: &Deal) -> String {
 }
 
 /// Lower-case ASCII letters and digits, anything else one `-`; no leading or trailing `-`.
-fn kebab_case(s: &str) -> String {
+/// How SIPRI's armament categories become transfer and system categories (`Armoured
+/// vehicles` → `armoured-vehicles`).
+pub fn kebab_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {

@@ -6,6 +6,7 @@
 
 mod analysis;
 pub mod filter;
+pub mod flows;
 pub mod matrix;
 pub mod pair;
 pub mod plan;
@@ -14,6 +15,7 @@ pub mod svg;
 pub mod whatif;
 
 pub use filter::{select, Filter};
+pub use flows::{flows, flows_svg, FlowQuery, Flows};
 pub use matrix::{matrix, Matrix, NationPair, PairLevel};
 pub use pair::{pair, Chain, DomainRating, PairReport, Shared, Step};
 pub use plan::{plan, Plan};
@@ -100,6 +102,15 @@ pub enum EngineError {
     BadFilter(String),
     #[error("{0}")]
     BadAction(String),
+    /// A supplier or recipient filter that names nothing in the view.
+    #[error("unknown {side} \"{name}\" (not a nation code, bloc code or actor name)")]
+    UnknownParty { side: &'static str, name: String },
+    #[error("unknown category \"{name}\" (known: {known})")]
+    UnknownCategory { name: String, known: String },
+    #[error("the year range is empty: from {from} is after to {to}")]
+    BadYears { from: u16, to: u16 },
+    #[error("{0}")]
+    BadQuery(String),
 }
 
 /// Receives progress of long computations (the CLI draws a bar).

@@ -19,7 +19,7 @@ const LEVEL_COLOURS: [(&str, &str); 5] = [
     ("3 integrated", "#1a9850"),
 ];
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
