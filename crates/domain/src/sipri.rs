@@ -501,7 +501,10 @@ fn find_header(
         if unquoted.starts_with(HEADER_START) {
             return Ok((Layout::Current, i + 1, offset, generated));
         }
-        if unquoted.starts_with(OLD_HEADER_START) {
+        // Its header starts with three names: they may be quoted each.
+        if unquoted.starts_with(OLD_HEADER_START)
+            || line.replace('"', "").starts_with(OLD_HEADER_START)
+        {
             return Ok((Layout::Older, i + 1, offset, generated));
         }
         if let Some(rest) = line.trim().strip_prefix("Data generated:") {
@@ -2174,6 +2177,16 @@ mod tests {
         assert_eq!(crlf, ok(&old_file(&rows).replace("\r\n", "\n")));
         assert_eq!(crlf, ok(&old_file(&rows).replace("\r\n", ";\r\n")));
         assert_eq!(crlf, ok(&format!("{}\r\n;\r\n", old_file(&rows))));
+        // Every header cell quoted.
+        let quoted_header = OLD_HEADER
+            .trim_end()
+            .split(',')
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(",");
+        let quoted = old_file(&rows).replace(OLD_HEADER.trim_end(), &quoted_header);
+        assert!(quoted.contains("\"Recipient\",\"Supplier\",\"Year of order\",\"\","));
+        assert_eq!(crlf, ok(&quoted));
         let bare = ok(&format!("{OLD_HEADER}{X1}\n{X3}\n{JF17}\n{RAFALE}"));
         assert_eq!(bare.deals, crlf.deals);
         assert_eq!(bare.generated, None);
