@@ -440,6 +440,7 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
     let mut acc: BTreeMap<(&str, PartyKind, &str, PartyKind), Acc> = BTreeMap::new();
     let mut used = Vec::new();
     let (mut first, mut last) = (None::<u16>, None::<u16>);
+    let mut straddling = 0usize;
     for t in transfers {
         if suppliers
             .as_ref()
@@ -449,6 +450,40 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
                 .is_some_and(|m| !m.accepts(&t.recipient, t.recipient_kind))
             || cats.as_ref().is_some_and(|c| !c.contains(&t.category))
         {
+            continue;
+        }
+        if t.delivered.is_some() || t.tiv_delivered.is_some() {
+            // Totals not split by year (SIPRI's older layout): count them when every delivery
+            // year lies in the range, leave them out (and say so) when only some do.
+            let inside = t
+                .deliveries
+                .iter()
+                .filter(|d| d.year >= from && d.year <= to)
+                .count();
+            let bounded = query.from.is_some() || query.to.is_some();
+            let years = t.deliveries.len();
+            let counted = match (years, inside) {
+                (0, _) => !bounded,
+                (_, 0) => false,
+                (n, k) => k == n,
+            };
+            if !counted {
+                if inside > 0 || (years == 0 && bounded) {
+                    straddling += 1;
+                }
+                continue;
+            }
+            for d in &t.deliveries {
+                first = Some(first.map_or(d.year, |y| y.min(d.year)));
+                last = Some(last.map_or(d.year, |y| y.max(d.year)));
+            }
+            let tiv = t
+                .tiv_delivered
+                .map_or(Amount::default(), |x| Amount::from_millions(x.0));
+            used.push(t);
+            acc.entry((&t.supplier, t.supplier_kind, &t.recipient, t.recipient_kind))
+                .or_default()
+                .add(tiv, u64::from(t.delivered.unwrap_or(0)), 1);
             continue;
         }
         let mut tiv = Amount::default();
@@ -477,6 +512,11 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
             .add(tiv, items, 1);
     }
 
+    if straddling > 0 {
+        notes.push(format!(
+            "{straddling} deal(s) left out: their deliveries are not split by year (SIPRI's older layout) and not all of their years are in the range"
+        ));
+    }
     let names: HashMap<&str, &str> = data
         .nations
         .iter()
@@ -995,11 +1035,16 @@ mod tests {
             category: category.into(),
             ordered: None,
             ordered_estimated: false,
+            number_ordered: None,
+            number_ordered_estimated: false,
             status: None,
             tiv_unit: None,
             tiv_deal_unit: None,
             local_production: false,
             deliveries,
+            delivered: None,
+            delivered_estimated: false,
+            tiv_delivered: None,
             label: None,
             sources: vec![Source {
                 title: "SIPRI Arms Transfers Database, trade register (data generated 1 Jan 2026)"
@@ -1132,6 +1177,63 @@ mod tests {
         // 0.1 + 0.2 summed exactly.
         let s = Amount::from_millions(0.1).plus(Amount::from_millions(0.2));
         assert_eq!(s, Amount::from_millions(0.3));
+    }
+
+    #[test]
+    fn totals_not_split_by_year_count_only_when_all_their_years_are_in_range() {
+        let mut t = transfer(
+            "old",
+            ("KOR", PartyKind::State),
+            ("POL", PartyKind::State),
+            "artillery",
+            vec![
+                Delivery {
+                    year: 2019,
+                    year_estimated: false,
+                    number: None,
+                    number_estimated: false,
+                    tiv: None,
+                },
+                Delivery {
+                    year: 2020,
+                    year_estimated: false,
+                    number: None,
+                    number_estimated: false,
+                    tiv: None,
+                },
+            ],
+        );
+        t.delivered = Some(10);
+        t.tiv_delivered = Some(Tiv(40.0));
+        let data = Dataset {
+            nations: vec![nation("KOR", "Korea"), nation("POL", "Poland")],
+            transfers: vec![t],
+            ..Dataset::default()
+        };
+        let q = |from, to| FlowQuery {
+            from,
+            to,
+            ..FlowQuery::default()
+        };
+        let all = flows(&data, &q(None, None)).unwrap();
+        assert_eq!(
+            (all.total_tiv, all.total_items),
+            (Amount::from_millions(40.0), 10)
+        );
+        let inside = flows(&data, &q(Some(2019), Some(2020))).unwrap();
+        assert_eq!(inside.total_tiv, Amount::from_millions(40.0));
+        let straddle = flows(&data, &q(Some(2020), None)).unwrap();
+        assert!(straddle.flows.is_empty());
+        assert!(
+            straddle
+                .notes
+                .iter()
+                .any(|n| n.contains("not split by year")),
+            "{:?}",
+            straddle.notes
+        );
+        let outside = flows(&data, &q(Some(2021), None)).unwrap();
+        assert!(outside.flows.is_empty() && outside.notes.is_empty());
     }
 
     #[test]

@@ -245,7 +245,13 @@ pub async fn transfers(
     for tr in data.transfers.iter().filter(|t| filter.matches(t)) {
         total += 1;
         let delivered: Vec<_> = tr.deliveries.iter().filter(|d| in_years(d.year)).collect();
-        let tiv: f64 = delivered.iter().filter_map(|d| d.tiv).map(|t| t.0).sum();
+        // Totals not split by year (SIPRI's older layout) count when all their years are in.
+        let whole = delivered.len() == tr.deliveries.len();
+        let tiv: f64 = match tr.tiv_delivered {
+            Some(t) if whole => t.0,
+            Some(_) => 0.0,
+            None => delivered.iter().filter_map(|d| d.tiv).map(|t| t.0).sum(),
+        };
         total_tiv += tiv;
         if total <= filter.offset || rows.len() >= filter.limit {
             continue;
@@ -254,7 +260,10 @@ pub async fn transfers(
             page.source = tr.sources.first().map(|s| (s.title.clone(), s.url.clone()));
         }
         let est = |b: bool| if b { "?" } else { "" };
-        let items: u32 = delivered.iter().filter_map(|d| d.number).sum();
+        let items: u32 = match tr.delivered {
+            Some(n) if whole => n,
+            _ => delivered.iter().filter_map(|d| d.number).sum(),
+        };
         rows.push(TransferRow {
             id: tr.id.clone(),
             supplier: party(&tr.supplier),
@@ -271,7 +280,9 @@ pub async fn transfers(
                 .map(|d| format!("{}{}", d.year, est(d.year_estimated)))
                 .collect::<Vec<_>>()
                 .join(", "),
-            items: if delivered.iter().any(|d| d.number.is_some()) {
+            items: if delivered.iter().any(|d| d.number.is_some())
+                || (whole && tr.delivered.is_some())
+            {
                 items.to_string()
             } else {
                 String::new()
