@@ -1014,17 +1014,23 @@ fn web_url(s: &str) -> Result<(), String> {
     }
 }
 
-/// `YYYY` or a valid `YYYY-MM-DD`.
+/// `YYYY`, `YYYY-MM` or a valid `YYYY-MM-DD`.
 pub fn date_or_year(s: &str) -> Result<(), String> {
     let bad = || {
         Err(format!(
-            "\"{s}\" is neither a year (YYYY) nor a date (YYYY-MM-DD)"
+            "\"{s}\" is neither a year (YYYY), a month (YYYY-MM) nor a date (YYYY-MM-DD)"
         ))
     };
     let digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
     let parts: Vec<&str> = s.split('-').collect();
     match parts.as_slice() {
         [y] if y.len() == 4 && digits(y) => Ok(()),
+        [y, m] if y.len() == 4 && m.len() == 2 && digits(y) && digits(m) => {
+            match m.parse::<u32>() {
+                Ok(1..=12) => Ok(()),
+                _ => bad(),
+            }
+        }
         [y, m, d]
             if y.len() == 4
                 && m.len() == 2
@@ -1074,12 +1080,14 @@ mod tests {
         );
         assert!(ncage_code("S1234").is_ok() && ncage_code("s123").is_err());
         assert!(text("x").is_ok() && text("  ").is_err());
-        for ok in ["1949", "1999-03-12", "2024-02-29"] {
+        for ok in ["1949", "2006-06", "1999-03-12", "2024-02-29"] {
             assert!(date_or_year(ok).is_ok(), "{ok}");
         }
         for bad in [
             "99",
             "1999-3-12",
+            "2006-13",
+            "2006-6",
             "2023-02-29",
             "1999-13-01",
             "1999-04-31",
