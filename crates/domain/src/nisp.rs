@@ -1218,7 +1218,7 @@ mod tests {
         assert_eq!(n.standards[1].date.as_deref(), Some("2006-06"));
         assert_eq!(n.standards[2].date, None);
         assert_eq!(n.standards[4].date.as_deref(), Some("1998"));
-        assert_eq!((n.summary.dates_empty, n.summary.dates_rejected), (2, 1));
+        assert_eq!((n.summary.dates_empty, n.summary.dates_rejected), (2, 0));
         // The cover document: blank title -> tag; unknown organization -> upper-cased orgid.
         let cd = &n.standards[3];
         assert_eq!(cd.title, "STANAG 1 Ed 1");
