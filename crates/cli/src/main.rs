@@ -7,6 +7,7 @@ mod files;
 mod flows;
 mod interop;
 mod progress;
+mod records;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -34,10 +35,10 @@ struct Cli {
 }
 
 #[derive(clap::Args, Clone)]
-struct DbArg {
+pub(crate) struct DbArg {
     /// Database: a file path, sqlite://PATH or postgres://USER@HOST/DB.
     #[arg(long, env = "DEFCOOP_DB", default_value = "defcoop.db")]
-    db: String,
+    pub(crate) db: String,
 }
 
 #[derive(Subcommand)]
@@ -57,8 +58,9 @@ enum Command {
     Import {
         #[command(flatten)]
         db: DbArg,
-        /// Input format: dataset JSON files, folders of per-entity CSV files, or a SIPRI
-        /// trade register (CSV export of the SIPRI Arms Transfers Database).
+        /// Input format: dataset JSON files, folders of per-entity CSV files, a SIPRI trade
+        /// register (CSV export of the SIPRI Arms Transfers Database), or the NATO NISP
+        /// database folder (Markdown files with YAML front matter).
         #[arg(long, value_enum, default_value_t = ImportFormat::Json)]
         format: ImportFormat,
         /// How to print the summary.
@@ -87,6 +89,21 @@ enum Command {
     },
     /// Arms transfers as supplier → recipient flows of delivered TIV (SVG, JSON or table).
     Flows(flows::FlowsArgs),
+    /// Security policies: import a SPIF (Security Policy Information File).
+    Policy {
+        #[command(subcommand)]
+        command: records::PolicyCommand,
+    },
+    /// A record's releasability label, as JSON or as STANAG 4774 XML.
+    Label {
+        #[command(subcommand)]
+        command: records::LabelCommand,
+    },
+    /// NISP profiles: list one's mandatory standards, or record that a system implements it.
+    Profile {
+        #[command(subcommand)]
+        command: records::ProfileCommand,
+    },
     /// Generate a deterministic synthetic dataset for scale tests.
     Synth {
         #[arg(long)]
@@ -118,10 +135,11 @@ enum ImportFormat {
     Json,
     Csv,
     Sipri,
+    Nisp,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Report {
+pub(crate) enum Report {
     Text,
     Json,
 }
@@ -131,11 +149,25 @@ pub(crate) fn actor() -> Reader {
     Reader::Full
 }
 
+/// Commands that print (not `serve`) end quietly when their reader goes away
+/// (`defcoop export - | head`), as command-line tools do, instead of failing to print.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any other thread exists; restoring the default
+    // action of SIGPIPE has no other effect on this process's memory.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let default_level = match cli.command {
         Command::Serve { .. } => "info",
-        _ => "warn",
+        _ => {
+            die_quietly_on_closed_pipe();
+            "warn"
+        }
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -172,6 +204,9 @@ async fn run(command: Command) -> Result<()> {
         } => import(&db.db, format, summary, max_mib, &paths).await,
         Command::Export { db, format, path } => export(&db.db, format, &path).await,
         Command::Interop { command } => interop::run(command).await,
+        Command::Policy { command } => records::policy(command).await,
+        Command::Label { command } => records::label(command).await,
+        Command::Profile { command } => records::profile(command).await,
         Command::Flows(args) => flows::run(args).await,
         Command::Synth {
             systems,
@@ -205,7 +240,7 @@ async fn run(command: Command) -> Result<()> {
     }
 }
 
-async fn open(db: &str) -> Result<Store> {
+pub(crate) async fn open(db: &str) -> Result<Store> {
     Store::open(db)
         .await
         .with_context(|| format!("opening database {}", defcoop_store::redact(db)))
@@ -353,6 +388,11 @@ async fn import(
             };
             (open(db).await?, prepared)
         }
+        ImportFormat::Nisp => {
+            let path = external::one("nisp", paths)?;
+            let prepared = external::nisp(path, max)?;
+            (open(db).await?, prepared)
+        }
         ImportFormat::Sipri => {
             let path = external::one("sipri", paths)?;
             let store = open(db).await?;
@@ -365,6 +405,15 @@ async fn import(
             }
         }
     };
+    import_and_report(store, prepared, summary).await
+}
+
+/// Imports prepared records (closing the store), then prints the summary.
+pub(crate) async fn import_and_report(
+    store: Store,
+    prepared: external::Prepared,
+    summary: Report,
+) -> Result<()> {
     let out = import_into(&store, prepared.incoming).await;
     store.close().await;
     let out = out?;

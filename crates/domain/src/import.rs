@@ -879,20 +879,7 @@ impl Validator<'_> {
 }
 
 fn noun(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Policy => "policy",
-        Kind::Nation => "nation",
-        Kind::Bloc => "bloc",
-        Kind::Organization => "organization",
-        Kind::Person => "person",
-        Kind::Domain => "domain",
-        Kind::Standard => "standard",
-        Kind::Profile => "profile",
-        Kind::System => "system",
-        Kind::Conformance => "conformance",
-        Kind::Gateway => "gateway",
-        Kind::Transfer => "transfer",
-    }
+    kind.noun()
 }
 
 /// A year between 1900 and 2100.

@@ -587,6 +587,24 @@ impl Kind {
         }
     }
 
+    /// The singular name, for messages and commands: `system`, `conformance`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Policy => "policy",
+            Kind::Nation => "nation",
+            Kind::Bloc => "bloc",
+            Kind::Organization => "organization",
+            Kind::Person => "person",
+            Kind::Domain => "domain",
+            Kind::Standard => "standard",
+            Kind::Profile => "profile",
+            Kind::System => "system",
+            Kind::Conformance => "conformance",
+            Kind::Gateway => "gateway",
+            Kind::Transfer => "transfer",
+        }
+    }
+
     pub fn from_array(name: &str) -> Option<Kind> {
         Self::ALL.into_iter().find(|k| k.array() == name)
     }
@@ -722,5 +740,63 @@ impl Keyed for Conformance {
     }
     fn label(&self) -> Option<&Label> {
         self.label.as_ref()
+    }
+}
+
+/// One record's label, addressed by kind and key (`k9`, or `k9/STANAG-4425` for a
+/// conformance): what `label show` / `label set` and the API's label endpoint work on.
+impl Dataset {
+    /// `None` when there is no such record (or the kind has no labels: policies);
+    /// `Some(None)` for an unlabelled record.
+    pub fn label_of(&self, kind: Kind, key: &str) -> Option<Option<&Label>> {
+        fn find<'a, T: Keyed>(records: &'a [T], key: &str) -> Option<Option<&'a Label>> {
+            records
+                .iter()
+                .find(|r| r.key_text() == key)
+                .map(|r| r.label())
+        }
+        match kind {
+            Kind::Policy => None,
+            Kind::Nation => find(&self.nations, key),
+            Kind::Bloc => find(&self.blocs, key),
+            Kind::Organization => find(&self.organizations, key),
+            Kind::Person => find(&self.people, key),
+            Kind::Domain => find(&self.domains, key),
+            Kind::Standard => find(&self.standards, key),
+            Kind::Profile => find(&self.profiles, key),
+            Kind::System => find(&self.systems, key),
+            Kind::Conformance => find(&self.conformances, key),
+            Kind::Gateway => find(&self.gateways, key),
+            Kind::Transfer => find(&self.transfers, key),
+        }
+    }
+
+    /// A dataset holding only that record, with `label` in place of its own; `None` when there
+    /// is no such record.
+    pub fn with_label(&self, kind: Kind, key: &str, label: Option<Label>) -> Option<Dataset> {
+        macro_rules! one {
+            ($field:ident) => {{
+                let mut r = self.$field.iter().find(|r| r.key_text() == key)?.clone();
+                r.label = label;
+                Some(Dataset {
+                    $field: vec![r],
+                    ..Dataset::default()
+                })
+            }};
+        }
+        match kind {
+            Kind::Policy => None,
+            Kind::Nation => one!(nations),
+            Kind::Bloc => one!(blocs),
+            Kind::Organization => one!(organizations),
+            Kind::Person => one!(people),
+            Kind::Domain => one!(domains),
+            Kind::Standard => one!(standards),
+            Kind::Profile => one!(profiles),
+            Kind::System => one!(systems),
+            Kind::Conformance => one!(conformances),
+            Kind::Gateway => one!(gateways),
+            Kind::Transfer => one!(transfers),
+        }
     }
 }

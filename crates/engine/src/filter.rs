@@ -1,5 +1,7 @@
 //! Fleet filters: `all`, `operator:X`, `origin:X` (X a nation code, or a bloc code meaning its
-//! members), `category:C`, `producer:ORG`, `ids:a,b,c`. Several filters combine by AND.
+//! members), `category:C`, `producer:ORG`, `ids:a,b,c`, `profile:P` (systems conforming, at any
+//! status, to every mandatory standard of NISP profile P and its sub-profiles). Several filters
+//! combine by AND.
 
 use std::collections::BTreeSet;
 
@@ -15,6 +17,7 @@ pub enum Filter {
     Category(String),
     Producer(String),
     Ids(Vec<String>),
+    Profile(String),
 }
 
 impl Filter {
@@ -24,7 +27,7 @@ impl Filter {
         }
         let bad = || {
             EngineError::BadFilter(format!(
-                "\"{s}\" is not a filter (all, operator:X, origin:X, category:C, producer:ORG, ids:a,b,c)"
+                "\"{s}\" is not a filter (all, operator:X, origin:X, category:C, producer:ORG, ids:a,b,c, profile:P)"
             ))
         };
         let (kind, value) = s.split_once(':').ok_or_else(bad)?;
@@ -38,6 +41,7 @@ impl Filter {
             "origin" => Ok(Filter::Origin(value.to_string())),
             "category" => Ok(Filter::Category(value.to_string())),
             "producer" => Ok(Filter::Producer(value.to_string())),
+            "profile" => Ok(Filter::Profile(value.to_string())),
             "ids" => Ok(Filter::Ids(
                 value
                     .split(',')
@@ -100,6 +104,25 @@ pub fn select(snap: &Snapshot, filters: &[Filter]) -> Result<Vec<usize>, EngineE
                 }
                 for (k, s) in keep.iter_mut().zip(&snap.systems) {
                     *k &= s.producer.as_deref() == Some(p.as_str());
+                }
+            }
+            Filter::Profile(p) => {
+                let mandatory = snap
+                    .profiles
+                    .get(p)
+                    .ok_or_else(|| EngineError::BadFilter(format!("unknown profile \"{p}\"")))?;
+                if mandatory.is_empty() {
+                    return Err(EngineError::BadFilter(format!(
+                        "profile \"{p}\" has no mandatory standards"
+                    )));
+                }
+                for (sys, k) in keep.iter_mut().enumerate() {
+                    *k &= mandatory.iter().all(|&std| {
+                        let info = &snap.standards[std];
+                        snap.domains[info.domain].conformances[sys]
+                            .binary_search_by_key(&info.local, |(l, _)| *l)
+                            .is_ok()
+                    });
                 }
             }
             Filter::Ids(ids) => {

@@ -71,6 +71,8 @@ pub struct Snapshot {
     pub(crate) blocs: HashMap<String, Vec<String>>,
     /// Visible organization ids.
     pub(crate) organizations: Vec<String>,
+    /// Profile id → its mandatory standards (global indexes), sub-profiles included.
+    pub(crate) profiles: HashMap<String, Vec<usize>>,
 }
 
 impl Snapshot {
@@ -171,6 +173,19 @@ impl Snapshot {
             });
         }
 
+        let profiles: HashMap<String, Vec<usize>> = data
+            .profiles
+            .iter()
+            .map(|p| {
+                let mandatory = defcoop_domain::nisp::mandatory_standards(&data.profiles, &p.id)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|s| standard_index.get(s).copied())
+                    .collect();
+                (p.id.clone(), mandatory)
+            })
+            .collect();
+
         Snapshot {
             systems,
             standards,
@@ -192,6 +207,7 @@ impl Snapshot {
                 })
                 .collect(),
             organizations: data.organizations.iter().map(|o| o.id.clone()).collect(),
+            profiles,
         }
     }
 

@@ -186,3 +186,62 @@ pub async fn transfer(
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("transfer \"{id}\" not found")))
 }
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LabelQuery {
+    format: Option<String>,
+}
+
+/// `GET /api/v1/labels/{kind}/{key}`: a record's label, as `{"kind", "key", "label"}` JSON
+/// (`label` null when unlabelled) or, with `?format=stanag4774` or `Accept:
+/// application/xml`, as a STANAG 4774 XML label (404 when the record has none). `kind` is the
+/// singular or plural name (`system`, `transfers`); a conformance's key is `SYSTEM/STANDARD`.
+/// Hidden records are "not found", exactly like absent ones.
+pub async fn label(
+    State(state): State<AppState>,
+    Path((kind, key)): Path<(String, String)>,
+    Query(q): Query<LabelQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    use defcoop_domain::model::Kind;
+    let k = Kind::ALL
+        .into_iter()
+        .filter(|k| *k != Kind::Policy)
+        .find(|k| k.array() == kind || k.noun() == kind)
+        .ok_or_else(|| ApiError::not_found(format!("unknown kind of record \"{kind}\"")))?;
+    let xml = match q.format.as_deref() {
+        None => headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("application/xml") || a.contains("text/xml")),
+        Some("stanag4774") | Some("xml") => true,
+        Some("json") => false,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "format \"{other}\" is not json or stanag4774"
+            )))
+        }
+    };
+    let parts = match k {
+        Kind::Conformance | Kind::Gateway => Parts::All,
+        Kind::Transfer => Parts::Transfers,
+        _ => Parts::Entities,
+    };
+    let data = state.store.snapshot(&state.reader(), parts).await?;
+    let label = data
+        .label_of(k, &key)
+        .ok_or_else(|| ApiError::not_found(format!("{} \"{key}\" not found", k.noun())))?;
+    if xml {
+        let label = label
+            .ok_or_else(|| ApiError::not_found(format!("{} \"{key}\" has no label", k.noun())))?;
+        return Ok((
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/xml; charset=utf-8",
+            )],
+            defcoop_domain::stanag4774::label_to_xml(label),
+        )
+            .into_response());
+    }
+    Ok(Json(json!({"kind": k.noun(), "key": key, "label": label})).into_response())
+}

@@ -24,12 +24,15 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Who every request reads as until accounts and sessions land: an uncleared user unless
+    /// the application was built [`Application::reading_as`] someone else.
+    pub reader: Reader,
 }
 
 impl AppState {
     /// Who the current request reads as. Accounts and sessions replace this.
     pub(crate) fn reader(&self) -> Reader {
-        Reader::Cleared(Clearance::default())
+        self.reader.clone()
     }
 }
 
@@ -56,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/transfers", get(pages::transfers))
         .route("/api/v1/transfers", get(api::transfers))
         .route("/api/v1/transfers/{id}", get(api::transfer))
+        .route("/api/v1/labels/{kind}/{*key}", get(api::label))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
@@ -82,6 +86,7 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    store: Store,
 }
 
 impl Application {
@@ -89,8 +94,19 @@ impl Application {
         let listener = TcpListener::bind(bind).await?;
         Ok(Application {
             listener,
-            router: router(AppState { store }),
+            store: store.clone(),
+            router: router(AppState {
+                store,
+                reader: Reader::Cleared(Clearance::default()),
+            }),
         })
+    }
+
+    /// Serves every request as `reader` (tests, and operator tooling until accounts land).
+    pub fn reading_as(mut self, reader: Reader) -> Self {
+        let store = self.store.clone();
+        self.router = router(AppState { store, reader });
+        self
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {

@@ -247,3 +247,97 @@ async fn transfers_page_in_both_languages() {
     assert_eq!(status, 200);
     assert!(body.contains("is not a number"), "{body}");
 }
+
+#[tokio::test]
+async fn labels_per_record_as_json_or_stanag_4774() {
+    // Anonymous: unlabelled records show a null label; labelled ones are not found.
+    let app = spawn_app(true).await;
+    let (status, body) = app.get("/api/v1/labels/system/k9").await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["label"], serde_json::Value::Null);
+    let hidden = app.get("/api/v1/labels/systems/fa-50pl").await;
+    let absent = app.get("/api/v1/labels/systems/nope").await;
+    assert_eq!((hidden.0, absent.0), (404, 404));
+    assert_eq!(
+        hidden.1.replace("fa-50pl", "X"),
+        absent.1.replace("nope", "X"),
+        "hidden and absent are indistinguishable"
+    );
+    assert_eq!(app.get("/api/v1/labels/widgets/k9").await.0, 404);
+    assert_eq!(app.get("/api/v1/labels/system/k9?format=pdf").await.0, 400);
+
+    // A reader cleared for the demo's labels sees them, in both forms.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("l.db").display().to_string())
+        .await
+        .unwrap();
+    store
+        .import(
+            &json::parse(DEMO.as_bytes()).unwrap(),
+            &Reader::Full,
+            Progress::NONE,
+        )
+        .await
+        .unwrap();
+    let cleared = defcoop_domain::Clearance::default()
+        .with_level("DEFCOOP", "CONFIDENTIAL")
+        .with_value("RELEASABLE-TO", "KOR")
+        .with_value("COMPANY", "HANWHA");
+    let app = Application::build(store, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+        .reading_as(Reader::Cleared(cleared));
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::new();
+    let r = client
+        .get(format!("{base}/api/v1/labels/systems/fa-50pl"))
+        .header("Accept", "application/xml")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.to_str().unwrap_or("").starts_with("application/xml")));
+    let xml = r.text().await.unwrap();
+    let label = defcoop_domain::stanag4774::label_from_xml("api", xml.as_bytes()).unwrap();
+    let body = client
+        .get(format!("{base}/api/v1/labels/system/fa-50pl"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        json["label"],
+        serde_json::to_value(&label).unwrap(),
+        "XML and JSON agree"
+    );
+    let r = client
+        .get(format!("{base}/api/v1/labels/system/k9?format=stanag4774"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        404,
+        "an unlabelled record has no 4774 label"
+    );
+    let r = client
+        .get(format!(
+            "{base}/api/v1/labels/conformance/k9/STANAG-4425?format=stanag4774"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        200,
+        "conformance keys are SYSTEM/STANDARD"
+    );
+}
