@@ -154,17 +154,34 @@ impl Incoming {
             }
             own.extend(bases.into_iter().map(|b| format!("{prefix}{b}")));
         }
-        let d = other.data;
-        self.data.policies.extend(d.policies);
-        self.data.nations.extend(d.nations);
-        self.data.blocs.extend(d.blocs);
-        self.data.organizations.extend(d.organizations);
-        self.data.people.extend(d.people);
-        self.data.domains.extend(d.domains);
-        self.data.standards.extend(d.standards);
-        self.data.systems.extend(d.systems);
-        self.data.conformances.extend(d.conformances);
-        self.data.gateways.extend(d.gateways);
+        // Destructured, not accessed field by field: a new kind cannot be forgotten here.
+        let Dataset {
+            policies,
+            nations,
+            blocs,
+            organizations,
+            people,
+            domains,
+            standards,
+            profiles,
+            systems,
+            conformances,
+            gateways,
+            transfers,
+        } = other.data;
+        let d = &mut self.data;
+        d.policies.extend(policies);
+        d.nations.extend(nations);
+        d.blocs.extend(blocs);
+        d.organizations.extend(organizations);
+        d.people.extend(people);
+        d.domains.extend(domains);
+        d.standards.extend(standards);
+        d.profiles.extend(profiles);
+        d.systems.extend(systems);
+        d.conformances.extend(conformances);
+        d.gateways.extend(gateways);
+        d.transfers.extend(transfers);
     }
 
     /// An empty input, to append files to.
