@@ -348,7 +348,7 @@ fn report_problems(problems: &[defcoop_domain::Problem]) {
     }
 }
 
-async fn import_into(store: &Store, incoming: Incoming) -> Result<ImportOutcome> {
+pub(crate) async fn import_into(store: &Store, incoming: Incoming) -> Result<ImportOutcome> {
     let bar = progress::Bar::new("writing");
     let result = store.import(&incoming, &actor(), Progress::to(&bar)).await;
     bar.finish();
@@ -362,6 +362,7 @@ async fn import_into(store: &Store, incoming: Incoming) -> Result<ImportOutcome>
             )
         }
         Err(ImportError::Store(e)) => Err(e).context("import failed; nothing was imported"),
+        Err(e @ ImportError::NotFound(_)) => Err(e.into()),
     }
 }
 

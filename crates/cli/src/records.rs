@@ -214,26 +214,24 @@ fn parse_label(name: &str, bytes: &[u8]) -> Result<Label> {
     }
 }
 
-/// Rewrites one record with a new label through the usual validated import.
+/// Sets one record's label through the store's validated, single-transaction label write.
 async fn write_label(db: &str, kind: Kind, key: &str, label: Option<Label>) -> Result<()> {
     let store = open(db).await?;
-    let data = match store.snapshot(&actor(), Parts::All).await {
-        Ok(d) => d,
-        Err(e) => {
-            store.close().await;
-            return Err(e.into());
+    let result = store.set_label(kind, key, label, &actor()).await;
+    store.close().await;
+    match result {
+        Ok(out) if out.written == 0 => println!("nothing changed"),
+        Ok(_) => println!("label of {} \"{key}\" written", kind.noun()),
+        Err(defcoop_store::ImportError::Invalid(problems)) => {
+            for p in &problems {
+                eprintln!("  {} \"{key}\", {}", kind.noun(), p.message);
+            }
+            bail!("{} problem(s); nothing was changed", problems.len());
         }
-    };
-    let Some(one) = data.with_label(kind, key, label) else {
-        store.close().await;
-        return Err(not_found(kind, key));
-    };
-    let prepared = external::Prepared {
-        incoming: Incoming::from_dataset(one),
-        notes: vec![],
-        json: serde_json::Value::Null,
-    };
-    crate::import_and_report(store, prepared, Report::Text).await
+        Err(defcoop_store::ImportError::NotFound(what)) => bail!("{what} not found"),
+        Err(e) => return Err(e).context("nothing was changed"),
+    }
+    Ok(())
 }
 
 pub async fn profile(command: ProfileCommand) -> Result<()> {

@@ -1017,7 +1017,7 @@ fn spif_policy_and_stanag_4774_labels() {
         s(&forbidden),
     ]);
     assert!(
-        err.contains("ATOMAL") && err.contains("nothing was imported"),
+        err.contains("ATOMAL") && err.contains("nothing was changed"),
         "{err}"
     );
     let err = fails(&[

@@ -41,6 +41,10 @@ pub enum ImportError {
     Invalid(Vec<Problem>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The record to change does not exist or the writer may not see it (the two are not told
+    /// apart).
+    #[error("{0} not found")]
+    NotFound(String),
 }
 
 /// What an import did, per kind.
@@ -241,6 +245,35 @@ impl Store {
                 written,
                 "import"
             );
+            Ok(ImportOutcome { counts: plan.counts, written })
+        })
+    }
+
+    /// Sets (or, with `None`, removes) one record's label, in one write transaction: the record
+    /// must be visible to `writer`, who must satisfy the new label; everything else about the
+    /// record, including nested entries `writer` may not see, is kept as stored.
+    pub async fn set_label(
+        &self,
+        kind: Kind,
+        key: &str,
+        label: Option<defcoop_domain::Label>,
+        writer: &Reader,
+    ) -> Result<ImportOutcome, ImportError> {
+        on_backend!(self, b, pool => {
+            let mut tx = b::begin_write(pool).await?;
+            let existing = b::load_all(&mut tx, Parts::All).await?;
+            let not_found = || ImportError::NotFound(format!("{} \"{key}\"", kind.noun()));
+            if visible(existing.clone(), writer).label_of(kind, key).is_none() {
+                return Err(not_found());
+            }
+            let one = existing.with_label(kind, key, label).ok_or_else(not_found)?;
+            let plan = plan_import(&Incoming::from_dataset(one), &existing, writer)
+                .map_err(ImportError::Invalid)?;
+            let written = plan.changes.len();
+            if written > 0 {
+                b::write_changes(&mut tx, &plan.changes, &Progress::NONE).await?;
+                tx.commit().await.map_err(StoreError::from)?;
+            }
             Ok(ImportOutcome { counts: plan.counts, written })
         })
     }

@@ -102,6 +102,7 @@ fn problems(r: Result<defcoop_store::ImportOutcome, ImportError>) -> Vec<Problem
     match r {
         Err(ImportError::Invalid(p)) => p,
         Err(ImportError::Store(e)) => panic!("store error instead of problems: {e}"),
+        Err(ImportError::NotFound(what)) => panic!("{what} not found instead of problems"),
         Ok(_) => panic!("import succeeded but should have failed"),
     }
 }
@@ -189,6 +190,58 @@ mod cases {
         let entities = s.snapshot(&Reader::Full, Parts::Entities).await.unwrap();
         assert!(entities.transfers.is_empty());
         assert_eq!(entities.profiles, changed.profiles);
+    }
+
+    pub async fn set_label_checks_the_writer_and_keeps_what_it_cannot_see(s: &Store) {
+        import(s, &parse(DEMO)).await.unwrap();
+        let kor = Label {
+            policy: "DEFCOOP".into(),
+            classification: "RESTRICTED".into(),
+            categories: vec![Category {
+                kind: CategoryKind::Restrictive,
+                name: "RELEASABLE-TO".into(),
+                values: vec!["KOR".into()],
+            }],
+        };
+        // Hide Poland from outsiders: k9's operator entry for POL is invisible to them.
+        s.set_label(Kind::Nation, "POL", Some(kor.clone()), &Reader::Full)
+            .await
+            .unwrap();
+        let before = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        let k9_ops = |d: &Dataset| {
+            d.systems
+                .iter()
+                .find(|x| x.id == "k9")
+                .map(|x| x.operators.clone())
+        };
+        assert!(k9_ops(&before).unwrap().iter().any(|o| o.nation == "POL"));
+
+        // An outsider labels k9 with a label they satisfy: POL stays among its operators.
+        let public = Label {
+            policy: "DEFCOOP".into(),
+            classification: "UNCLASSIFIED".into(),
+            categories: vec![],
+        };
+        let out = s
+            .set_label(Kind::System, "k9", Some(public.clone()), &outsider())
+            .await
+            .unwrap();
+        assert_eq!(out.written, 1);
+        let after = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        assert_eq!(k9_ops(&after), k9_ops(&before), "hidden operator kept");
+        assert_eq!(after.label_of(Kind::System, "k9"), Some(Some(&public)));
+
+        // A label the writer does not satisfy is refused; a hidden record is not found, like
+        // an absent one; nothing changes.
+        let refused = s
+            .set_label(Kind::System, "k9", Some(kor.clone()), &outsider())
+            .await;
+        assert!(matches!(refused, Err(ImportError::Invalid(_))));
+        for key in ["POL", "XXX"] {
+            let r = s.set_label(Kind::Nation, key, None, &outsider()).await;
+            assert!(matches!(r, Err(ImportError::NotFound(_))), "{key}");
+        }
+        assert_eq!(s.snapshot(&Reader::Full, Parts::All).await.unwrap(), after);
     }
 
     pub async fn reimport_changes_nothing(s: &Store) {
@@ -465,6 +518,7 @@ suite!(
     demo_export_import_export_is_byte_identical,
     synth_roundtrips_every_field,
     catalogues_and_transfers_roundtrip_every_field,
+    set_label_checks_the_writer_and_keeps_what_it_cannot_see,
     reimport_changes_nothing,
     updates_replace_records_and_their_lists,
     invalid_import_changes_nothing_and_reports_everything,

@@ -245,3 +245,58 @@ pub async fn label(
     }
     Ok(Json(json!({"kind": k.noun(), "key": key, "label": label})).into_response())
 }
+
+/// `PUT /api/v1/labels/{kind}/{key}`: sets a record's label from a STANAG 4774 XML body
+/// (`Content-Type: application/xml`) or a JSON body `{"label": LABEL | null}` (null removes it).
+/// The record must be visible to the reader, who must satisfy the new label (PRODUCT.md: a user
+/// can only write a label that they themselves satisfy); 422 lists what is wrong with it.
+pub async fn put_label(
+    State(state): State<AppState>,
+    Path((kind, key)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    use defcoop_domain::model::Kind;
+    let k = Kind::ALL
+        .into_iter()
+        .filter(|k| *k != Kind::Policy)
+        .find(|k| k.array() == kind || k.noun() == kind)
+        .ok_or_else(|| ApiError::not_found(format!("unknown kind of record \"{kind}\"")))?;
+    let xml = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.contains("xml"));
+    let label = if xml {
+        Some(
+            defcoop_domain::stanag4774::label_from_xml("body", &body)
+                .map_err(|p| ApiError::bad_request(format!("STANAG 4774 label: {p}")))?,
+        )
+    } else {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Body {
+            label: Option<defcoop_domain::Label>,
+        }
+        serde_json::from_slice::<Body>(&body)
+            .map_err(|e| {
+                ApiError::bad_request(format!("expected {{\"label\": LABEL or null}}: {e}"))
+            })?
+            .label
+    };
+    match state.store.set_label(k, &key, label, &state.reader()).await {
+        Ok(out) => Ok(Json(json!({"written": out.written}))),
+        Err(defcoop_store::ImportError::NotFound(_)) => Err(ApiError::not_found(format!(
+            "{} \"{key}\" not found",
+            k.noun()
+        ))),
+        Err(defcoop_store::ImportError::Invalid(problems)) => Err(ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            problems
+                .iter()
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )),
+        Err(defcoop_store::ImportError::Store(e)) => Err(e.into()),
+    }
+}

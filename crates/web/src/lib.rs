@@ -59,7 +59,10 @@ pub fn router(state: AppState) -> Router {
         .route("/transfers", get(pages::transfers))
         .route("/api/v1/transfers", get(api::transfers))
         .route("/api/v1/transfers/{id}", get(api::transfer))
-        .route("/api/v1/labels/{kind}/{*key}", get(api::label))
+        .route(
+            "/api/v1/labels/{kind}/{*key}",
+            get(api::label).put(api::put_label),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)

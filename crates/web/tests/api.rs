@@ -1,6 +1,6 @@
 //! API tests: the real app on port 0 with a fresh SQLite database.
 
-use defcoop_domain::{json, Reader};
+use defcoop_domain::{json, Label, Reader};
 use defcoop_store::{Progress, Store};
 use defcoop_web::Application;
 
@@ -340,4 +340,89 @@ async fn labels_per_record_as_json_or_stanag_4774() {
         200,
         "conformance keys are SYSTEM/STANDARD"
     );
+}
+
+#[tokio::test]
+async fn labels_are_written_per_record_as_json_or_stanag_4774() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("w.db").display().to_string())
+        .await
+        .unwrap();
+    store
+        .import(
+            &json::parse(DEMO.as_bytes()).unwrap(),
+            &Reader::Full,
+            Progress::NONE,
+        )
+        .await
+        .unwrap();
+    let kor_reader = defcoop_domain::Clearance::default()
+        .with_level("DEFCOOP", "RESTRICTED")
+        .with_value("RELEASABLE-TO", "KOR");
+    let app = Application::build(store.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+        .reading_as(Reader::Cleared(kor_reader));
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::new();
+    let put = |body: String, xml: bool| {
+        let mut r = client
+            .put(format!("{base}/api/v1/labels/system/k2"))
+            .body(body);
+        if xml {
+            r = r.header("Content-Type", "application/xml");
+        }
+        r.send()
+    };
+    let label = Label {
+        policy: "DEFCOOP".into(),
+        classification: "RESTRICTED".into(),
+        categories: vec![defcoop_domain::label::Category {
+            kind: defcoop_domain::label::CategoryKind::Permissive,
+            name: "RELEASABLE-TO".into(),
+            values: vec!["KOR".into(), "POL".into()],
+        }],
+    };
+    let xml = defcoop_domain::stanag4774::label_to_xml(&label);
+    let r = put(xml.clone(), true).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{}", r.text().await.unwrap());
+    let stored = store
+        .snapshot(&Reader::Full, defcoop_store::Parts::Entities)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.label_of(defcoop_domain::Kind::System, "k2"),
+        Some(Some(&label))
+    );
+    // The same again changes nothing; null removes it.
+    let r = put(xml, true).await.unwrap();
+    assert_eq!(r.text().await.unwrap(), r#"{"written":0}"#);
+    let r = put(r#"{"label": null}"#.into(), false).await.unwrap();
+    assert_eq!(r.text().await.unwrap(), r#"{"written":1}"#);
+
+    // A label the reader does not satisfy (CONFIDENTIAL) is refused with the reason.
+    let mut secret = label.clone();
+    secret.classification = "CONFIDENTIAL".into();
+    let r = put(serde_json::json!({"label": secret}).to_string(), false)
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("satisfy"));
+    // Malformed XML and malformed JSON are 400 with a message.
+    let r = put("<ConfidentialityLabel xmlns:4774=\"x\"/>".into(), true)
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.unwrap().contains("4774"));
+    let r = put(r#"{"lable": null}"#.into(), false).await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    // A record the reader cannot see is not found.
+    let r = client
+        .put(format!("{base}/api/v1/labels/conformance/k9/STANAG-4425"))
+        .body(r#"{"label": null}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
 }
