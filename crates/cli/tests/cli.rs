@@ -805,15 +805,22 @@ fn flows_svg_to_a_file_and_clear_errors() {
     assert_eq!(json["flows"].as_array().unwrap().len(), 0);
 }
 
+/// A path in the shared public data: `DEFCOOP_SHARED_DATA`, else `shared/data` beside the
+/// repository or one of its ancestors. Missing data fails the test, never skips it.
 fn shared(rel: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    assert!(
-        p.exists(),
-        "{} is missing (the shared data lives beside the repository)",
-        p.display()
-    );
+    let base = std::env::var_os("DEFCOOP_SHARED_DATA")
+        .map(PathBuf::from)
+        .or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|a| a.join("shared/data"))
+                .find(|p| p.join("README.md").is_file())
+        })
+        .unwrap_or_else(|| {
+            panic!("shared/data (beside the repository) not found; set DEFCOOP_SHARED_DATA")
+        });
+    let p = base.join(rel);
+    assert!(p.exists(), "{} is missing", p.display());
     p
 }
 

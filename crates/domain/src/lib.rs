@@ -14,6 +14,8 @@ pub mod sipri;
 pub mod spif;
 pub mod stanag4774;
 pub mod synth;
+#[cfg(test)]
+pub(crate) mod testdata;
 pub mod visibility;
 mod xml;
 

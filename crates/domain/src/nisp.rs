@@ -1633,11 +1633,12 @@ mod tests {
     /// The real database in `shared/data/nisp` (beside the repository; CI has it).
     #[test]
     fn the_real_nisp_folder() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/nisp");
-        let root = std::path::Path::new(dir);
+        let dir = crate::testdata::shared("nisp");
+        let root = dir.as_path();
         assert!(
             root.is_dir(),
-            "cannot find the NISP database at {dir} (it lives in shared/data/nisp beside the repository)"
+            "cannot find the NISP database at {}",
+            dir.display()
         );
         let mut input = Vec::new();
         read_tree(root, root, &mut input);

@@ -2542,13 +2542,7 @@ mod tests {
     }
 
     fn real_bytes() -> Vec<u8> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/sipri/trade_register.csv"
-        );
-        std::fs::read(path).unwrap_or_else(|e| {
-            panic!("cannot read the SIPRI trade register at {path}: {e} (it lives in shared/data/sipri beside the repository)")
-        })
+        crate::testdata::read("sipri/trade_register.csv")
     }
 
     #[test]

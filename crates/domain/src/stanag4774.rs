@@ -212,13 +212,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn shared(file: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/../../../shared/data/labels/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|e| {
-            panic!("cannot read {path}: {e} (it lives in shared/data/labels beside the repository)")
-        })
+        crate::testdata::read(&format!("labels/{file}"))
     }
 
     /// The sample with its namespace prefix renamed to a legal one.
