@@ -805,20 +805,12 @@ fn flows_svg_to_a_file_and_clear_errors() {
     assert_eq!(json["flows"].as_array().unwrap().len(), 0);
 }
 
-/// A path in the shared public data: `DEFCOOP_SHARED_DATA`, else `shared/data` beside the
-/// repository or one of its ancestors. Missing data fails the test, never skips it.
+/// A path in the public source data kept in the repository (`data/sources`), or in
+/// `DEFCOOP_SHARED_DATA` when set.
 fn shared(rel: &str) -> PathBuf {
     let base = std::env::var_os("DEFCOOP_SHARED_DATA")
         .map(PathBuf::from)
-        .or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|a| a.join("shared/data"))
-                .find(|p| p.join("README.md").is_file())
-        })
-        .unwrap_or_else(|| {
-            panic!("shared/data (beside the repository) not found; set DEFCOOP_SHARED_DATA")
-        });
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/sources"));
     let p = base.join(rel);
     assert!(p.exists(), "{} is missing", p.display());
     p

@@ -90,7 +90,7 @@ use crate::model::{
     Domain, Lifecycle, Obligation, ObligationLevel, Profile, ProfileKind, Source, Standard,
 };
 
-/// The source every record derived from the NISP names (see `shared/data/README.md`).
+/// The source every record derived from the NISP names (see `data/sources/README.md`).
 pub const SOURCE_TITLE: &str = "NATO Interoperability Standards and Profiles (NISP) database, \
      extract of Jan 2023 (MIT licence, (c) NATO Open Systems Working Group and Interoperability \
      Profiles Capability Team)";
@@ -1630,7 +1630,7 @@ mod tests {
         }
     }
 
-    /// The real database in `shared/data/nisp` (beside the repository; CI has it).
+    /// The real database, `data/sources/nisp`.
     #[test]
     fn the_real_nisp_folder() {
         let dir = crate::testdata::shared("nisp");

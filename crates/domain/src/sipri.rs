@@ -2633,7 +2633,7 @@ mod tests {
         assert_eq!(to_dataset(&r, &known).0, data);
     }
 
-    /// The real export in `shared/data/sipri` (beside the repository; CI has it).
+    /// The real export, `data/sources/sipri/trade_register.csv`.
     #[test]
     fn the_real_trade_register() {
         let bytes = real_bytes();
