@@ -122,21 +122,17 @@ pub async fn policy(command: PolicyCommand) -> Result<()> {
 
 /// A kind by its singular or plural name.
 fn kind(name: &str) -> Result<Kind> {
-    Kind::ALL
-        .into_iter()
-        .find(|k| k.array() == name || k.noun() == name)
-        .filter(|k| *k != Kind::Policy)
-        .with_context(|| {
-            let known: Vec<&str> = Kind::ALL
-                .iter()
-                .filter(|k| **k != Kind::Policy)
-                .map(|k| k.noun())
-                .collect();
-            format!(
-                "unknown kind of record \"{name}\" (one of: {})",
-                known.join(", ")
-            )
-        })
+    Kind::labelled_by_name(name).with_context(|| {
+        let known: Vec<&str> = Kind::ALL
+            .iter()
+            .filter(|k| **k != Kind::Policy)
+            .map(|k| k.noun())
+            .collect();
+        format!(
+            "unknown kind of record \"{name}\" (one of: {})",
+            known.join(", ")
+        )
+    })
 }
 
 fn not_found(kind: Kind, key: &str) -> anyhow::Error {
@@ -153,7 +149,7 @@ pub async fn label(command: LabelCommand) -> Result<()> {
         } => {
             let kind = kind(&k)?;
             let store = open(&db.db).await?;
-            let data = store.snapshot(&actor(), Parts::All).await;
+            let data = store.snapshot(&actor(), Parts::holding(kind)).await;
             store.close().await;
             let data = data?;
             let label = data

@@ -511,6 +511,42 @@ record! {
     }
 }
 
+/// What a transfer delivered within a range of years, see [`Transfer::delivered_in`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveredIn<'a> {
+    /// The deliveries of the years in the range (none when nothing was delivered then).
+    Years(Vec<&'a Delivery>),
+    /// Totals not split by year (SIPRI's older layout), all of whose years lie in the range.
+    Whole {
+        tiv: Option<Tiv>,
+        items: Option<u32>,
+    },
+    /// Totals not split by year of which only some years, or no known year, lie in a bounded
+    /// range: they cannot be counted without inventing a split.
+    Straddling,
+}
+
+impl Transfer {
+    /// What this transfer delivered in the delivery years `from..=to` (each bound optional).
+    pub fn delivered_in(&self, from: Option<u16>, to: Option<u16>) -> DeliveredIn<'_> {
+        let inside = |y: u16| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t);
+        let years: Vec<&Delivery> = self.deliveries.iter().filter(|d| inside(d.year)).collect();
+        if self.delivered.is_none() && self.tiv_delivered.is_none() {
+            return DeliveredIn::Years(years);
+        }
+        let bounded = from.is_some() || to.is_some();
+        match (self.deliveries.len(), years.len()) {
+            (0, _) if bounded => DeliveredIn::Straddling,
+            (n, k) if k == n => DeliveredIn::Whole {
+                tiv: self.tiv_delivered,
+                items: self.delivered,
+            },
+            (_, 0) => DeliveredIn::Years(vec![]),
+            _ => DeliveredIn::Straddling,
+        }
+    }
+}
+
 /// The magic value of the dataset file's `format` field.
 pub const DATASET_FORMAT: &str = "defcoop-dataset";
 /// The dataset file version this build reads and writes.
@@ -603,6 +639,15 @@ impl Kind {
             Kind::Gateway => "gateway",
             Kind::Transfer => "transfer",
         }
+    }
+
+    /// A kind of labelled record by its singular or plural name (`system`, `transfers`);
+    /// policies carry no label and are not one.
+    pub fn labelled_by_name(name: &str) -> Option<Kind> {
+        Self::ALL
+            .into_iter()
+            .filter(|k| *k != Kind::Policy)
+            .find(|k| k.array() == name || k.noun() == name)
     }
 
     pub fn from_array(name: &str) -> Option<Kind> {

@@ -624,7 +624,16 @@ pub fn parse_nisp(files: &[(String, Vec<u8>)]) -> Result<Nisp, Vec<Problem>> {
 /// The mandatory standards of profile `id` and, transitively, of its subprofiles (cycles are
 /// followed once), sorted and without repeats; `None` if there is no such profile.
 pub fn mandatory_standards(profiles: &[Profile], id: &str) -> Option<Vec<String>> {
-    let by_id: HashMap<&str, &Profile> = profiles.iter().map(|p| (p.id.as_str(), p)).collect();
+    mandatory_standards_in(&profiles_by_id(profiles), id)
+}
+
+/// Profiles by id, for [`mandatory_standards_in`].
+pub fn profiles_by_id(profiles: &[Profile]) -> HashMap<&str, &Profile> {
+    profiles.iter().map(|p| (p.id.as_str(), p)).collect()
+}
+
+/// [`mandatory_standards`] over an index built once, for callers that expand many profiles.
+pub fn mandatory_standards_in(by_id: &HashMap<&str, &Profile>, id: &str) -> Option<Vec<String>> {
     let start = by_id.get(id)?;
     let mut seen: HashSet<&str> = HashSet::from([start.id.as_str()]);
     let mut stack = vec![*start];

@@ -35,7 +35,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
-use defcoop_domain::model::{Dataset, PartyKind, Transfer};
+use defcoop_domain::model::{Dataset, DeliveredIn, PartyKind, Tiv, Transfer};
 use defcoop_domain::sipri::{kebab_case, SOURCE_URL};
 
 use crate::svg::esc;
@@ -430,8 +430,6 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
     let suppliers = matcher(data, "supplier", &query.suppliers, &mut notes)?;
     let recipients = matcher(data, "recipient", &query.recipients, &mut notes)?;
     let cats = categories(data, &query.categories)?;
-    let from = query.from.unwrap_or(u16::MIN);
-    let to = query.to.unwrap_or(u16::MAX);
 
     // A fixed order (by id) however the dataset came.
     let mut transfers: Vec<&Transfer> = data.transfers.iter().collect();
@@ -452,59 +450,31 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
         {
             continue;
         }
-        if t.delivered.is_some() || t.tiv_delivered.is_some() {
-            // Totals not split by year (SIPRI's older layout): count them when every delivery
-            // year lies in the range, leave them out (and say so) when only some do.
-            let inside = t
-                .deliveries
-                .iter()
-                .filter(|d| d.year >= from && d.year <= to)
-                .count();
-            let bounded = query.from.is_some() || query.to.is_some();
-            let years = t.deliveries.len();
-            let counted = match (years, inside) {
-                (0, _) => !bounded,
-                (_, 0) => false,
-                (n, k) => k == n,
-            };
-            if !counted {
-                if inside > 0 || (years == 0 && bounded) {
-                    straddling += 1;
-                }
+        let amount = |t: Option<Tiv>| t.map_or(Amount::default(), |x| Amount::from_millions(x.0));
+        let (tiv, items, years) = match t.delivered_in(query.from, query.to) {
+            DeliveredIn::Years(ds) if ds.is_empty() => continue,
+            DeliveredIn::Years(ds) => (
+                ds.iter()
+                    .fold(Amount::default(), |a, d| a.plus(amount(d.tiv))),
+                ds.iter().fold(0u64, |n, d| {
+                    n.saturating_add(u64::from(d.number.unwrap_or(0)))
+                }),
+                ds,
+            ),
+            DeliveredIn::Whole { tiv, items } => (
+                amount(tiv),
+                u64::from(items.unwrap_or(0)),
+                t.deliveries.iter().collect(),
+            ),
+            // Totals not split by year that the range cuts: left out, and said so.
+            DeliveredIn::Straddling => {
+                straddling += 1;
                 continue;
             }
-            for d in &t.deliveries {
-                first = Some(first.map_or(d.year, |y| y.min(d.year)));
-                last = Some(last.map_or(d.year, |y| y.max(d.year)));
-            }
-            let tiv = t
-                .tiv_delivered
-                .map_or(Amount::default(), |x| Amount::from_millions(x.0));
-            used.push(t);
-            acc.entry((&t.supplier, t.supplier_kind, &t.recipient, t.recipient_kind))
-                .or_default()
-                .add(tiv, u64::from(t.delivered.unwrap_or(0)), 1);
-            continue;
-        }
-        let mut tiv = Amount::default();
-        let mut items = 0u64;
-        let mut any = false;
-        for d in t
-            .deliveries
-            .iter()
-            .filter(|d| d.year >= from && d.year <= to)
-        {
-            any = true;
-            tiv = tiv.plus(
-                d.tiv
-                    .map_or(Amount::default(), |x| Amount::from_millions(x.0)),
-            );
-            items = items.saturating_add(u64::from(d.number.unwrap_or(0)));
+        };
+        for d in years {
             first = Some(first.map_or(d.year, |y| y.min(d.year)));
             last = Some(last.map_or(d.year, |y| y.max(d.year)));
-        }
-        if !any {
-            continue;
         }
         used.push(t);
         acc.entry((&t.supplier, t.supplier_kind, &t.recipient, t.recipient_kind))

@@ -173,11 +173,12 @@ impl Snapshot {
             });
         }
 
+        let by_id = defcoop_domain::nisp::profiles_by_id(&data.profiles);
         let profiles: HashMap<String, Vec<usize>> = data
             .profiles
             .iter()
             .map(|p| {
-                let mandatory = defcoop_domain::nisp::mandatory_standards(&data.profiles, &p.id)
+                let mandatory = defcoop_domain::nisp::mandatory_standards_in(&by_id, &p.id)
                     .unwrap_or_default()
                     .iter()
                     .filter_map(|s| standard_index.get(s).copied())

@@ -112,6 +112,17 @@ pub enum Parts {
     Transfers,
 }
 
+impl Parts {
+    /// The smallest read that holds every record of `kind`.
+    pub fn holding(kind: Kind) -> Parts {
+        match kind {
+            Kind::Conformance | Kind::Gateway => Parts::All,
+            Kind::Transfer => Parts::Transfers,
+            _ => Parts::Entities,
+        }
+    }
+}
+
 /// A handle on the registry database. Cheap to clone (pools are shared).
 #[derive(Clone)]
 pub enum Store {

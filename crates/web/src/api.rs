@@ -203,12 +203,7 @@ pub async fn label(
     Query(q): Query<LabelQuery>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
-    use defcoop_domain::model::Kind;
-    let k = Kind::ALL
-        .into_iter()
-        .filter(|k| *k != Kind::Policy)
-        .find(|k| k.array() == kind || k.noun() == kind)
-        .ok_or_else(|| ApiError::not_found(format!("unknown kind of record \"{kind}\"")))?;
+    let k = record_kind(&kind)?;
     let xml = match q.format.as_deref() {
         None => headers
             .get(axum::http::header::ACCEPT)
@@ -222,12 +217,10 @@ pub async fn label(
             )))
         }
     };
-    let parts = match k {
-        Kind::Conformance | Kind::Gateway => Parts::All,
-        Kind::Transfer => Parts::Transfers,
-        _ => Parts::Entities,
-    };
-    let data = state.store.snapshot(&state.reader(), parts).await?;
+    let data = state
+        .store
+        .snapshot(&state.reader(), Parts::holding(k))
+        .await?;
     let label = data
         .label_of(k, &key)
         .ok_or_else(|| ApiError::not_found(format!("{} \"{key}\" not found", k.noun())))?;
@@ -246,6 +239,11 @@ pub async fn label(
     Ok(Json(json!({"kind": k.noun(), "key": key, "label": label})).into_response())
 }
 
+fn record_kind(kind: &str) -> Result<defcoop_domain::model::Kind, ApiError> {
+    defcoop_domain::model::Kind::labelled_by_name(kind)
+        .ok_or_else(|| ApiError::not_found(format!("unknown kind of record \"{kind}\"")))
+}
+
 /// `PUT /api/v1/labels/{kind}/{key}`: sets a record's label from a STANAG 4774 XML body
 /// (`Content-Type: application/xml`) or a JSON body `{"label": LABEL | null}` (null removes it).
 /// The record must be visible to the reader, who must satisfy the new label (PRODUCT.md: a user
@@ -256,12 +254,7 @@ pub async fn put_label(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    use defcoop_domain::model::Kind;
-    let k = Kind::ALL
-        .into_iter()
-        .filter(|k| *k != Kind::Policy)
-        .find(|k| k.array() == kind || k.noun() == kind)
-        .ok_or_else(|| ApiError::not_found(format!("unknown kind of record \"{kind}\"")))?;
+    let k = record_kind(&kind)?;
     let xml = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Html;
+use defcoop_domain::model::DeliveredIn;
 use defcoop_store::Parts;
 use serde::Deserialize;
 
@@ -246,11 +247,15 @@ pub async fn transfers(
         total += 1;
         let delivered: Vec<_> = tr.deliveries.iter().filter(|d| in_years(d.year)).collect();
         // Totals not split by year (SIPRI's older layout) count when all their years are in.
-        let whole = delivered.len() == tr.deliveries.len();
-        let tiv: f64 = match tr.tiv_delivered {
-            Some(t) if whole => t.0,
-            Some(_) => 0.0,
-            None => delivered.iter().filter_map(|d| d.tiv).map(|t| t.0).sum(),
+        let (tiv, items): (f64, Option<u32>) = match tr.delivered_in(filter.from, filter.to) {
+            DeliveredIn::Years(ds) => (
+                ds.iter().filter_map(|d| d.tiv).map(|t| t.0).sum(),
+                ds.iter()
+                    .any(|d| d.number.is_some())
+                    .then(|| ds.iter().filter_map(|d| d.number).sum()),
+            ),
+            DeliveredIn::Whole { tiv, items } => (tiv.map_or(0.0, |t| t.0), items),
+            DeliveredIn::Straddling => (0.0, None),
         };
         total_tiv += tiv;
         if total <= filter.offset || rows.len() >= filter.limit {
@@ -260,10 +265,6 @@ pub async fn transfers(
             page.source = tr.sources.first().map(|s| (s.title.clone(), s.url.clone()));
         }
         let est = |b: bool| if b { "?" } else { "" };
-        let items: u32 = match tr.delivered {
-            Some(n) if whole => n,
-            _ => delivered.iter().filter_map(|d| d.number).sum(),
-        };
         rows.push(TransferRow {
             id: tr.id.clone(),
             supplier: party(&tr.supplier),
@@ -280,13 +281,7 @@ pub async fn transfers(
                 .map(|d| format!("{}{}", d.year, est(d.year_estimated)))
                 .collect::<Vec<_>>()
                 .join(", "),
-            items: if delivered.iter().any(|d| d.number.is_some())
-                || (whole && tr.delivered.is_some())
-            {
-                items.to_string()
-            } else {
-                String::new()
-            },
+            items: items.map(|n| n.to_string()).unwrap_or_default(),
             tiv: tiv_text(tiv),
             sipri: tr.sipri_id.map(|n| n.to_string()).unwrap_or_default(),
         });
