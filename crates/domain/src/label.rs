@@ -9,9 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
+use crate::model::is_false;
 
 /// A security policy: its classifications in ascending order and, when it comes from a Security
 /// Policy Information File (SPIF), the categories it defines and the rules that constrain

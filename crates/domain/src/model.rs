@@ -17,7 +17,8 @@ pub struct Source {
     pub url: Option<String>,
 }
 
-fn is_false(b: &bool) -> bool {
+/// For `skip_serializing_if`: false flags are left out of the file.
+pub(crate) fn is_false(b: &bool) -> bool {
     !*b
 }
 
