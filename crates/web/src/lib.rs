@@ -1,5 +1,6 @@
-//! defcoop HTTP: HTML pages for people and `/api/v1` JSON for programs, over the store.
-//! The only crate that knows HTTP.
+//! defcoop HTTP: HTML pages for people and `/api/v1` JSON for programs, over the application
+//! layer (`defcoop-app`), whose cached read model answers every read. The only crate that knows
+//! HTTP; handlers translate requests into use cases and answers into pages or JSON.
 //!
 //! Until accounts land, every request reads as an anonymous user with no clearance: it sees
 //! unlabelled records only (and only those whose references are unlabelled too).
@@ -15,24 +16,24 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use defcoop_domain::{Clearance, Reader};
-use defcoop_store::Store;
+use defcoop_app::{Actor, App};
+use defcoop_domain::Reader;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
-    /// Who every request reads as until accounts and sessions land: an uncleared user unless
+    pub app: App,
+    /// Who every request acts as until accounts and sessions land: an uncleared user unless
     /// the application was built [`Application::reading_as`] someone else.
-    pub reader: Reader,
+    pub actor: Actor,
 }
 
 impl AppState {
-    /// Who the current request reads as. Accounts and sessions replace this.
-    pub(crate) fn reader(&self) -> Reader {
-        self.reader.clone()
+    /// Who the current request acts as. Accounts and sessions replace this.
+    pub(crate) fn actor(&self) -> &Actor {
+        &self.actor
     }
 }
 
@@ -40,7 +41,7 @@ impl AppState {
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error(transparent)]
-    Store(#[from] defcoop_store::StoreError),
+    App(#[from] defcoop_app::AppError),
     #[error("template: {0}")]
     Render(#[from] askama::Error),
 }
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/transfers", get(pages::transfers))
         .route("/api/v1/transfers", get(api::transfers))
         .route("/api/v1/transfers/{id}", get(api::transfer))
+        .route("/api/v1/records/{kind}/{*key}", get(api::record))
         .route(
             "/api/v1/labels/{kind}/{*key}",
             get(api::label).put(api::put_label),
@@ -76,7 +78,7 @@ async fn healthz() -> &'static str {
 
 /// Readiness: the database answers.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.store.ping().await {
+    match state.app.store().ping().await {
         Ok(()) => (StatusCode::OK, "ready\n"),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
@@ -89,26 +91,29 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    store: Store,
+    app: App,
 }
 
 impl Application {
-    pub async fn build(store: Store, bind: SocketAddr) -> std::io::Result<Application> {
+    /// Binds `bind` and serves `app` (build it with [`App::cached`] for a server).
+    pub async fn build(app: App, bind: SocketAddr) -> std::io::Result<Application> {
         let listener = TcpListener::bind(bind).await?;
         Ok(Application {
             listener,
-            store: store.clone(),
             router: router(AppState {
-                store,
-                reader: Reader::Cleared(Clearance::default()),
+                app: app.clone(),
+                actor: Actor::anonymous(),
             }),
+            app,
         })
     }
 
     /// Serves every request as `reader` (tests, and operator tooling until accounts land).
     pub fn reading_as(mut self, reader: Reader) -> Self {
-        let store = self.store.clone();
-        self.router = router(AppState { store, reader });
+        self.router = router(AppState {
+            app: self.app.clone(),
+            actor: Actor::reading_as("test", reader),
+        });
         self
     }
 
