@@ -31,6 +31,7 @@ pub struct View {
     generation: i64,
     data: Arc<Dataset>,
     engine: OnceLock<Arc<Snapshot>>,
+    uses: OnceLock<Vec<usize>>,
 }
 
 impl View {
@@ -40,6 +41,7 @@ impl View {
             generation,
             data,
             engine: OnceLock::new(),
+            uses: OnceLock::new(),
         }
     }
 
@@ -55,6 +57,21 @@ impl View {
 
     pub fn data_arc(&self) -> Arc<Dataset> {
         Arc::clone(&self.data)
+    }
+
+    /// How many visible conformances name each visible standard, in the order of
+    /// `data().standards`; counted on first use and kept.
+    pub fn standard_uses(&self) -> &[usize] {
+        self.uses.get_or_init(|| {
+            let standards = &self.data.standards;
+            let mut uses = vec![0; standards.len()];
+            for c in &self.data.conformances {
+                if let Ok(i) = standards.binary_search_by(|s| s.id.as_str().cmp(&c.standard)) {
+                    uses[i] += 1;
+                }
+            }
+            uses
+        })
     }
 
     /// The engine's snapshot of this view, built on first use and kept.

@@ -82,10 +82,7 @@ pub async fn index(
         .iter()
         .map(|d| (d.code.as_str(), d.name.as_str()))
         .collect();
-    let mut used_by: HashMap<&str, usize> = HashMap::new();
-    for c in &data.conformances {
-        *used_by.entry(c.standard.as_str()).or_default() += 1;
-    }
+    let used_by = view.standard_uses();
 
     let systems = data
         .systems
@@ -122,15 +119,16 @@ pub async fn index(
     let standards = data
         .standards
         .iter()
+        .zip(used_by)
         .take(MAX_ROWS)
-        .map(|s| StandardRow {
+        .map(|(s, &used_by)| StandardRow {
             id: s.id.clone(),
             title: s.title.clone(),
             body: s.body.clone(),
             domain: domain_name
                 .get(s.domain.as_str())
                 .map_or_else(|| s.domain.clone(), |n| n.to_string()),
-            used_by: used_by.get(s.id.as_str()).copied().unwrap_or(0),
+            used_by,
             illustrative: s.illustrative,
         })
         .collect();
