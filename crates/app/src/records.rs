@@ -33,6 +33,17 @@ impl RecordKind {
     }
 }
 
+impl RecordKind {
+    /// Any kind of record, policies included (policies carry no label, so
+    /// [`RecordKind::parse`] leaves them out).
+    pub fn parse_any(name: &str) -> Result<RecordKind> {
+        match Kind::from_array(name).or_else(|| Kind::ALL.into_iter().find(|k| k.noun() == name)) {
+            Some(k) => Ok(RecordKind(k)),
+            None => RecordKind::parse(name),
+        }
+    }
+}
+
 fn not_found(kind: Kind, key: &str) -> AppError {
     AppError::NotFound(format!(
         "{} \"{}\"",

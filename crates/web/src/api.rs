@@ -83,7 +83,7 @@ pub async fn record(
     State(state): State<AppState>,
     Path((kind, key)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let kind = RecordKind::parse(&kind)?;
+    let kind = RecordKind::parse_any(&kind)?;
     Ok(Json(state.app.record(state.actor(), kind, &key).await?))
 }
 
