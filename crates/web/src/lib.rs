@@ -7,6 +7,7 @@
 
 mod api;
 mod i18n;
+mod interop;
 mod pages;
 
 use std::net::SocketAddr;
@@ -61,6 +62,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/transfers", get(api::transfers))
         .route("/api/v1/transfers/{id}", get(api::transfer))
         .route("/api/v1/records/{kind}/{*key}", get(api::record))
+        .route("/api/v1/interop/pair", get(interop::pair))
+        .route("/api/v1/interop/matrix", get(interop::matrix))
         .route(
             "/api/v1/labels/{kind}/{*key}",
             get(api::label).put(api::put_label),
