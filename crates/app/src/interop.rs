@@ -160,7 +160,7 @@ impl App {
     /// The engine's snapshot of the actor's view, and how long getting it took.
     async fn engine_view(&self, actor: &Actor) -> Result<(Arc<Snapshot>, Duration)> {
         let started = Instant::now();
-        let view = self.view(actor, Parts::All).await?;
+        let view = self.view(actor, Parts::Engine).await?;
         let snap = compute(move || Ok(view.engine())).await?;
         Ok((snap, started.elapsed()))
     }

@@ -187,7 +187,7 @@ impl App {
 
     /// A NISP profile's mandatory standards and the systems implementing it.
     pub async fn profile(&self, actor: &Actor, profile: &str) -> Result<ProfileAnswer> {
-        let view = self.view(actor, Parts::All).await?;
+        let view = self.view(actor, Parts::Engine).await?;
         let data = view.data();
         let p = find(&data.profiles, profile).ok_or_else(|| not_found(Kind::Profile, profile))?;
         let mandatory = mandatory(data, profile)?;

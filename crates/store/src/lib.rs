@@ -112,6 +112,10 @@ pub enum Parts {
     Entities,
     /// The entities and the transfers (not conformances and gateways).
     Transfers,
+    /// What the interoperability engine reads: the entities, gateways, and conformances
+    /// without their evidence, sources and illustrative flag (those read as empty); no
+    /// transfers. For one-shot engine answers; never export or show such records.
+    Engine,
 }
 
 impl Parts {

@@ -317,14 +317,55 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
-    if parts == crate::Parts::All {
-        load_links(conn, &labels, &mut d).await?;
+    match parts {
+        crate::Parts::All => load_links(conn, &labels, &mut d).await?,
+        crate::Parts::Engine => load_engine_links(conn, &labels, &mut d).await?,
+        crate::Parts::Entities | crate::Parts::Transfers => {}
     }
     if matches!(parts, crate::Parts::All | crate::Parts::Transfers) {
         load_transfers(conn, &labels, &mut d).await?;
     }
     d.normalize();
     Ok(d)
+}
+
+/// Conformances with only what the engine reads (no evidence, sources or illustrative flag),
+/// and gateways: about half the values of [`load_links`] for the largest table.
+async fn load_engine_links(
+    conn: &mut Conn,
+    labels: &HashMap<i64, Label>,
+    d: &mut Dataset,
+) -> Result<(), StoreError> {
+    let rows = sqlx::query("SELECT system, standard, status, label_id FROM conformances")
+        .fetch_all(&mut *conn)
+        .await?;
+    d.conformances.reserve(rows.len());
+    for row in rows {
+        let status: String = row.try_get(2)?;
+        let label_id: Option<i64> = row.try_get(3)?;
+        let label = match label_id {
+            None => None,
+            Some(id) => Some(
+                labels
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| corrupt("conformances", format!("label {id} missing")))?,
+            ),
+        };
+        d.conformances.push(Conformance {
+            system: row.try_get(0)?,
+            standard: row.try_get(1)?,
+            status: parse_enum("conformances", &status, ConformanceStatus::parse)?,
+            evidence: None,
+            label,
+            sources: Vec::new(),
+            illustrative: false,
+        });
+    }
+    let mut rest = Dataset::default();
+    load_links_gateways(conn, labels, &mut rest).await?;
+    d.gateways = rest.gateways;
+    Ok(())
 }
 
 /// Conformances and gateways.
@@ -353,6 +394,15 @@ async fn load_links(
         });
     }
 
+    load_links_gateways(conn, labels, d).await
+}
+
+/// Gateways.
+async fn load_links_gateways(
+    conn: &mut Conn,
+    labels: &HashMap<i64, Label>,
+    d: &mut Dataset,
+) -> Result<(), StoreError> {
     for row in sqlx::query(
         "SELECT id, name, domain, from_standard, to_standard, bidirectional, fidelity, status, \
          label_id, sources, illustrative FROM gateways",
