@@ -27,11 +27,42 @@ pub enum StoreError {
     #[error("cannot open database {0}")]
     Connect(String),
     #[error("database error: {0}")]
-    Sql(#[from] sqlx::Error),
+    Sql(sqlx::Error),
+    /// The database is busy (SQLite's lock is held, no pooled connection came free in time, a
+    /// lock wait or serialization failure in PostgreSQL): retrying later may succeed.
+    #[error("the database is busy: {0}")]
+    Busy(String),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     #[error("the database's schema (version {found}) is newer than this build supports (version {supported}); use a newer defcoop")]
     SchemaTooNew { found: i64, supported: i64 },
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if is_busy(&e) {
+            StoreError::Busy(e.to_string())
+        } else {
+            StoreError::Sql(e)
+        }
+    }
+}
+
+/// Whether an error only says "try again later": SQLite's `SQLITE_BUSY` and `SQLITE_LOCKED`
+/// (primary codes 5 and 6, whatever their extended code), PostgreSQL's lock-not-available,
+/// serialization failure and deadlock, and pool time-outs.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(d) => {
+            let Some(code) = d.code() else { return false };
+            match code.parse::<i64>() {
+                Ok(n) => matches!(n & 0xff, 5 | 6),
+                Err(_) => matches!(code.as_ref(), "55P03" | "40001" | "40P01"),
+            }
+        }
+        _ => false,
+    }
 }
 
 /// Why an import did not happen. Either way, nothing was written.
@@ -238,6 +269,20 @@ impl Store {
     ) -> Result<ImportOutcome, ImportError> {
         on_backend!(self, b, pool => {
             let started = std::time::Instant::now();
+            // Plan against a read snapshot first: data that is already stored (a re-import)
+            // never waits for, or holds, the write lock.
+            let existing = {
+                let mut tx = b::begin_read(pool).await?;
+                b::load_all(&mut tx, Parts::All).await?
+            };
+            let plan = plan_import(incoming, &existing, writer).map_err(ImportError::Invalid)?;
+            drop(existing);
+            if plan.changes.is_empty() {
+                progress.start(0);
+                return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+            }
+            // Something changes: take the write lock and plan again against what is stored
+            // now, since another writer may have written in between.
             let mut tx = b::begin_write(pool).await?;
             let existing = b::load_all(&mut tx, Parts::All).await?;
             let loaded = started.elapsed();
@@ -270,16 +315,29 @@ impl Store {
         label: Option<defcoop_domain::Label>,
         writer: &Reader,
     ) -> Result<ImportOutcome, ImportError> {
-        on_backend!(self, b, pool => {
-            let mut tx = b::begin_write(pool).await?;
-            let existing = b::load_all(&mut tx, Parts::All).await?;
+        // As `import`: plan on a read snapshot; only a change takes the write lock, and is
+        // planned again under it.
+        let plan_on = |existing: &Dataset| {
             let not_found = || ImportError::NotFound(format!("{} \"{key}\"", kind.noun()));
             if visible(existing.clone(), writer).label_of(kind, key).is_none() {
                 return Err(not_found());
             }
-            let one = existing.with_label(kind, key, label).ok_or_else(not_found)?;
-            let plan = plan_import(&Incoming::from_dataset(one), &existing, writer)
-                .map_err(ImportError::Invalid)?;
+            let one = existing.with_label(kind, key, label.clone()).ok_or_else(not_found)?;
+            plan_import(&Incoming::from_dataset(one), existing, writer).map_err(ImportError::Invalid)
+        };
+        on_backend!(self, b, pool => {
+            let existing = {
+                let mut tx = b::begin_read(pool).await?;
+                b::load_all(&mut tx, Parts::All).await?
+            };
+            let plan = plan_on(&existing)?;
+            drop(existing);
+            if plan.changes.is_empty() {
+                return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+            }
+            let mut tx = b::begin_write(pool).await?;
+            let existing = b::load_all(&mut tx, Parts::All).await?;
+            let plan = plan_on(&existing)?;
             let written = plan.changes.len();
             if written > 0 {
                 b::write_changes(&mut tx, &plan.changes, &Progress::NONE).await?;
@@ -322,6 +380,61 @@ mod tests {
         ));
         assert!(Location::parse("mysql://h/db").is_err());
         assert!(Location::parse("sqlite://").is_err());
+    }
+
+    /// A database error with a given code, as a driver would report it.
+    #[derive(Debug)]
+    struct Coded(&'static str);
+
+    impl std::fmt::Display for Coded {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "error {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Coded {}
+
+    impl sqlx::error::DatabaseError for Coded {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+            Some(self.0.into())
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    #[test]
+    fn busy_and_locked_errors_and_pool_timeouts_are_busy() {
+        let db = |code| StoreError::from(sqlx::Error::Database(Box::new(Coded(code))));
+        // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_BUSY_SNAPSHOT (517), SQLITE_LOCKED_SHAREDCACHE
+        // (262); PostgreSQL lock_not_available, serialization_failure, deadlock_detected.
+        for code in ["5", "6", "517", "262", "55P03", "40001", "40P01"] {
+            assert!(matches!(db(code), StoreError::Busy(_)), "{code}");
+        }
+        // SQLITE_CONSTRAINT (19), SQLITE_CORRUPT (11), PostgreSQL unique_violation.
+        for code in ["19", "11", "23505"] {
+            assert!(matches!(db(code), StoreError::Sql(_)), "{code}");
+        }
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::Busy(_)
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::RowNotFound),
+            StoreError::Sql(_)
+        ));
     }
 
     #[test]
