@@ -319,11 +319,17 @@ impl Store {
         // planned again under it.
         let plan_on = |existing: &Dataset| {
             let not_found = || ImportError::NotFound(format!("{} \"{key}\"", kind.noun()));
-            if visible(existing.clone(), writer).label_of(kind, key).is_none() {
+            if visible(existing.clone(), writer)
+                .label_of(kind, key)
+                .is_none()
+            {
                 return Err(not_found());
             }
-            let one = existing.with_label(kind, key, label.clone()).ok_or_else(not_found)?;
-            plan_import(&Incoming::from_dataset(one), existing, writer).map_err(ImportError::Invalid)
+            let one = existing
+                .with_label(kind, key, label.clone())
+                .ok_or_else(not_found)?;
+            plan_import(&Incoming::from_dataset(one), existing, writer)
+                .map_err(ImportError::Invalid)
         };
         on_backend!(self, b, pool => {
             let existing = {

@@ -578,7 +578,11 @@ mod cases {
         lock.release().await;
         let a = a.await.unwrap().unwrap();
         let b = b.await.unwrap().unwrap();
-        assert_eq!(a.written + b.written, 1, "one wrote, the other found it done");
+        assert_eq!(
+            a.written + b.written,
+            1,
+            "one wrote, the other found it done"
+        );
         let stored = s.snapshot(&Reader::Full, Parts::Entities).await.unwrap();
         assert_eq!(stored.label_of(Kind::System, "k2"), Some(Some(&label)));
     }

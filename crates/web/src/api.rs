@@ -1,7 +1,7 @@
 //! `/api/v1`: JSON for programs. Every answer is computed over what the request's reader may
 //! see; a hidden record is "not found", exactly like an absent one.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -10,47 +10,14 @@ use defcoop_store::Parts;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::{AppState, WebError};
+pub use crate::error::ApiError;
+use crate::error::{Body, Path, Query};
+use crate::guard::Writer;
+use crate::AppState;
 
 /// Most transfers one page of `/api/v1/transfers` returns.
 pub const MAX_LIMIT: usize = 1000;
 const DEFAULT_LIMIT: usize = 100;
-
-/// A client error: status and a message that says what to fix.
-pub struct ApiError(StatusCode, String);
-
-impl ApiError {
-    pub fn bad_request(msg: impl Into<String>) -> Self {
-        ApiError(StatusCode::BAD_REQUEST, msg.into())
-    }
-
-    pub fn not_found(msg: impl Into<String>) -> Self {
-        ApiError(StatusCode::NOT_FOUND, msg.into())
-    }
-
-    pub fn message(&self) -> &str {
-        &self.1
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({"error": self.1}))).into_response()
-    }
-}
-
-impl From<WebError> for ApiError {
-    fn from(e: WebError) -> Self {
-        tracing::error!(error = %e, "request failed");
-        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
-    }
-}
-
-impl From<defcoop_store::StoreError> for ApiError {
-    fn from(e: defcoop_store::StoreError) -> Self {
-        WebError::from(e).into()
-    }
-}
 
 /// Query of `/api/v1/transfers` (and the transfers page). Years bound the delivery years.
 #[derive(Debug, Default, Deserialize)]
@@ -250,15 +217,13 @@ fn record_kind(kind: &str) -> Result<defcoop_domain::model::Kind, ApiError> {
 /// can only write a label that they themselves satisfy); 422 lists what is wrong with it.
 pub async fn put_label(
     State(state): State<AppState>,
+    Writer(writer): Writer,
     Path((kind, key)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
-    body: axum::body::Bytes,
+    Body(body): Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let k = record_kind(&kind)?;
-    let xml = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.contains("xml"));
+    let xml = crate::guard::xml_or_json(&headers)?;
     let label = if xml {
         Some(
             defcoop_domain::stanag4774::label_from_xml("body", &body)
@@ -267,16 +232,18 @@ pub async fn put_label(
     } else {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
-        struct Body {
+        struct LabelBody {
+            // Required, so that `{}` is an error rather than "remove the label".
+            #[serde(deserialize_with = "Option::deserialize")]
             label: Option<defcoop_domain::Label>,
         }
-        serde_json::from_slice::<Body>(&body)
+        serde_json::from_slice::<LabelBody>(&body)
             .map_err(|e| {
                 ApiError::bad_request(format!("expected {{\"label\": LABEL or null}}: {e}"))
             })?
             .label
     };
-    match state.store.set_label(k, &key, label, &state.reader()).await {
+    match state.store.set_label(k, &key, label, &writer).await {
         Ok(out) => Ok(Json(json!({"written": out.written}))),
         Err(defcoop_store::ImportError::NotFound(_)) => Err(ApiError::not_found(format!(
             "{} \"{key}\" not found",

@@ -5,12 +5,15 @@
 //! unlabelled records only (and only those whose references are unlabelled too).
 
 mod api;
+mod error;
+mod guard;
 mod i18n;
 mod pages;
+mod serve;
 
 use std::net::SocketAddr;
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -18,7 +21,12 @@ use axum::Router;
 use defcoop_domain::{Clearance, Reader};
 use defcoop_store::Store;
 use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, WebError, MAX_MESSAGE};
+pub use guard::NO_ACCOUNT;
+pub use serve::Limits;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -27,6 +35,9 @@ pub struct AppState {
     /// Who every request reads as until accounts and sessions land: an uncleared user unless
     /// the application was built [`Application::reading_as`] someone else.
     pub reader: Reader,
+    /// Who state-changing requests write as: nobody (every write is 401) unless the embedder
+    /// built the application [`Application::acting_as`] someone.
+    pub writer: Option<Reader>,
 }
 
 impl AppState {
@@ -36,24 +47,14 @@ impl AppState {
     }
 }
 
-/// What went wrong serving a request: 4xx carry a message, 5xx are logged and opaque.
-#[derive(Debug, thiserror::Error)]
-pub enum WebError {
-    #[error(transparent)]
-    Store(#[from] defcoop_store::StoreError),
-    #[error("template: {0}")]
-    Render(#[from] askama::Error),
-}
-
-impl IntoResponse for WebError {
-    fn into_response(self) -> axum::response::Response {
-        tracing::error!(error = %self, "request failed");
-        (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
-    }
-}
-
-/// All routes.
+/// All routes, with the default [`Limits`].
 pub fn router(state: AppState) -> Router {
+    router_with(state, &Limits::default())
+}
+
+/// All routes, and the layers every request passes: errors in one shape (outermost), the
+/// request time-out, the guard on state-changing requests, the body limit.
+pub fn router_with(state: AppState, limits: &Limits) -> Router {
     Router::new()
         .route("/", get(pages::index))
         .route("/transfers", get(pages::transfers))
@@ -65,7 +66,18 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .fallback(error::not_found)
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::writes,
+        ))
         .with_state(state)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn(error::uniform))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -88,8 +100,8 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 /// A bound server, ready to run. Bind to port 0 in tests and read [`Application::port`].
 pub struct Application {
     listener: TcpListener,
-    router: Router,
-    store: Store,
+    state: AppState,
+    limits: Limits,
 }
 
 impl Application {
@@ -97,18 +109,33 @@ impl Application {
         let listener = TcpListener::bind(bind).await?;
         Ok(Application {
             listener,
-            store: store.clone(),
-            router: router(AppState {
+            state: AppState {
                 store,
                 reader: Reader::Cleared(Clearance::default()),
-            }),
+                writer: None,
+            },
+            limits: Limits::default(),
         })
     }
 
     /// Serves every request as `reader` (tests, and operator tooling until accounts land).
+    /// Writes stay refused.
     pub fn reading_as(mut self, reader: Reader) -> Self {
-        let store = self.store.clone();
-        self.router = router(AppState { store, reader });
+        self.state.reader = reader;
+        self
+    }
+
+    /// Serves every request, writes included, as `reader`: for tests and operator tooling
+    /// that embed the server, until accounts land. Without it every write is 401.
+    pub fn acting_as(mut self, reader: Reader) -> Self {
+        self.state.writer = Some(reader.clone());
+        self.state.reader = reader;
+        self
+    }
+
+    /// Serves with these limits instead of [`Limits::default`].
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -125,8 +152,7 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let router = router_with(self.state, &self.limits);
+        serve::serve(self.listener, router, self.limits, shutdown).await
     }
 }
