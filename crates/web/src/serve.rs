@@ -43,7 +43,9 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_connections: 1024,
+            // Below the usual soft limit of 1024 open files, so that a full house leaves
+            // descriptors for the database and the listener.
+            max_connections: 512,
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 1024 * 1024,
