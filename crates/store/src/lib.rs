@@ -55,13 +55,20 @@ fn is_busy(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::PoolTimedOut => true,
         sqlx::Error::Database(d) => {
-            let Some(code) = d.code() else { return false };
-            match code.parse::<i64>() {
-                Ok(n) => matches!(n & 0xff, 5 | 6),
-                Err(_) => matches!(code.as_ref(), "55P03" | "40001" | "40P01"),
-            }
+            let sqlite = d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
+            d.code().is_some_and(|code| busy_code(sqlite, &code))
         }
         _ => false,
+    }
+}
+
+/// Whether a database error code means busy: SQLite's (extended) result code, or PostgreSQL's
+/// SQLSTATE.
+fn busy_code(sqlite: bool, code: &str) -> bool {
+    if sqlite {
+        code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+    } else {
+        matches!(code, "55P03" | "40001" | "40P01")
     }
 }
 
@@ -316,7 +323,9 @@ impl Store {
         writer: &Reader,
     ) -> Result<ImportOutcome, ImportError> {
         // As `import`: plan on a read snapshot; only a change takes the write lock, and is
-        // planned again under it.
+        // planned again under it, against the whole registry. The snapshot holds only the
+        // records of `kind` and what they reference (visibility is closed under references),
+        // so a write that changes nothing, the common case, reads little.
         let plan_on = |existing: &Dataset| {
             let not_found = || ImportError::NotFound(format!("{} \"{key}\"", kind.noun()));
             if visible(existing.clone(), writer)
@@ -334,13 +343,17 @@ impl Store {
         on_backend!(self, b, pool => {
             let existing = {
                 let mut tx = b::begin_read(pool).await?;
-                b::load_all(&mut tx, Parts::All).await?
+                b::load_all(&mut tx, Parts::holding(kind)).await?
             };
-            let plan = plan_on(&existing)?;
-            drop(existing);
-            if plan.changes.is_empty() {
-                return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+            match plan_on(&existing) {
+                Ok(plan) if plan.changes.is_empty() => {
+                    return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+                }
+                Err(e @ ImportError::NotFound(_)) | Err(e @ ImportError::Store(_)) => return Err(e),
+                // A change, or problems: decided on the whole registry, under the lock.
+                Ok(_) | Err(ImportError::Invalid(_)) => {}
             }
+            drop(existing);
             let mut tx = b::begin_write(pool).await?;
             let existing = b::load_all(&mut tx, Parts::All).await?;
             let plan = plan_on(&existing)?;
@@ -388,50 +401,23 @@ mod tests {
         assert!(Location::parse("sqlite://").is_err());
     }
 
-    /// A database error with a given code, as a driver would report it.
-    #[derive(Debug)]
-    struct Coded(&'static str);
-
-    impl std::fmt::Display for Coded {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "error {}", self.0)
-        }
-    }
-
-    impl std::error::Error for Coded {}
-
-    impl sqlx::error::DatabaseError for Coded {
-        fn message(&self) -> &str {
-            self.0
-        }
-        fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
-            Some(self.0.into())
-        }
-        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
-            self
-        }
-        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
-            self
-        }
-        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
-            self
-        }
-        fn kind(&self) -> sqlx::error::ErrorKind {
-            sqlx::error::ErrorKind::Other
-        }
-    }
-
     #[test]
     fn busy_and_locked_errors_and_pool_timeouts_are_busy() {
-        let db = |code| StoreError::from(sqlx::Error::Database(Box::new(Coded(code))));
-        // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_BUSY_SNAPSHOT (517), SQLITE_LOCKED_SHAREDCACHE
-        // (262); PostgreSQL lock_not_available, serialization_failure, deadlock_detected.
-        for code in ["5", "6", "517", "262", "55P03", "40001", "40P01"] {
-            assert!(matches!(db(code), StoreError::Busy(_)), "{code}");
+        // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE.
+        for code in ["5", "6", "517", "262"] {
+            assert!(busy_code(true, code), "{code}");
         }
-        // SQLITE_CONSTRAINT (19), SQLITE_CORRUPT (11), PostgreSQL unique_violation.
-        for code in ["19", "11", "23505"] {
-            assert!(matches!(db(code), StoreError::Sql(_)), "{code}");
+        // SQLITE_CONSTRAINT, SQLITE_CORRUPT, SQLITE_CONSTRAINT_UNIQUE (2067).
+        for code in ["19", "11", "2067"] {
+            assert!(!busy_code(true, code), "{code}");
+        }
+        // lock_not_available, serialization_failure, deadlock_detected.
+        for code in ["55P03", "40001", "40P01"] {
+            assert!(busy_code(false, code), "{code}");
+        }
+        // unique_violation, and SQLite's busy code is not a SQLSTATE.
+        for code in ["23505", "5", "261"] {
+            assert!(!busy_code(false, code), "{code}");
         }
         assert!(matches!(
             StoreError::from(sqlx::Error::PoolTimedOut),
@@ -441,6 +427,22 @@ mod tests {
             StoreError::from(sqlx::Error::RowNotFound),
             StoreError::Sql(_)
         ));
+    }
+
+    #[tokio::test]
+    async fn sqlites_lock_held_elsewhere_is_busy() {
+        use sqlx::{ConnectOptions, Executor};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .busy_timeout(std::time::Duration::ZERO);
+        let mut a = options.connect().await.unwrap();
+        let mut b = options.connect().await.unwrap();
+        a.execute("BEGIN IMMEDIATE").await.unwrap();
+        let e = b.execute("BEGIN IMMEDIATE").await.unwrap_err();
+        assert!(matches!(StoreError::from(e), StoreError::Busy(_)));
     }
 
     #[test]
