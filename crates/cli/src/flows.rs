@@ -6,12 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use defcoop_engine::flows::{
-    flows, flows_svg, flows_title, grouped, FlowQuery, Flows, Party, Total,
-};
-use serde_json::{json, Value};
+use defcoop_app::render::{self, Lang};
+use defcoop_engine::flows::{flows_svg, FlowQuery};
 
-use crate::{actor, files, open, DbArg};
+use crate::{actor, app_error, files, open_app, DbArg};
 
 #[derive(clap::Args)]
 pub struct FlowsArgs {
@@ -52,7 +50,7 @@ pub enum FlowsFormat {
     Table,
 }
 
-pub async fn run(args: FlowsArgs) -> Result<()> {
+pub async fn run(args: FlowsArgs, lang: Lang) -> Result<()> {
     let query = FlowQuery {
         suppliers: args.suppliers,
         recipients: args.recipients,
@@ -67,23 +65,22 @@ pub async fn run(args: FlowsArgs) -> Result<()> {
             anyhow::bail!("--from {from} is after --to {to}");
         }
     }
-    let store = open(&args.db.db).await?;
-    let data = store.snapshot(&actor(), defcoop_store::Parts::All).await;
-    store.close().await;
-    let data = data?;
-    let f = flows(&data, &query)?;
+    let app = open_app(&args.db.db).await?;
+    let answer = app.flows(&actor(), query).await;
+    app.store().close().await;
+    let answer = answer.map_err(app_error)?;
+    let f = &answer.flows;
     for note in &f.notes {
         eprintln!("note: {note}");
     }
-    let title = flows_title(&data, &query, &f);
     let text = match args.format {
-        FlowsFormat::Svg => flows_svg(&f, &title),
+        FlowsFormat::Svg => flows_svg(f, &answer.title),
         FlowsFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&flows_json(&f))?;
+            let mut s = serde_json::to_string_pretty(f)?;
             s.push('\n');
             s
         }
-        FlowsFormat::Table => flows_table(&f, &title),
+        FlowsFormat::Table => render::flows_table(f, &answer.title, lang),
     };
     match &args.out {
         Some(path) => files::write_atomic(path, text.as_bytes()),
@@ -95,129 +92,4 @@ pub async fn run(args: FlowsArgs) -> Result<()> {
             Ok(())
         }
     }
-}
-
-fn party_json(p: &Party) -> Value {
-    let mut v = json!({"id": p.id, "name": p.name, "kind": p.kind_str()});
-    if p.is_other() {
-        v["merged"] = json!(p.merged);
-    }
-    v
-}
-
-fn total_json(t: &Total) -> Value {
-    json!({
-        "party": party_json(&t.party),
-        "tiv": t.tiv.to_f64(2),
-        "items": t.items,
-        "deals": t.deals,
-    })
-}
-
-fn flows_json(f: &Flows) -> Value {
-    json!({
-        "source": f.source,
-        "from": f.years.0,
-        "to": f.years.1,
-        "total_tiv": f.total_tiv.to_f64(2),
-        "total_items": f.total_items,
-        "total_deals": f.total_deals,
-        "flows": f.flows.iter().map(|x| json!({
-            "supplier": party_json(&x.supplier),
-            "recipient": party_json(&x.recipient),
-            "tiv": x.tiv.to_f64(2),
-            "items": x.items,
-            "deals": x.deals,
-        })).collect::<Vec<_>>(),
-        "suppliers": f.suppliers.iter().map(total_json).collect::<Vec<_>>(),
-        "recipients": f.recipients.iter().map(total_json).collect::<Vec<_>>(),
-        "merged": {
-            "top": f.top,
-            "suppliers": f.merged.suppliers,
-            "recipients": f.merged.recipients,
-            "flows": f.merged.flows,
-        },
-    })
-}
-
-/// "Poland (POL)" for a state, the name alone otherwise.
-fn shown(p: &Party) -> String {
-    match p.kind {
-        Some(k) if k.is_state() && p.id != p.name => format!("{} ({})", p.name, p.id),
-        _ if p.is_other() => format!("{} ({} merged)", p.name, p.merged),
-        _ => p.name.clone(),
-    }
-}
-
-fn flows_table(f: &Flows, title: &str) -> String {
-    let width = |ps: &mut dyn Iterator<Item = &Party>| ps.map(|p| shown(p).chars().count()).max();
-    let sw = width(&mut f.flows.iter().map(|x| &x.supplier))
-        .unwrap_or(0)
-        .max("supplier".len());
-    let rw = width(&mut f.flows.iter().map(|x| &x.recipient))
-        .unwrap_or(0)
-        .max("recipient".len());
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
-    let mut out = format!("{title}\n\n");
-    out.push_str(&format!(
-        "{}  {}  {:>12}  {:>9}  {:>6}\n",
-        pad("supplier", sw),
-        pad("recipient", rw),
-        "TIV",
-        "items",
-        "deals"
-    ));
-    for x in &f.flows {
-        out.push_str(&format!(
-            "{}  {}  {:>12}  {:>9}  {:>6}\n",
-            pad(&shown(&x.supplier), sw),
-            pad(&shown(&x.recipient), rw),
-            x.tiv.display(1),
-            grouped(x.items),
-            grouped(x.deals as u64)
-        ));
-    }
-    out.push_str(&format!(
-        "{}  {}  {:>12}  {:>9}  {:>6}\n",
-        pad("total", sw),
-        pad("", rw),
-        f.total_tiv.display(1),
-        grouped(f.total_items),
-        grouped(f.total_deals as u64)
-    ));
-    for (heading, totals) in [("supplier", &f.suppliers), ("recipient", &f.recipients)] {
-        let w = totals
-            .iter()
-            .map(|t| shown(&t.party).chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(heading.len() + 3);
-        out.push_str(&format!(
-            "\n{}  {:>12}  {:>9}  {:>6}\n",
-            pad(&format!("by {heading}"), w),
-            "TIV",
-            "items",
-            "deals"
-        ));
-        for t in totals {
-            out.push_str(&format!(
-                "{}  {:>12}  {:>9}  {:>6}\n",
-                pad(&shown(&t.party), w),
-                t.tiv.display(1),
-                grouped(t.items),
-                grouped(t.deals as u64)
-            ));
-        }
-    }
-    if f.merged.suppliers + f.merged.recipients > 0 {
-        out.push_str(&format!(
-            "\n{} supplier(s) and {} recipient(s) merged into \"Other\" ({} flows; --top {} names the parties of the largest flows, at most 10 suppliers)\n",
-            f.merged.suppliers, f.merged.recipients, f.merged.flows, f.top
-        ));
-    }
-    out.push_str(&format!(
-        "\nTIV: SIPRI trend-indicator value delivered, millions (rounded half away from zero).\n{}\n",
-        f.source
-    ));
-    out
 }

@@ -1,6 +1,7 @@
-//! The `defcoop` command. Thin: parses arguments, reads and writes files, and calls the domain,
-//! the store and the web crate. Acts with full rights (users and `--as` arrive with access
-//! control; [`actor`] is the one place that decides who the CLI acts as).
+//! The `defcoop` command. Thin: parses arguments, reads and writes files, calls the application
+//! layer (`defcoop-app`) for every use case and prints its answers. Acts with full rights (users
+//! and `--as` arrive with access control; [`actor`] is the one place that decides who the CLI
+//! acts as).
 
 mod external;
 mod files;
@@ -14,11 +15,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use defcoop_app::external::Prepared;
+use defcoop_app::render::Lang;
+use defcoop_app::{Actor, App, AppError};
 use defcoop_domain::import::{Incoming, Style};
 use defcoop_domain::model::Dataset;
 use defcoop_domain::synth::{self, Params};
-use defcoop_domain::{csv as dcsv, json, Reader};
-use defcoop_store::{ImportError, ImportOutcome, Parts, Progress, Store};
+use defcoop_domain::{csv as dcsv, json};
+use defcoop_store::{ImportOutcome, Progress, Store};
 
 /// The demo dataset (data/demo/), built into the binary so `serve --demo` works anywhere.
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
@@ -30,8 +34,15 @@ const DEMO: &str = include_str!("../../../data/demo/dataset.json");
     about = "Registry, interoperability and cooperation platform for a defence-industry consultative body"
 )]
 struct Cli {
+    /// Language of text answers: en or ko.
+    #[arg(long, global = true, env = "DEFCOOP_LANG", default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("\"{s}\" is not a language (en, ko)"))
 }
 
 #[derive(clap::Args, Clone)]
@@ -53,6 +64,9 @@ enum Command {
         /// Load the built-in demo dataset when the database is empty.
         #[arg(long)]
         demo: bool,
+        /// How often to check whether another process changed the database, in milliseconds.
+        #[arg(long, env = "DEFCOOP_REFRESH_MS", default_value_t = 1000)]
+        refresh_ms: u64,
     },
     /// Import dataset files (all files in one transaction: all or nothing).
     Import {
@@ -145,8 +159,33 @@ pub(crate) enum Report {
 }
 
 /// Who the CLI acts as. Full rights until users exist; `--as USER` will resolve a user here.
-pub(crate) fn actor() -> Reader {
-    Reader::Full
+pub(crate) fn actor() -> Actor {
+    Actor::operator()
+}
+
+/// An application error for the terminal: problems of the input are listed on standard error,
+/// one a line, and the error says how many there were and that nothing was written.
+pub(crate) fn app_error(e: AppError) -> anyhow::Error {
+    app_error_as(e, "nothing was imported")
+}
+
+pub(crate) fn app_error_as(e: AppError, nothing: &str) -> anyhow::Error {
+    match e {
+        AppError::Invalid(problems) => {
+            report_problems(&problems);
+            anyhow::anyhow!("{} problem(s) in the input; {nothing}", problems.len())
+        }
+        AppError::Store(e) => anyhow::Error::new(e).context(nothing.to_string()),
+        e => e.into(),
+    }
+}
+
+/// Prints a value as pretty JSON on standard output.
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: cannot print the answer as JSON: {e}"),
+    }
 }
 
 /// Commands that print (not `serve`) end quietly when their reader goes away
@@ -183,7 +222,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command)) {
+    match runtime.block_on(run(cli.command, cli.lang)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -192,9 +231,14 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run(command: Command) -> Result<()> {
+async fn run(command: Command, lang: Lang) -> Result<()> {
     match command {
-        Command::Serve { db, bind, demo } => serve(&db.db, bind, demo).await,
+        Command::Serve {
+            db,
+            bind,
+            demo,
+            refresh_ms,
+        } => serve(&db.db, bind, demo, refresh_ms).await,
         Command::Import {
             db,
             format,
@@ -203,11 +247,11 @@ async fn run(command: Command) -> Result<()> {
             paths,
         } => import(&db.db, format, summary, max_mib, &paths).await,
         Command::Export { db, format, path } => export(&db.db, format, &path).await,
-        Command::Interop { command } => interop::run(command).await,
+        Command::Interop { command } => interop::run(command, lang).await,
         Command::Policy { command } => records::policy(command).await,
         Command::Label { command } => records::label(command).await,
         Command::Profile { command } => records::profile(command).await,
-        Command::Flows(args) => flows::run(args).await,
+        Command::Flows(args) => flows::run(args, lang).await,
         Command::Synth {
             systems,
             standards,
@@ -240,21 +284,38 @@ async fn run(command: Command) -> Result<()> {
     }
 }
 
+/// Opens (creating if needed) the database, for commands that write.
 pub(crate) async fn open(db: &str) -> Result<Store> {
     Store::open(db)
         .await
         .with_context(|| format!("opening database {}", defcoop_store::redact(db)))
 }
 
-async fn serve(db: &str, bind: SocketAddr, demo: bool) -> Result<()> {
+/// The application over an existing database, for commands that only read: a database that
+/// does not exist is an error, not an empty answer.
+pub(crate) async fn open_app(db: &str) -> Result<App> {
+    let store = Store::open_existing(db)
+        .await
+        .with_context(|| format!("opening database {}", defcoop_store::redact(db)))?;
+    Ok(App::direct(store))
+}
+
+async fn serve(db: &str, bind: SocketAddr, demo: bool, refresh_ms: u64) -> Result<()> {
     let store = open(db).await?;
     if demo && store.is_empty().await? {
         let incoming = json::parse(DEMO.as_bytes())
             .map_err(|p| anyhow::anyhow!("built-in demo dataset is invalid: {}", p[0]))?;
-        let out = import_into(&store, incoming).await?;
+        let out = import_into(&App::direct(store.clone()), incoming).await?;
         tracing::info!(records = out.written, "loaded the demo dataset");
     }
-    let app = defcoop_web::Application::build(store.clone(), bind)
+    let app = App::cached(store.clone())
+        .await
+        .map_err(app_error)
+        .context("loading the registry")?;
+    if let Some(model) = app.read_model() {
+        model.watch(std::time::Duration::from_millis(refresh_ms.max(50)));
+    }
+    let app = defcoop_web::Application::build(app, bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = app.local_addr()?;
@@ -348,22 +409,14 @@ fn report_problems(problems: &[defcoop_domain::Problem]) {
     }
 }
 
-pub(crate) async fn import_into(store: &Store, incoming: Incoming) -> Result<ImportOutcome> {
+pub(crate) async fn import_into(app: &App, incoming: Incoming) -> Result<ImportOutcome> {
     let bar = progress::Bar::new("writing");
-    let result = store.import(&incoming, &actor(), Progress::to(&bar)).await;
+    let result = app.import(&actor(), &incoming, Progress::to(&bar)).await;
     bar.finish();
-    match result {
-        Ok(out) => Ok(out),
-        Err(ImportError::Invalid(problems)) => {
-            report_problems(&problems);
-            bail!(
-                "{} problem(s) in the input; nothing was imported",
-                problems.len()
-            )
-        }
-        Err(ImportError::Store(e)) => Err(e).context("import failed; nothing was imported"),
-        Err(e @ ImportError::NotFound(_)) => Err(e.into()),
-    }
+    result.map_err(|e| match e {
+        e @ AppError::Invalid(_) => app_error(e),
+        e => app_error_as(e, "import failed; nothing was imported"),
+    })
 }
 
 async fn import(
@@ -382,7 +435,7 @@ async fn import(
                 DataFormat::Csv
             };
             let incoming = read_inputs(data_format, max_mib, paths)?;
-            let prepared = external::Prepared {
+            let prepared = Prepared {
                 incoming,
                 notes: vec![],
                 json: serde_json::Value::Null,
@@ -396,12 +449,16 @@ async fn import(
         }
         ImportFormat::Sipri => {
             let path = external::one("sipri", paths)?;
+            let (name, bytes) = external::read_named(path, max)?;
             let store = open(db).await?;
-            match external::sipri(&store, path, max).await {
+            let prepared = App::direct(store.clone())
+                .prepare_sipri(&actor(), &name, &bytes)
+                .await;
+            match prepared {
                 Ok(p) => (store, p),
                 Err(e) => {
                     store.close().await;
-                    return Err(e);
+                    return Err(app_error(e));
                 }
             }
         }
@@ -412,14 +469,20 @@ async fn import(
 /// Imports prepared records (closing the store), then prints the summary.
 pub(crate) async fn import_and_report(
     store: Store,
-    prepared: external::Prepared,
+    mut prepared: Prepared,
     summary: Report,
 ) -> Result<()> {
-    let out = import_into(&store, prepared.incoming).await;
+    let incoming = std::mem::replace(&mut prepared.incoming, Incoming::empty(Style::Json));
+    let out = import_into(&App::direct(store.clone()), incoming).await;
     store.close().await;
-    let out = out?;
-    let notes = prepared.notes;
-    let source = prepared.json;
+    print_summary(&out?, &prepared, summary);
+    Ok(())
+}
+
+/// Prints what an import did: the importer's notes, then the counts per kind.
+pub(crate) fn print_summary(out: &ImportOutcome, prepared: &Prepared, summary: Report) {
+    let notes = &prepared.notes;
+    let source = prepared.json.clone();
     match summary {
         Report::Json => {
             let counts: serde_json::Map<String, serde_json::Value> = out
@@ -439,7 +502,7 @@ pub(crate) async fn import_and_report(
             println!("{report}");
         }
         Report::Text => {
-            for note in &notes {
+            for note in notes {
                 println!("{note}");
             }
             println!(
@@ -464,14 +527,13 @@ pub(crate) async fn import_and_report(
             }
         }
     }
-    Ok(())
 }
 
 async fn export(db: &str, format: DataFormat, path: &Path) -> Result<()> {
-    let store = open(db).await?;
-    let data = store.snapshot(&actor(), Parts::All).await;
-    store.close().await;
-    let data = data?;
+    let app = open_app(db).await?;
+    let data = app.export(&actor()).await;
+    app.store().close().await;
+    let data = data.map_err(app_error)?;
     if format == DataFormat::Json && path == Path::new("-") {
         use std::io::Write;
         std::io::stdout().write_all(json::to_string(&data).as_bytes())?;

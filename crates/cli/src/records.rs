@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
+use defcoop_app::external::Prepared;
+use defcoop_app::{parse_label, AppError, RecordKind};
 use defcoop_domain::import::Incoming;
-use defcoop_domain::model::{Conformance, ConformanceStatus, Dataset, Kind};
+use defcoop_domain::model::ConformanceStatus;
 use defcoop_domain::stanag4774;
-use defcoop_domain::Label;
-use defcoop_store::Parts;
 
-use crate::{actor, external, files, open, DbArg, Report};
+use crate::{actor, app_error_as, external, files, open, open_app, print_json, DbArg, Report};
 
 #[derive(Subcommand)]
 pub enum PolicyCommand {
@@ -120,23 +120,11 @@ pub async fn policy(command: PolicyCommand) -> Result<()> {
     }
 }
 
-/// A kind by its singular or plural name.
-fn kind(name: &str) -> Result<Kind> {
-    Kind::labelled_by_name(name).with_context(|| {
-        let known: Vec<&str> = Kind::ALL
-            .iter()
-            .filter(|k| **k != Kind::Policy)
-            .map(|k| k.noun())
-            .collect();
-        format!(
-            "unknown kind of record \"{name}\" (one of: {})",
-            known.join(", ")
-        )
+fn kind(name: &str) -> Result<RecordKind> {
+    RecordKind::parse(name).map_err(|e| match e {
+        AppError::NotFound(what) => anyhow::anyhow!("unknown {what}"),
+        e => e.into(),
     })
-}
-
-fn not_found(kind: Kind, key: &str) -> anyhow::Error {
-    anyhow::anyhow!("{} \"{key}\" not found", kind.noun())
 }
 
 pub async fn label(command: LabelCommand) -> Result<()> {
@@ -148,19 +136,13 @@ pub async fn label(command: LabelCommand) -> Result<()> {
             key,
         } => {
             let kind = kind(&k)?;
-            let store = open(&db.db).await?;
-            let data = store.snapshot(&actor(), Parts::holding(kind)).await;
-            store.close().await;
-            let data = data?;
-            let label = data
-                .label_of(kind, &key)
-                .ok_or_else(|| not_found(kind, &key))?;
-            match (label, format) {
-                (None, _) => eprintln!("{} \"{key}\" has no label", kind.noun()),
-                (Some(l), LabelFormat::Json) => {
-                    println!("{}", serde_json::to_string_pretty(l)?)
-                }
-                (Some(l), LabelFormat::Stanag4774) => print!("{}", stanag4774::label_to_xml(l)),
+            let app = open_app(&db.db).await?;
+            let label = app.label(&actor(), kind, &key).await;
+            app.store().close().await;
+            match (label?, format) {
+                (None, _) => eprintln!("{} \"{key}\" has no label", kind.0.noun()),
+                (Some(l), LabelFormat::Json) => print_json(&l),
+                (Some(l), LabelFormat::Stanag4774) => print!("{}", stanag4774::label_to_xml(&l)),
             }
             Ok(())
         }
@@ -175,9 +157,12 @@ pub async fn label(command: LabelCommand) -> Result<()> {
                 use std::io::Read;
                 let mut buf = Vec::new();
                 std::io::stdin()
-                    .take(1024 * 1024)
+                    .take(1024 * 1024 + 1)
                     .read_to_end(&mut buf)
                     .context("reading the label from standard input")?;
+                if buf.len() > 1024 * 1024 {
+                    bail!("the label on standard input is larger than 1 MiB");
+                }
                 buf
             } else {
                 files::read_limited(&file, 1024 * 1024)?
@@ -193,39 +178,26 @@ pub async fn label(command: LabelCommand) -> Result<()> {
     }
 }
 
-/// A label file: STANAG 4774 XML when it starts with `<`, else the JSON label.
-fn parse_label(name: &str, bytes: &[u8]) -> Result<Label> {
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    if bytes.get(start) == Some(&b'<') || bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        stanag4774::label_from_xml(name, bytes)
-            .map_err(|p| anyhow::anyhow!("{p}"))
-            .context("not a valid STANAG 4774 label")
-    } else {
-        let text =
-            std::str::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name}: not UTF-8 ({e})"))?;
-        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{name}: not a label: {e}"))
-    }
-}
-
-/// Sets one record's label through the store's validated, single-transaction label write.
-async fn write_label(db: &str, kind: Kind, key: &str, label: Option<Label>) -> Result<()> {
-    let store = open(db).await?;
-    let result = store.set_label(kind, key, label, &actor()).await;
-    store.close().await;
+/// Sets one record's label through the validated, single-transaction label write.
+async fn write_label(
+    db: &str,
+    kind: RecordKind,
+    key: &str,
+    label: Option<defcoop_domain::Label>,
+) -> Result<()> {
+    let app = open_app(db).await?;
+    let result = app.set_label(&actor(), kind, key, label).await;
+    app.store().close().await;
     match result {
         Ok(out) if out.written == 0 => println!("nothing changed"),
-        Ok(_) => println!("label of {} \"{key}\" written", kind.noun()),
-        Err(defcoop_store::ImportError::Invalid(problems)) => {
+        Ok(_) => println!("label of {} \"{key}\" written", kind.0.noun()),
+        Err(AppError::Invalid(problems)) => {
             for p in &problems {
-                eprintln!("  {} \"{key}\", {}", kind.noun(), p.message);
+                eprintln!("  {} \"{key}\", {}", kind.0.noun(), p.message);
             }
             bail!("{} problem(s); nothing was changed", problems.len());
         }
-        Err(defcoop_store::ImportError::NotFound(what)) => bail!("{what} not found"),
-        Err(e) => return Err(e).context("nothing was changed"),
+        Err(e) => return Err(app_error_as(e, "nothing was changed")),
     }
     Ok(())
 }
@@ -237,43 +209,27 @@ pub async fn profile(command: ProfileCommand) -> Result<()> {
             format,
             profile,
         } => {
-            let store = open(&db.db).await?;
-            let data = store.snapshot(&actor(), Parts::All).await;
-            store.close().await;
-            let data = data?;
-            let p = data
-                .profiles
-                .iter()
-                .find(|p| p.id == profile)
-                .with_context(|| format!("profile \"{profile}\" not found"))?;
-            let mandatory = mandatory(&data, &profile)?;
-            let systems = implementing(&data, &mandatory);
+            let app = open_app(&db.db).await?;
+            let p = app.profile(&actor(), &profile).await;
+            app.store().close().await;
+            let p = p?;
             match format {
-                TextOrJson::Json => println!(
-                    "{}",
-                    serde_json::json!({
-                        "profile": p.id,
-                        "title": p.title,
-                        "kind": p.kind.as_str(),
-                        "mandatory": mandatory,
-                        "systems": systems,
-                    })
-                ),
+                TextOrJson::Json => print_json(&p),
                 TextOrJson::Text => {
-                    println!("{} ({}, {})", p.title, p.id, p.kind.as_str());
+                    println!("{} ({}, {})", p.title, p.profile, p.kind);
                     println!(
                         "{} mandatory standard(s), its own and its sub-profiles':",
-                        mandatory.len()
+                        p.mandatory.len()
                     );
-                    for s in &mandatory {
+                    for s in &p.mandatory {
                         println!("  {s}");
                     }
                     println!(
                         "{} system(s) conform to all of them{}",
-                        systems.len(),
-                        if systems.is_empty() { "" } else { ":" }
+                        p.systems.len(),
+                        if p.systems.is_empty() { "" } else { ":" }
                     );
-                    for s in &systems {
+                    for s in &p.systems {
                         println!("  {s}");
                     }
                 }
@@ -287,96 +243,26 @@ pub async fn profile(command: ProfileCommand) -> Result<()> {
             system,
             profile,
         } => {
-            let store = open(&db.db).await?;
-            let data = match store.snapshot(&actor(), Parts::All).await {
-                Ok(d) => d,
-                Err(e) => {
-                    store.close().await;
-                    return Err(e.into());
-                }
+            let status = match status {
+                Status::Claimed => ConformanceStatus::Claimed,
+                Status::Tested => ConformanceStatus::Tested,
+                Status::Certified => ConformanceStatus::Certified,
             };
-            let planned = (|| -> Result<Dataset> {
-                if !data.systems.iter().any(|s| s.id == system) {
-                    bail!("system \"{system}\" not found");
-                }
-                let mandatory = mandatory(&data, &profile)?;
-                let status = match status {
-                    Status::Claimed => ConformanceStatus::Claimed,
-                    Status::Tested => ConformanceStatus::Tested,
-                    Status::Certified => ConformanceStatus::Certified,
-                };
-                let conformances = mandatory
-                    .into_iter()
-                    .filter(|std| {
-                        !data
-                            .conformances
-                            .iter()
-                            .any(|c| c.system == system && &c.standard == std)
-                    })
-                    .map(|standard| Conformance {
-                        system: system.clone(),
-                        standard,
-                        status,
-                        evidence: Some(
-                            evidence
-                                .clone()
-                                .unwrap_or_else(|| format!("implements profile {profile}")),
-                        ),
-                        label: None,
-                        sources: vec![],
-                        illustrative: false,
-                    })
-                    .collect();
-                Ok(Dataset {
-                    conformances,
-                    ..Dataset::default()
-                })
-            })();
-            let planned = match planned {
-                Ok(p) => p,
-                Err(e) => {
-                    store.close().await;
-                    return Err(e);
-                }
-            };
-            let prepared = external::Prepared {
+            let app = open_app(&db.db).await?;
+            let result = app
+                .implement_profile(&actor(), &system, &profile, status, evidence)
+                .await;
+            app.store().close().await;
+            let (out, added) = result.map_err(|e| app_error_as(e, "nothing was imported"))?;
+            let prepared = Prepared {
                 notes: vec![format!(
-                    "{system} implements {profile}: {} new conformance(s); existing ones kept",
-                    planned.conformances.len()
+                    "{system} implements {profile}: {added} new conformance(s); existing ones kept"
                 )],
-                incoming: Incoming::from_dataset(planned),
+                incoming: Incoming::empty(defcoop_domain::import::Style::Json),
                 json: serde_json::Value::Null,
             };
-            crate::import_and_report(store, prepared, Report::Text).await
+            crate::print_summary(&out, &prepared, Report::Text);
+            Ok(())
         }
     }
-}
-
-/// The profile's mandatory standards, transitively; an error when the profile is unknown or
-/// asks for none.
-fn mandatory(data: &Dataset, profile: &str) -> Result<Vec<String>> {
-    let m = defcoop_domain::nisp::mandatory_standards(&data.profiles, profile)
-        .with_context(|| format!("profile \"{profile}\" not found"))?;
-    if m.is_empty() {
-        bail!("profile \"{profile}\" has no mandatory standards (that you may see)");
-    }
-    Ok(m)
-}
-
-/// Systems conforming (any status) to every standard of `mandatory`.
-fn implementing(data: &Dataset, mandatory: &[String]) -> Vec<String> {
-    let held: std::collections::HashSet<(&str, &str)> = data
-        .conformances
-        .iter()
-        .map(|c| (c.system.as_str(), c.standard.as_str()))
-        .collect();
-    data.systems
-        .iter()
-        .filter(|s| {
-            mandatory
-                .iter()
-                .all(|std| held.contains(&(s.id.as_str(), std.as_str())))
-        })
-        .map(|s| s.id.clone())
-        .collect()
 }

@@ -890,7 +890,8 @@ fn nisp_import_profiles_as_filter_and_shortcut() {
         "json",
         profile,
     ]);
-    assert!(shown.contains("\"systems\":[\"k9\"]"), "{shown}");
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["systems"], serde_json::json!(["k9"]), "{shown}");
     // The filter selects exactly the implementing system.
     let pairs = ok(&[
         "interop",

@@ -5,6 +5,7 @@
 //! gap-closure plans. No I/O, no clocks: the callers bring data and draw progress.
 
 mod analysis;
+pub mod answer;
 pub mod filter;
 pub mod flows;
 pub mod matrix;
@@ -14,6 +15,7 @@ pub mod snapshot;
 pub mod svg;
 pub mod whatif;
 
+pub use answer::MatrixReport;
 pub use filter::{select, Filter};
 pub use flows::{flows, flows_svg, FlowQuery, Flows};
 pub use matrix::{matrix, Matrix, NationPair, PairLevel};

@@ -26,6 +26,8 @@ pub enum StoreError {
     Url(String),
     #[error("cannot open database {0}")]
     Connect(String),
+    #[error("database {0} does not exist (import data into it first, or check --db)")]
+    Missing(String),
     #[error("database error: {0}")]
     Sql(sqlx::Error),
     /// The database is busy (SQLite's lock is held, no pooled connection came free in time, a
@@ -234,6 +236,17 @@ impl Store {
         }
     }
 
+    /// Opens an existing database, for commands that only read: a SQLite file that does not
+    /// exist is an error ([`StoreError::Missing`]), not a new empty registry.
+    pub async fn open_existing(location: &str) -> Result<Store, StoreError> {
+        if let Location::Sqlite(path) = Location::parse(location)? {
+            if !std::path::Path::new(&path).exists() {
+                return Err(StoreError::Missing(path));
+            }
+        }
+        Store::open(location).await
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Store::Sqlite(_) => Backend::Sqlite,
@@ -259,11 +272,32 @@ impl Store {
 
     /// What `reader` may see of the registry, in canonical order, from one consistent snapshot.
     pub async fn snapshot(&self, reader: &Reader, parts: Parts) -> Result<Dataset, StoreError> {
-        let all = on_backend!(self, b, pool => {
+        Ok(self.snapshot_at(reader, parts).await?.1)
+    }
+
+    /// Like [`Store::snapshot`], with the generation the snapshot was read at (read in the same
+    /// transaction, so the data is exactly that generation's).
+    pub async fn snapshot_at(
+        &self,
+        reader: &Reader,
+        parts: Parts,
+    ) -> Result<(i64, Dataset), StoreError> {
+        let (generation, all) = on_backend!(self, b, pool => {
             let mut tx = b::begin_read(pool).await?;
-            b::load_all(&mut tx, parts).await?
+            let generation = b::generation(&mut tx).await?;
+            (generation, b::load_all(&mut tx, parts).await?)
         });
-        Ok(visible(all, reader))
+        Ok((generation, visible(all, reader)))
+    }
+
+    /// The registry's generation: a number that every write transaction increases, in the same
+    /// transaction, whichever process writes. A cache read at generation N is current while
+    /// this returns N.
+    pub async fn generation(&self) -> Result<i64, StoreError> {
+        on_backend!(self, b, pool => {
+            let mut tx = b::begin_read(pool).await?;
+            b::generation(&mut tx).await
+        })
     }
 
     /// Imports a dataset: validates it against the stored registry, then writes what changed,
@@ -354,6 +388,48 @@ impl Store {
                 Ok(_) | Err(ImportError::Invalid(_)) => {}
             }
             drop(existing);
+            let mut tx = b::begin_write(pool).await?;
+            let existing = b::load_all(&mut tx, Parts::All).await?;
+            let plan = plan_on(&existing)?;
+            let written = plan.changes.len();
+            if written > 0 {
+                b::write_changes(&mut tx, &plan.changes, &Progress::NONE).await?;
+                tx.commit().await.map_err(StoreError::from)?;
+            }
+            Ok(ImportOutcome { counts: plan.counts, written })
+        })
+    }
+
+    /// A write computed from what is stored: `change` sees what `writer` may see of the
+    /// registry and returns the records to import, which are then validated and written exactly
+    /// like an import by `writer`, in one transaction. Nothing is written when `change` fails or
+    /// the records change nothing. As with `import`, `change` first runs on a read snapshot; only
+    /// if its records change something does the write take the write lock and run `change` again
+    /// on what is stored then. So `change` may run twice and must have no effect but its result
+    /// (state it sets is the last run's).
+    pub async fn write_with<F>(
+        &self,
+        writer: &Reader,
+        mut change: F,
+    ) -> Result<ImportOutcome, ImportError>
+    where
+        F: FnMut(&Dataset) -> Result<Incoming, ImportError> + Send,
+    {
+        let mut plan_on = |existing: &Dataset| {
+            let view = (*writer != Reader::Full).then(|| visible(existing.clone(), writer));
+            let incoming = change(view.as_ref().unwrap_or(existing))?;
+            plan_import(&incoming, existing, writer).map_err(ImportError::Invalid)
+        };
+        on_backend!(self, b, pool => {
+            let existing = {
+                let mut tx = b::begin_read(pool).await?;
+                b::load_all(&mut tx, Parts::All).await?
+            };
+            let plan = plan_on(&existing)?;
+            drop(existing);
+            if plan.changes.is_empty() {
+                return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+            }
             let mut tx = b::begin_write(pool).await?;
             let existing = b::load_all(&mut tx, Parts::All).await?;
             let plan = plan_on(&existing)?;

@@ -18,6 +18,11 @@ pub const SQLITE: &[Migration] = &[
         name: "catalogues and transfers",
         sql: include_str!("../migrations/sqlite/0002_catalogues_transfers.sql"),
     },
+    Migration {
+        version: 3,
+        name: "registry generation",
+        sql: include_str!("../migrations/sqlite/0003_generation.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -30,5 +35,10 @@ pub const POSTGRES: &[Migration] = &[
         version: 2,
         name: "catalogues and transfers",
         sql: include_str!("../migrations/postgres/0002_catalogues_transfers.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "registry generation",
+        sql: include_str!("../migrations/postgres/0003_generation.sql"),
     },
 ];

@@ -479,6 +479,24 @@ fn policy_rules(p: &Policy) -> Option<String> {
     }
 }
 
+/// Marks the registry as changed: every write transaction calls this before it commits, so a
+/// cached copy read at an older generation is known to be stale.
+async fn bump_generation(conn: &mut Conn) -> Result<(), StoreError> {
+    sqlx::query("UPDATE registry_generation SET generation = generation + 1 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The registry's generation (see [`bump_generation`]).
+pub(crate) async fn generation(conn: &mut Conn) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT generation FROM registry_generation WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| corrupt("registry_generation", "no row"))?;
+    Ok(row.try_get(0)?)
+}
+
 /// Whether the registry holds no records at all.
 pub(crate) async fn is_empty(conn: &mut Conn) -> Result<bool, StoreError> {
     for table in [
@@ -599,6 +617,7 @@ pub(crate) async fn write_changes(
     changes: &Dataset,
     progress: &crate::Progress<'_>,
 ) -> Result<(), StoreError> {
+    bump_generation(conn).await?;
     let ids = intern_labels(conn, changes).await?;
     let lid = |l: Option<&Label>| label_id(&ids, l);
 

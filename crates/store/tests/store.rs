@@ -504,6 +504,67 @@ mod cases {
         }
     }
 
+    /// Every write transaction moves the generation, in the same transaction; a read or a
+    /// write that changes nothing does not.
+    pub async fn generation_moves_with_every_write_and_only_then(s: &Store) {
+        let g0 = s.generation().await.unwrap();
+        import(s, &parse(DEMO)).await.unwrap();
+        let g1 = s.generation().await.unwrap();
+        assert!(g1 > g0);
+        let (at, data) = s.snapshot_at(&Reader::Full, Parts::All).await.unwrap();
+        assert_eq!((at, json::to_string(&data).as_str()), (g1, DEMO));
+        import(s, &parse(DEMO)).await.unwrap();
+        assert_eq!(s.generation().await.unwrap(), g1, "a no-op import");
+        s.set_label(Kind::System, "k9", None, &Reader::Full)
+            .await
+            .unwrap();
+        assert_eq!(s.generation().await.unwrap(), g1, "k9 had no label");
+        let label: Label =
+            serde_json::from_str(r#"{"policy": "DEFCOOP", "classification": "RESTRICTED"}"#)
+                .unwrap();
+        s.set_label(Kind::System, "k9", Some(label), &Reader::Full)
+            .await
+            .unwrap();
+        assert!(s.generation().await.unwrap() > g1);
+        // A refused import moves nothing.
+        let g2 = s.generation().await.unwrap();
+        let bad = r#"{"format": "defcoop-dataset", "version": 1,
+          "systems": [{"id": "x", "name": "X", "category": "c", "origin": "NOPE"}]}"#;
+        assert!(import(s, &parse(bad)).await.is_err());
+        assert_eq!(s.generation().await.unwrap(), g2);
+    }
+
+    /// `write_with` computes its records from the writer's view inside the write transaction.
+    pub async fn write_with_sees_the_writers_view(s: &Store) {
+        import(s, &parse(DEMO)).await.unwrap();
+        let anonymous = Reader::Cleared(Clearance::default());
+        let full = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
+        let mut seen = (0, 0);
+        let out = s
+            .write_with(&anonymous, |view| {
+                seen = (view.gateways.len(), view.systems.len());
+                Ok(Incoming::from_dataset(Dataset::default()))
+            })
+            .await
+            .unwrap();
+        assert_eq!(out.written, 0);
+        assert!(
+            seen.0 < full.gateways.len(),
+            "the labelled gateway is hidden"
+        );
+        assert!(seen.1 < full.systems.len(), "the labelled system is hidden");
+        // An error from the closure writes nothing and comes back as it is.
+        let g = s.generation().await.unwrap();
+        let err = s
+            .write_with(&Reader::Full, |_| {
+                Err(ImportError::NotFound("system \"zz\"".into()))
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ImportError::NotFound(_)));
+        assert_eq!(s.generation().await.unwrap(), g);
+    }
+
     pub async fn concurrent_imports_serialize(s: &Store) {
         let data = small();
         let incoming = Incoming::from_dataset(data.clone());
@@ -528,6 +589,19 @@ mod cases {
         .await
         .unwrap();
         assert_eq!(same.written, 0);
+        let nothing = without_waiting(
+            "a computed write that computes nothing new",
+            s.write_with(&Reader::Full, |view| {
+                let k9 = view.systems.iter().find(|x| x.id == "k9").cloned();
+                Ok(Incoming::from_dataset(Dataset {
+                    systems: k9.into_iter().collect(),
+                    ..Dataset::default()
+                }))
+            }),
+        )
+        .await
+        .unwrap();
+        assert_eq!(nothing.written, 0);
         // Refusals are decided on the read snapshot too.
         let missing = without_waiting(
             "a label write to a missing record",
@@ -646,4 +720,6 @@ suite!(
     concurrent_imports_serialize,
     writes_that_change_nothing_do_not_wait_for_the_write_lock,
     a_write_is_planned_again_under_the_lock,
+    generation_moves_with_every_write_and_only_then,
+    write_with_sees_the_writers_view,
 );

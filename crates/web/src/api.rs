@@ -5,137 +5,45 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use defcoop_app::{AppError, RecordKind, TransferPage, TransferQuery};
 use defcoop_domain::model::Transfer;
-use defcoop_store::Parts;
 use serde::Deserialize;
 use serde_json::json;
 
 pub use crate::error::ApiError;
 use crate::error::{Body, Path, Query};
 use crate::guard::Writer;
-use crate::AppState;
+use crate::{AppState, WebError};
 
-/// Most transfers one page of `/api/v1/transfers` returns.
-pub const MAX_LIMIT: usize = 1000;
-const DEFAULT_LIMIT: usize = 100;
-
-/// Query of `/api/v1/transfers` (and the transfers page). Years bound the delivery years.
-#[derive(Debug, Default, Deserialize)]
-pub struct TransferQuery {
-    pub supplier: Option<String>,
-    pub recipient: Option<String>,
-    pub system: Option<String>,
-    pub category: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub limit: Option<String>,
-    pub offset: Option<String>,
-}
-
-/// A validated [`TransferQuery`].
-#[derive(Debug, Default)]
-pub struct TransferFilter {
-    pub supplier: Option<String>,
-    pub recipient: Option<String>,
-    pub system: Option<String>,
-    pub category: Option<String>,
-    pub from: Option<u16>,
-    pub to: Option<u16>,
-    pub limit: usize,
-    pub offset: usize,
-}
-
-fn number<T: std::str::FromStr>(name: &str, v: &Option<String>) -> Result<Option<T>, ApiError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| ApiError::bad_request(format!("{name}: \"{s}\" is not a number"))),
-    }
-}
-
-fn text(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}
-
-impl TransferQuery {
-    pub fn validate(&self) -> Result<TransferFilter, ApiError> {
-        let from = number::<u16>("from", &self.from)?;
-        let to = number::<u16>("to", &self.to)?;
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                return Err(ApiError::bad_request(format!(
-                    "from ({f}) is after to ({t})"
-                )));
-            }
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        if e.is_not_found() {
+            return ApiError::not_found(e.to_string());
         }
-        let limit = number::<usize>("limit", &self.limit)?.unwrap_or(DEFAULT_LIMIT);
-        if limit == 0 || limit > MAX_LIMIT {
-            return Err(ApiError::bad_request(format!(
-                "limit must be between 1 and {MAX_LIMIT}"
-            )));
+        match e {
+            AppError::BadRequest(m) => ApiError::bad_request(m),
+            AppError::Engine(e) => ApiError::bad_request(e.to_string()),
+            AppError::Invalid(problems) => ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                problems
+                    .iter()
+                    .map(|p| p.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            e => WebError::from(e).into(),
         }
-        Ok(TransferFilter {
-            supplier: text(&self.supplier),
-            recipient: text(&self.recipient),
-            system: text(&self.system),
-            category: text(&self.category),
-            from,
-            to,
-            limit,
-            offset: number::<usize>("offset", &self.offset)?.unwrap_or(0),
-        })
     }
 }
 
-impl TransferFilter {
-    /// Whether a transfer matches; with year bounds, it needs a delivery within them.
-    pub fn matches(&self, t: &Transfer) -> bool {
-        let eq = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
-        eq(&self.supplier, &t.supplier)
-            && eq(&self.recipient, &t.recipient)
-            && eq(&self.category, &t.category)
-            && self
-                .system
-                .as_deref()
-                .is_none_or(|s| t.system.as_deref() == Some(s))
-            && (self.from.is_none() && self.to.is_none()
-                || t.deliveries.iter().any(|d| {
-                    self.from.is_none_or(|f| d.year >= f) && self.to.is_none_or(|x| d.year <= x)
-                }))
-    }
-}
-
-/// `GET /api/v1/transfers`: visible transfers matching the query, a page at a time.
+/// `GET /api/v1/transfers`: visible transfers matching the query, a page at a time:
+/// `{"total", "offset", "limit", "transfers"}`.
 pub async fn transfers(
     State(state): State<AppState>,
     Query(q): Query<TransferQuery>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<TransferPage>, ApiError> {
     let filter = q.validate()?;
-    let data = state
-        .store
-        .snapshot(&state.reader(), Parts::Transfers)
-        .await?;
-    let matching: Vec<&Transfer> = data
-        .transfers
-        .iter()
-        .filter(|t| filter.matches(t))
-        .collect();
-    let page: Vec<&&Transfer> = matching
-        .iter()
-        .skip(filter.offset)
-        .take(filter.limit)
-        .collect();
-    Ok(Json(json!({
-        "total": matching.len(),
-        "offset": filter.offset,
-        "limit": filter.limit,
-        "transfers": page,
-    })))
+    Ok(Json(state.app.transfers(state.actor(), filter).await?))
 }
 
 /// `GET /api/v1/transfers/{id}`.
@@ -143,15 +51,17 @@ pub async fn transfer(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Transfer>, ApiError> {
-    let data = state
-        .store
-        .snapshot(&state.reader(), Parts::Transfers)
-        .await?;
-    data.transfers
-        .into_iter()
-        .find(|t| t.id == id)
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("transfer \"{id}\" not found")))
+    Ok(Json(state.app.transfer(state.actor(), &id).await?))
+}
+
+/// `GET /api/v1/records/{kind}/{key}`: one record of any kind as its dataset JSON (a
+/// conformance's key is `SYSTEM/STANDARD`). Hidden records are "not found" like absent ones.
+pub async fn record(
+    State(state): State<AppState>,
+    Path((kind, key)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let kind = RecordKind::parse(&kind)?;
+    Ok(Json(state.app.record(state.actor(), kind, &key).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -170,7 +80,7 @@ pub async fn label(
     Query(q): Query<LabelQuery>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
-    let k = record_kind(&kind)?;
+    let k = RecordKind::parse(&kind)?;
     let xml = match q.format.as_deref() {
         None => headers
             .get(axum::http::header::ACCEPT)
@@ -184,31 +94,25 @@ pub async fn label(
             )))
         }
     };
-    let data = state
-        .store
-        .snapshot(&state.reader(), Parts::holding(k))
-        .await?;
-    let label = data
-        .label_of(k, &key)
-        .ok_or_else(|| ApiError::not_found(format!("{} \"{key}\" not found", k.noun())))?;
+    let label = state.app.label(state.actor(), k, &key).await?;
+    let noun = k.0.noun();
     if xml {
-        let label = label
-            .ok_or_else(|| ApiError::not_found(format!("{} \"{key}\" has no label", k.noun())))?;
+        let label = label.ok_or_else(|| {
+            ApiError::not_found(format!(
+                "{noun} \"{}\" has no label",
+                defcoop_app::render::cut(&key, 200)
+            ))
+        })?;
         return Ok((
             [(
                 axum::http::header::CONTENT_TYPE,
                 "application/xml; charset=utf-8",
             )],
-            defcoop_domain::stanag4774::label_to_xml(label),
+            defcoop_domain::stanag4774::label_to_xml(&label),
         )
             .into_response());
     }
-    Ok(Json(json!({"kind": k.noun(), "key": key, "label": label})).into_response())
-}
-
-fn record_kind(kind: &str) -> Result<defcoop_domain::model::Kind, ApiError> {
-    defcoop_domain::model::Kind::labelled_by_name(kind)
-        .ok_or_else(|| ApiError::not_found(format!("unknown kind of record \"{kind}\"")))
+    Ok(Json(json!({"kind": noun, "key": key, "label": label})).into_response())
 }
 
 /// `PUT /api/v1/labels/{kind}/{key}`: sets a record's label from a STANAG 4774 XML body
@@ -222,7 +126,7 @@ pub async fn put_label(
     headers: axum::http::HeaderMap,
     Body(body): Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let k = record_kind(&kind)?;
+    let k = RecordKind::parse(&kind)?;
     let xml = crate::guard::xml_or_json(&headers)?;
     let label = if xml {
         Some(
@@ -243,20 +147,6 @@ pub async fn put_label(
             })?
             .label
     };
-    match state.store.set_label(k, &key, label, &writer).await {
-        Ok(out) => Ok(Json(json!({"written": out.written}))),
-        Err(defcoop_store::ImportError::NotFound(_)) => Err(ApiError::not_found(format!(
-            "{} \"{key}\" not found",
-            k.noun()
-        ))),
-        Err(defcoop_store::ImportError::Invalid(problems)) => Err(ApiError(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            problems
-                .iter()
-                .map(|p| p.message.clone())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )),
-        Err(defcoop_store::ImportError::Store(e)) => Err(e.into()),
-    }
+    let out = state.app.set_label(&writer, k, &key, label).await?;
+    Ok(Json(json!({"written": out.written})))
 }

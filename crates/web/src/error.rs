@@ -84,7 +84,7 @@ impl IntoResponse for ApiError {
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error(transparent)]
-    Store(#[from] defcoop_store::StoreError),
+    App(#[from] defcoop_app::AppError),
     #[error("template: {0}")]
     Render(#[from] askama::Error),
 }
@@ -92,7 +92,7 @@ pub enum WebError {
 impl From<WebError> for ApiError {
     fn from(e: WebError) -> Self {
         match e {
-            WebError::Store(defcoop_store::StoreError::Busy(why)) => {
+            WebError::App(defcoop_app::AppError::Store(defcoop_store::StoreError::Busy(why))) => {
                 tracing::warn!(%why, "database busy");
                 ApiError(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -109,7 +109,7 @@ impl From<WebError> for ApiError {
 
 impl From<defcoop_store::StoreError> for ApiError {
     fn from(e: defcoop_store::StoreError) -> Self {
-        WebError::from(e).into()
+        WebError::App(defcoop_app::AppError::Store(e)).into()
     }
 }
 

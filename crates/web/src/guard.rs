@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use defcoop_domain::Reader;
+use defcoop_app::Actor;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -156,7 +156,7 @@ pub fn xml_or_json(headers: &HeaderMap) -> Result<bool, ApiError> {
 }
 
 /// Who a write is made as: the writer the application was built with, else 401.
-pub struct Writer(pub Reader);
+pub struct Writer(pub Actor);
 
 impl FromRequestParts<AppState> for Writer {
     type Rejection = ApiError;

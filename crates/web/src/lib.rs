@@ -1,5 +1,6 @@
-//! defcoop HTTP: HTML pages for people and `/api/v1` JSON for programs, over the store.
-//! The only crate that knows HTTP.
+//! defcoop HTTP: HTML pages for people and `/api/v1` JSON for programs, over the application
+//! layer (`defcoop-app`), whose cached read model answers every read. The only crate that knows
+//! HTTP; handlers translate requests into use cases and answers into pages or JSON.
 //!
 //! Until accounts land, every request reads as an anonymous user with no clearance: it sees
 //! unlabelled records only (and only those whose references are unlabelled too).
@@ -18,8 +19,8 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use defcoop_domain::{Clearance, Reader};
-use defcoop_store::Store;
+use defcoop_app::{Actor, App};
+use defcoop_domain::Reader;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -31,19 +32,19 @@ pub use serve::Limits;
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
-    /// Who every request reads as until accounts and sessions land: an uncleared user unless
+    pub app: App,
+    /// Who every request acts as until accounts and sessions land: an uncleared user unless
     /// the application was built [`Application::reading_as`] someone else.
-    pub reader: Reader,
-    /// Who state-changing requests write as: nobody (every write is 401) unless the embedder
+    pub actor: Actor,
+    /// Who state-changing requests act as: nobody (every write is 401) unless the embedder
     /// built the application [`Application::acting_as`] someone.
-    pub writer: Option<Reader>,
+    pub writer: Option<Actor>,
 }
 
 impl AppState {
-    /// Who the current request reads as. Accounts and sessions replace this.
-    pub(crate) fn reader(&self) -> Reader {
-        self.reader.clone()
+    /// Who the current request acts as. Accounts and sessions replace this.
+    pub(crate) fn actor(&self) -> &Actor {
+        &self.actor
     }
 }
 
@@ -60,6 +61,7 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/transfers", get(pages::transfers))
         .route("/api/v1/transfers", get(api::transfers))
         .route("/api/v1/transfers/{id}", get(api::transfer))
+        .route("/api/v1/records/{kind}/{*key}", get(api::record))
         .route(
             "/api/v1/labels/{kind}/{*key}",
             get(api::label).put(api::put_label),
@@ -88,7 +90,7 @@ async fn healthz() -> &'static str {
 
 /// Readiness: the database answers.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.store.ping().await {
+    match state.app.store().ping().await {
         Ok(()) => (StatusCode::OK, "ready\n"),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
@@ -105,13 +107,14 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(store: Store, bind: SocketAddr) -> std::io::Result<Application> {
+    /// Binds `bind` and serves `app` (build it with [`App::cached`] for a server).
+    pub async fn build(app: App, bind: SocketAddr) -> std::io::Result<Application> {
         let listener = TcpListener::bind(bind).await?;
         Ok(Application {
             listener,
             state: AppState {
-                store,
-                reader: Reader::Cleared(Clearance::default()),
+                app,
+                actor: Actor::anonymous(),
                 writer: None,
             },
             limits: Limits::default(),
@@ -121,15 +124,16 @@ impl Application {
     /// Serves every request as `reader` (tests, and operator tooling until accounts land).
     /// Writes stay refused.
     pub fn reading_as(mut self, reader: Reader) -> Self {
-        self.state.reader = reader;
+        self.state.actor = Actor::reading_as("test", reader);
         self
     }
 
     /// Serves every request, writes included, as `reader`: for tests and operator tooling
     /// that embed the server, until accounts land. Without it every write is 401.
     pub fn acting_as(mut self, reader: Reader) -> Self {
-        self.state.writer = Some(reader.clone());
-        self.state.reader = reader;
+        let actor = Actor::reading_as("embedder", reader);
+        self.state.writer = Some(actor.clone());
+        self.state.actor = actor;
         self
     }
 

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Html;
+use defcoop_app::TransferQuery;
 use defcoop_domain::model::DeliveredIn;
 use defcoop_store::Parts;
 use serde::Deserialize;
@@ -64,7 +65,8 @@ pub async fn index(
     headers: HeaderMap,
 ) -> Result<Html<String>, WebError> {
     let lang = Lang::pick(q.lang.as_deref(), &headers);
-    let data = state.store.snapshot(&state.reader(), Parts::All).await?;
+    let view = state.app.view(state.actor(), Parts::All).await?;
+    let data = view.data();
 
     let nation_name: HashMap<&str, &str> = data
         .nations
@@ -184,7 +186,7 @@ struct Transfers {
 pub struct TransfersPageQuery {
     lang: Option<String>,
     #[serde(flatten)]
-    filter: crate::api::TransferQuery,
+    filter: TransferQuery,
 }
 
 /// One decimal, grouped thousands: `12,345.6`.
@@ -226,14 +228,12 @@ pub async fn transfers(
     let filter = match q.filter.validate() {
         Ok(f) => f,
         Err(e) => {
-            page.error = Some(e.message().to_string());
+            page.error = Some(e.to_string());
             return Ok(Html(page.render()?));
         }
     };
-    let data = state
-        .store
-        .snapshot(&state.reader(), Parts::Transfers)
-        .await?;
+    let view = state.app.view(state.actor(), Parts::Transfers).await?;
+    let data = view.data();
     let name: HashMap<&str, &str> = data
         .nations
         .iter()

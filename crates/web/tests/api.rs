@@ -1,5 +1,6 @@
 //! API tests: the real app on port 0 with a fresh SQLite database.
 
+use defcoop_app::{Actor, App};
 use defcoop_domain::{json, Label, Reader};
 use defcoop_store::{Progress, Store};
 use defcoop_web::Application;
@@ -9,6 +10,7 @@ const DEMO: &str = include_str!("../../../data/demo/dataset.json");
 struct TestApp {
     base: String,
     store: Store,
+    app: App,
     client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -25,7 +27,8 @@ async fn spawn_app(with_demo: bool) -> TestApp {
             .await
             .expect("demo imports");
     }
-    let app = Application::build(store.clone(), "127.0.0.1:0".parse().expect("addr"))
+    let cached = App::cached(store.clone()).await.expect("cache");
+    let app = Application::build(cached.clone(), "127.0.0.1:0".parse().expect("addr"))
         .await
         .expect("bind");
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -33,6 +36,7 @@ async fn spawn_app(with_demo: bool) -> TestApp {
     TestApp {
         base,
         store,
+        app: cached,
         client: reqwest::Client::new(),
         _dir: dir,
     }
@@ -130,8 +134,8 @@ async fn text_is_escaped() {
       "nations": [{"code": "KOR", "name": "Korea"}],
       "systems": [{"id": "x", "name": "<script>alert(1)</script>", "category": "uav", "origin": "KOR"}]}"#;
     let incoming = json::parse(evil.as_bytes()).expect("parses");
-    app.store
-        .import(&incoming, &Reader::Full, Progress::NONE)
+    app.app
+        .import(&Actor::operator(), &incoming, Progress::NONE)
         .await
         .expect("imports");
     let (_, page) = app.get("/").await;
@@ -167,8 +171,8 @@ const TRANSFERS: &str = r#"{
 async fn spawn_with_transfers() -> TestApp {
     let app = spawn_app(false).await;
     let incoming = json::parse(TRANSFERS.as_bytes()).expect("parses");
-    app.store
-        .import(&incoming, &Reader::Full, Progress::NONE)
+    app.app
+        .import(&Actor::operator(), &incoming, Progress::NONE)
         .await
         .expect("imports");
     app
@@ -284,10 +288,13 @@ async fn labels_per_record_as_json_or_stanag_4774() {
         .with_level("DEFCOOP", "CONFIDENTIAL")
         .with_value("RELEASABLE-TO", "KOR")
         .with_value("COMPANY", "HANWHA");
-    let app = Application::build(store, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap()
-        .reading_as(Reader::Cleared(cleared));
+    let app = Application::build(
+        App::cached(store).await.expect("cache"),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+    .reading_as(Reader::Cleared(cleared));
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::new();
@@ -359,10 +366,13 @@ async fn labels_are_written_per_record_as_json_or_stanag_4774() {
     let kor_reader = defcoop_domain::Clearance::default()
         .with_level("DEFCOOP", "RESTRICTED")
         .with_value("RELEASABLE-TO", "KOR");
-    let app = Application::build(store.clone(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap()
-        .acting_as(Reader::Cleared(kor_reader));
+    let app = Application::build(
+        App::cached(store.clone()).await.expect("cache"),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+    .acting_as(Reader::Cleared(kor_reader));
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::new();

@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use defcoop_app::App as Cached;
 use defcoop_store::Store;
 use defcoop_web::{Application, Limits};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -49,7 +50,8 @@ async fn half_open_connections_that_exhaust_descriptors_do_not_stop_the_server()
     let store = Store::open(&dir.path().join("fd.db").display().to_string())
         .await
         .expect("open store");
-    let app = Application::build(store, "127.0.0.1:0".parse().expect("addr"))
+    let cached = Cached::cached(store).await.expect("cache");
+    let app = Application::build(cached, "127.0.0.1:0".parse().expect("addr"))
         .await
         .expect("bind")
         .limits(Limits {

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use defcoop_app::App as Cached;
 use defcoop_domain::{json, Kind, Label, Reader};
 use defcoop_store::{Parts, Progress, Store};
 use defcoop_web::{Application, Limits, MAX_MESSAGE};
@@ -33,7 +34,8 @@ async fn start(writer: Option<Reader>, limits: Limits) -> App {
         .import(&incoming, &Reader::Full, Progress::NONE)
         .await
         .expect("demo imports");
-    let mut app = Application::build(store.clone(), "127.0.0.1:0".parse().expect("addr"))
+    let cached = Cached::cached(store.clone()).await.expect("cache");
+    let mut app = Application::build(cached, "127.0.0.1:0".parse().expect("addr"))
         .await
         .expect("bind")
         .limits(limits);
@@ -182,7 +184,8 @@ async fn writes_need_an_account() {
         )
         .await
         .unwrap();
-    let reader_only = Application::build(store, "127.0.0.1:0".parse().unwrap())
+    let cached = Cached::cached(store).await.unwrap();
+    let reader_only = Application::build(cached, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap()
         .reading_as(Reader::Full);

@@ -1,0 +1,228 @@
+//! defcoop's application layer: the one place where use cases live. The CLI and the web call
+//! it; neither talks to the store or the engine for a use case of its own.
+//!
+//! Every use case takes who acts (an [`Actor`]) and answers only from what that actor may see.
+//! Reads go through a [`View`]: in a server, an immutable, shared, per-reader view of a cached
+//! registry ([`ReadModel`]) that is rebuilt in the background when the database's generation
+//! moves; in a one-shot command, a view loaded for that one answer. Writes go through the
+//! store's validated, all-or-nothing import in one transaction, then refresh the cache.
+//!
+//! No HTTP and no SQL here; files and terminals belong to the CLI.
+
+pub mod external;
+mod interop;
+mod readmodel;
+mod records;
+pub mod render;
+mod transfers;
+
+use std::sync::Arc;
+
+use defcoop_domain::import::{Incoming, Problem};
+use defcoop_domain::model::Dataset;
+use defcoop_domain::Reader;
+use defcoop_store::{ImportError, ImportOutcome, Parts, Progress, Store, StoreError};
+
+pub use interop::parse_action;
+pub use interop::{MatrixOutcome, MatrixQuery, PlanOutcome, PlanQuery, Timings, WhatIf};
+pub use readmodel::{ReadModel, View};
+pub use records::{parse_label, ProfileAnswer, RecordKind};
+pub use transfers::{FlowsAnswer, TransferFilter, TransferPage, TransferQuery, MAX_LIMIT};
+
+/// Who acts: whose view a use case answers from, and whose rights a write is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    name: String,
+    reader: Reader,
+}
+
+impl Actor {
+    /// The operator at the command line: reads and writes everything (until `--as USER`).
+    pub fn operator() -> Actor {
+        Actor {
+            name: "operator".into(),
+            reader: Reader::Full,
+        }
+    }
+
+    /// Someone reading with `reader`'s clearance (an anonymous web visitor, a test user).
+    pub fn reading_as(name: impl Into<String>, reader: Reader) -> Actor {
+        Actor {
+            name: name.into(),
+            reader,
+        }
+    }
+
+    /// Nobody in particular: no clearance, so only unlabelled records.
+    pub fn anonymous() -> Actor {
+        Actor::reading_as("anonymous", Reader::Cleared(Default::default()))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+}
+
+/// Why a use case gave no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The record does not exist or the actor may not see it (the two are never told apart).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The request itself is wrong (a bad filter, an empty year range, ...).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The input has problems; nothing was written.
+    #[error("{} problem(s) in the input; nothing was written", .0.len())]
+    Invalid(Vec<Problem>),
+    #[error(transparent)]
+    Engine(#[from] defcoop_engine::EngineError),
+    #[error(transparent)]
+    Store(StoreError),
+    /// A computation thread failed (a bug): reported, never a crash of the caller.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Store(e)
+    }
+}
+
+impl From<ImportError> for AppError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::Invalid(p) => AppError::Invalid(p),
+            ImportError::NotFound(what) => AppError::NotFound(what),
+            ImportError::Store(e) => AppError::Store(e),
+        }
+    }
+}
+
+impl AppError {
+    /// Whether the engine's error means "no such record" (a 404 in the API).
+    pub fn is_not_found(&self) -> bool {
+        use defcoop_engine::EngineError as E;
+        matches!(
+            self,
+            AppError::NotFound(_)
+                | AppError::Engine(
+                    E::UnknownSystem(_)
+                        | E::UnknownStandard(_)
+                        | E::UnknownGateway(_)
+                        | E::UnknownDomain(_)
+                )
+        )
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// How reads are answered.
+#[derive(Clone)]
+enum Reads {
+    /// Each use case loads what it needs (one-shot commands).
+    Direct,
+    /// From the cached registry (servers).
+    Cached(Arc<ReadModel>),
+}
+
+/// The application: the store and, in a server, the cached read model.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    reads: Reads,
+}
+
+impl App {
+    /// For one-shot commands: every read loads its view from the database.
+    pub fn direct(store: Store) -> App {
+        App {
+            store,
+            reads: Reads::Direct,
+        }
+    }
+
+    /// For servers: loads the registry once and answers every read from it; call
+    /// [`ReadModel::watch`] to follow writes made by other processes.
+    pub async fn cached(store: Store) -> Result<App> {
+        let model = Arc::new(ReadModel::load(store.clone()).await?);
+        Ok(App {
+            store,
+            reads: Reads::Cached(model),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The read model, when this application caches.
+    pub fn read_model(&self) -> Option<&Arc<ReadModel>> {
+        match &self.reads {
+            Reads::Cached(m) => Some(m),
+            Reads::Direct => None,
+        }
+    }
+
+    /// What `actor` may see, holding at least `parts`.
+    pub async fn view(&self, actor: &Actor, parts: Parts) -> Result<Arc<View>> {
+        match &self.reads {
+            Reads::Cached(model) => Ok(model.current().view(actor.reader())),
+            Reads::Direct => {
+                let (generation, data) = self.store.snapshot_at(actor.reader(), parts).await?;
+                Ok(Arc::new(View::new(generation, Arc::new(data))))
+            }
+        }
+    }
+
+    /// After a write: brings the cache up to date before the writer reads again.
+    async fn written(&self, out: &ImportOutcome) -> Result<()> {
+        if let (Reads::Cached(model), true) = (&self.reads, out.written > 0) {
+            model.refresh().await?;
+        }
+        Ok(())
+    }
+
+    /// Imports records: validated against the stored registry and written in one transaction,
+    /// all or nothing; re-importing the same records writes nothing.
+    pub async fn import(
+        &self,
+        actor: &Actor,
+        incoming: &Incoming,
+        progress: Progress<'_>,
+    ) -> Result<ImportOutcome> {
+        let out = self
+            .store
+            .import(incoming, actor.reader(), progress)
+            .await?;
+        self.written(&out).await?;
+        Ok(out)
+    }
+
+    /// Everything `actor` may see, in canonical order (what `export` writes).
+    pub async fn export(&self, actor: &Actor) -> Result<Arc<Dataset>> {
+        Ok(self.view(actor, Parts::All).await?.data_arc())
+    }
+
+    /// Whether the registry holds no records at all.
+    pub async fn is_empty(&self) -> Result<bool> {
+        Ok(self.store.is_empty().await?)
+    }
+}
+
+/// Runs CPU-heavy work off the async runtime, so one big answer never stalls the others.
+async fn compute<T, F>(f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(format!("computation failed: {e}")))?
+}

@@ -1,0 +1,269 @@
+//! The cached read model, in the spirit of rust-analyzer's `AnalysisHost`: the server holds an
+//! immutable [`Registry`] (every record, as of one generation of the database) and hands out
+//! per-reader [`View`]s of it. Nothing is mutated in place: a write bumps the database's
+//! generation, and [`ReadModel::refresh`] builds the next registry while requests keep being
+//! answered from the current one, then swaps it in.
+//!
+//! Views are memoized by the reader's *effective clearance*: the set of distinct labels held in
+//! the registry that the reader satisfies. Two readers who satisfy the same labels see exactly
+//! the same records (visibility depends on a record's label and on its references only), so
+//! they share one view, whatever else their clearances say. A reader who satisfies every label
+//! shares the registry itself.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::Duration;
+
+use defcoop_domain::label::{Label, Policies};
+use defcoop_domain::model::{Dataset, Keyed};
+use defcoop_domain::{visible, Reader};
+use defcoop_engine::Snapshot;
+use defcoop_store::{Parts, Store};
+
+use crate::{compute, Result};
+
+/// Views kept per registry; beyond this the oldest is dropped (and rebuilt when asked again).
+const MAX_VIEWS: usize = 64;
+
+/// What one reader may see of one generation of the registry. Immutable; shared by every reader
+/// with the same effective clearance.
+pub struct View {
+    generation: i64,
+    data: Arc<Dataset>,
+    engine: OnceLock<Arc<Snapshot>>,
+}
+
+impl View {
+    /// A view over already-filtered data (the caller applied `visible`).
+    pub fn new(generation: i64, data: Arc<Dataset>) -> View {
+        View {
+            generation,
+            data,
+            engine: OnceLock::new(),
+        }
+    }
+
+    /// The database generation this view was read at.
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
+    /// The visible records, in canonical order (every array sorted by key).
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn data_arc(&self) -> Arc<Dataset> {
+        Arc::clone(&self.data)
+    }
+
+    /// The engine's snapshot of this view, built on first use and kept.
+    pub fn engine(&self) -> Arc<Snapshot> {
+        Arc::clone(
+            self.engine
+                .get_or_init(|| Arc::new(Snapshot::new(&self.data))),
+        )
+    }
+}
+
+/// Finds a record by key in a canonically ordered array (binary search).
+pub(crate) fn find<'a, T: Keyed>(records: &'a [T], key: T::Key<'a>) -> Option<&'a T> {
+    records
+        .binary_search_by(|r| r.key().cmp(&key))
+        .ok()
+        .map(|i| &records[i])
+}
+
+/// Every record of one generation, with the views handed out so far.
+pub struct Registry {
+    generation: i64,
+    full: Arc<View>,
+    /// The distinct labels in the registry, in a fixed order: a reader's effective clearance is
+    /// which of them it satisfies.
+    labels: Vec<Label>,
+    policies: Policies,
+    views: Mutex<Views>,
+}
+
+#[derive(Default)]
+struct Views {
+    by_key: HashMap<Vec<bool>, (Reader, Arc<View>)>,
+    order: VecDeque<Vec<bool>>,
+}
+
+impl Registry {
+    fn new(generation: i64, data: Dataset) -> Registry {
+        let labels = distinct_labels(&data);
+        let policies = Policies::new(&data.policies);
+        Registry {
+            generation,
+            full: Arc::new(View::new(generation, Arc::new(data))),
+            labels,
+            policies,
+            views: Mutex::new(Views::default()),
+        }
+    }
+
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
+    /// Which of the registry's labels `reader` satisfies.
+    fn key(&self, reader: &Reader) -> Vec<bool> {
+        self.labels
+            .iter()
+            .map(|l| reader.may_read(Some(l), &self.policies))
+            .collect()
+    }
+
+    /// What `reader` may see.
+    pub fn view(&self, reader: &Reader) -> Arc<View> {
+        let key = self.key(reader);
+        if key.iter().all(|&b| b) {
+            return Arc::clone(&self.full);
+        }
+        if let Some((_, v)) = self.lock().by_key.get(&key) {
+            return Arc::clone(v);
+        }
+        // Built outside the lock: other readers keep being served meanwhile. Two readers asking
+        // at once may both build it; the first one stored wins.
+        let data = visible(self.full.data().clone(), reader);
+        let view = Arc::new(View::new(self.generation, Arc::new(data)));
+        let mut views = self.lock();
+        if let Some((_, v)) = views.by_key.get(&key) {
+            return Arc::clone(v);
+        }
+        if views.order.len() >= MAX_VIEWS {
+            if let Some(old) = views.order.pop_front() {
+                views.by_key.remove(&old);
+            }
+        }
+        views.order.push_back(key.clone());
+        views
+            .by_key
+            .insert(key, (reader.clone(), Arc::clone(&view)));
+        view
+    }
+
+    /// Number of memoized views (the full one not counted).
+    pub fn views(&self) -> usize {
+        self.lock().order.len()
+    }
+
+    /// One reader per memoized view, to warm the next registry with.
+    fn readers(&self) -> Vec<Reader> {
+        self.lock()
+            .by_key
+            .values()
+            .map(|(r, _)| r.clone())
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Views> {
+        // A panic while holding this lock cannot leave the map half-updated in a way that
+        // matters (entries are inserted whole), so a poisoned lock is still usable.
+        self.views.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The distinct labels of a dataset, ordered by their JSON text.
+fn distinct_labels(data: &Dataset) -> Vec<Label> {
+    let mut by_text: BTreeMap<String, Label> = BTreeMap::new();
+    let mut add = |l: Option<&Label>| {
+        if let Some(l) = l {
+            let text = serde_json::to_string(l).unwrap_or_default();
+            by_text.entry(text).or_insert_with(|| l.clone());
+        }
+    };
+    fn each<T: Keyed>(records: &[T], add: &mut impl FnMut(Option<&Label>)) {
+        for r in records {
+            add(r.label());
+        }
+    }
+    each(&data.nations, &mut add);
+    each(&data.blocs, &mut add);
+    each(&data.organizations, &mut add);
+    each(&data.people, &mut add);
+    each(&data.domains, &mut add);
+    each(&data.standards, &mut add);
+    each(&data.profiles, &mut add);
+    each(&data.systems, &mut add);
+    each(&data.conformances, &mut add);
+    each(&data.gateways, &mut add);
+    each(&data.transfers, &mut add);
+    by_text.into_values().collect()
+}
+
+/// The registry as the server holds it: the current generation, replaced whole when the
+/// database moves on.
+pub struct ReadModel {
+    store: Store,
+    current: RwLock<Arc<Registry>>,
+    /// Held while a refresh runs, so concurrent refreshes load once.
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+impl ReadModel {
+    /// Loads the whole registry.
+    pub async fn load(store: Store) -> Result<ReadModel> {
+        let registry = Self::read(&store).await?;
+        Ok(ReadModel {
+            store,
+            current: RwLock::new(Arc::new(registry)),
+            refreshing: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    async fn read(store: &Store) -> Result<Registry> {
+        let (generation, data) = store.snapshot_at(&Reader::Full, Parts::All).await?;
+        compute(move || Ok(Registry::new(generation, data))).await
+    }
+
+    /// The registry requests are answered from now.
+    pub fn current(&self) -> Arc<Registry> {
+        Arc::clone(&self.current.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Loads the registry again if the database's generation has moved (a write by this process
+    /// or another), while the current one keeps answering; returns whether it did. The views
+    /// readers had are built again for the new registry before it is swapped in.
+    pub async fn refresh(&self) -> Result<bool> {
+        let _one_at_a_time = self.refreshing.lock().await;
+        let old = self.current();
+        if self.store.generation().await? == old.generation() {
+            return Ok(false);
+        }
+        let next = Self::read(&self.store).await?;
+        let readers = old.readers();
+        let next = compute(move || {
+            for r in &readers {
+                next.view(r);
+            }
+            Ok(next)
+        })
+        .await?;
+        tracing::info!(
+            from = old.generation(),
+            to = next.generation(),
+            "registry reloaded"
+        );
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
+        Ok(true)
+    }
+
+    /// Follows the database: checks its generation every `every` and refreshes when it moved.
+    /// Errors are logged and the current registry keeps answering.
+    pub fn watch(self: &Arc<Self>, every: Duration) -> tokio::task::JoinHandle<()> {
+        let model = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = model.refresh().await {
+                    tracing::warn!(error = %e, "cannot refresh the registry; still serving generation {}", model.current().generation());
+                }
+            }
+        })
+    }
+}

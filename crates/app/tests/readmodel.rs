@@ -1,0 +1,171 @@
+//! The cached read model: it answers from memory, follows writes made behind its back (another
+//! process), and shares one view between readers with the same effective clearance.
+
+use defcoop_app::{Actor, App, RecordKind};
+use defcoop_domain::model::Kind;
+use defcoop_domain::{json, Clearance, Reader};
+use defcoop_store::{Parts, Progress, Store};
+
+const DEMO: &str = include_str!("../../../data/demo/dataset.json");
+
+async fn demo_store(dir: &tempfile::TempDir) -> Store {
+    let store = Store::open(&dir.path().join("m.db").display().to_string())
+        .await
+        .unwrap();
+    store
+        .import(
+            &json::parse(DEMO.as_bytes()).unwrap(),
+            &Reader::Full,
+            Progress::NONE,
+        )
+        .await
+        .unwrap();
+    store
+}
+
+fn kor_restricted() -> Reader {
+    Reader::Cleared(
+        Clearance::default()
+            .with_level("DEFCOOP", "RESTRICTED")
+            .with_value("RELEASABLE-TO", "KOR"),
+    )
+}
+
+#[tokio::test]
+async fn follows_writes_of_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(&dir).await;
+    let app = App::cached(store.clone()).await.unwrap();
+    let model = app.read_model().unwrap().clone();
+    let before = model.current().generation();
+    let op = Actor::operator();
+    assert!(app
+        .record(&op, RecordKind(Kind::Nation), "ZZZ")
+        .await
+        .is_err());
+
+    // Another process: its own connection pool on the same file.
+    let other = Store::open(&dir.path().join("m.db").display().to_string())
+        .await
+        .unwrap();
+    let add = r#"{"format": "defcoop-dataset", "version": 1,
+        "nations": [{"code": "ZZZ", "name": "Zedland"}]}"#;
+    other
+        .import(
+            &json::parse(add.as_bytes()).unwrap(),
+            &Reader::Full,
+            Progress::NONE,
+        )
+        .await
+        .unwrap();
+    // Until the model refreshes, the old generation keeps answering.
+    assert!(app
+        .record(&op, RecordKind(Kind::Nation), "ZZZ")
+        .await
+        .is_err());
+    assert!(model.refresh().await.unwrap(), "the generation moved");
+    assert!(model.current().generation() > before);
+    let zed = app
+        .record(&op, RecordKind(Kind::Nation), "ZZZ")
+        .await
+        .unwrap();
+    assert_eq!(zed["name"], "Zedland");
+    assert!(!model.refresh().await.unwrap(), "nothing new: no reload");
+
+    // The watcher does the same by itself.
+    let watcher = model.watch(std::time::Duration::from_millis(20));
+    let add = r#"{"format": "defcoop-dataset", "version": 1,
+        "nations": [{"code": "ZZY", "name": "Zedland Two"}]}"#;
+    other
+        .import(
+            &json::parse(add.as_bytes()).unwrap(),
+            &Reader::Full,
+            Progress::NONE,
+        )
+        .await
+        .unwrap();
+    let mut seen = false;
+    for _ in 0..250 {
+        if app
+            .record(&op, RecordKind(Kind::Nation), "ZZY")
+            .await
+            .is_ok()
+        {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    watcher.abort();
+    assert!(seen, "the watcher reloaded the registry within 5 s");
+}
+
+#[tokio::test]
+async fn a_write_that_changes_nothing_keeps_the_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(&dir).await;
+    let g = store.generation().await.unwrap();
+    store
+        .import(
+            &json::parse(DEMO.as_bytes()).unwrap(),
+            &Reader::Full,
+            Progress::NONE,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.generation().await.unwrap(), g);
+}
+
+#[tokio::test]
+async fn views_are_shared_by_effective_clearance_and_hide_what_they_must() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::cached(demo_store(&dir).await).await.unwrap();
+    let registry = app.read_model().unwrap().current();
+
+    let anon = Actor::anonymous();
+    let kor = Actor::reading_as("kor", kor_restricted());
+    // Same labels satisfied, different clearance otherwise (an extra category value that no
+    // stored label names): one view.
+    let kor_too = Actor::reading_as(
+        "kor2",
+        Reader::Cleared(
+            Clearance::default()
+                .with_level("DEFCOOP", "RESTRICTED")
+                .with_value("RELEASABLE-TO", "KOR")
+                .with_value("NOTHING-USES", "THIS"),
+        ),
+    );
+    let a = app.view(&kor, Parts::All).await.unwrap();
+    let b = app.view(&kor_too, Parts::All).await.unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&a, &b),
+        "one view per effective clearance"
+    );
+    let n = app.view(&anon, Parts::All).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&a, &n));
+    assert_eq!(registry.views(), 2);
+    // The full reader shares the registry itself: no copy.
+    let full = app.view(&Actor::operator(), Parts::All).await.unwrap();
+    assert_eq!(registry.views(), 2);
+
+    // The demo's KOR-only RESTRICTED gateway: visible to KOR, not to anonymous, not found
+    // (not "forbidden") for the latter, and left out of counts.
+    let gw = full
+        .data()
+        .gateways
+        .iter()
+        .find(|g| g.label.is_some())
+        .expect("the demo has a labelled gateway")
+        .id
+        .clone();
+    assert!(app
+        .record(&kor, RecordKind(Kind::Gateway), &gw)
+        .await
+        .is_ok());
+    let err = app
+        .record(&anon, RecordKind(Kind::Gateway), &gw)
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert_eq!(n.data().gateways.len() + 1, a.data().gateways.len());
+}
