@@ -29,11 +29,49 @@ pub enum StoreError {
     #[error("database {0} does not exist (import data into it first, or check --db)")]
     Missing(String),
     #[error("database error: {0}")]
-    Sql(#[from] sqlx::Error),
+    Sql(sqlx::Error),
+    /// The database is busy (SQLite's lock is held, no pooled connection came free in time, a
+    /// lock wait or serialization failure in PostgreSQL): retrying later may succeed.
+    #[error("the database is busy: {0}")]
+    Busy(String),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     #[error("the database's schema (version {found}) is newer than this build supports (version {supported}); use a newer defcoop")]
     SchemaTooNew { found: i64, supported: i64 },
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if is_busy(&e) {
+            StoreError::Busy(e.to_string())
+        } else {
+            StoreError::Sql(e)
+        }
+    }
+}
+
+/// Whether an error only says "try again later": SQLite's `SQLITE_BUSY` and `SQLITE_LOCKED`
+/// (primary codes 5 and 6, whatever their extended code), PostgreSQL's lock-not-available,
+/// serialization failure and deadlock, and pool time-outs.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(d) => {
+            let sqlite = d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
+            d.code().is_some_and(|code| busy_code(sqlite, &code))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a database error code means busy: SQLite's (extended) result code, or PostgreSQL's
+/// SQLSTATE.
+fn busy_code(sqlite: bool, code: &str) -> bool {
+    if sqlite {
+        code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+    } else {
+        matches!(code, "55P03" | "40001" | "40P01")
+    }
 }
 
 /// Why an import did not happen. Either way, nothing was written.
@@ -276,6 +314,20 @@ impl Store {
     ) -> Result<ImportOutcome, ImportError> {
         on_backend!(self, b, pool => {
             let started = std::time::Instant::now();
+            // Plan against a read snapshot first: data that is already stored (a re-import)
+            // never waits for, or holds, the write lock.
+            let existing = {
+                let mut tx = b::begin_read(pool).await?;
+                b::load_all(&mut tx, Parts::All).await?
+            };
+            let plan = plan_import(incoming, &existing, writer).map_err(ImportError::Invalid)?;
+            drop(existing);
+            if plan.changes.is_empty() {
+                progress.start(0);
+                return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+            }
+            // Something changes: take the write lock and plan again against what is stored
+            // now, since another writer may have written in between.
             let mut tx = b::begin_write(pool).await?;
             let existing = b::load_all(&mut tx, Parts::All).await?;
             let loaded = started.elapsed();
@@ -308,16 +360,41 @@ impl Store {
         label: Option<defcoop_domain::Label>,
         writer: &Reader,
     ) -> Result<ImportOutcome, ImportError> {
-        on_backend!(self, b, pool => {
-            let mut tx = b::begin_write(pool).await?;
-            let existing = b::load_all(&mut tx, Parts::All).await?;
+        // As `import`: plan on a read snapshot; only a change takes the write lock, and is
+        // planned again under it, against the whole registry. The snapshot holds only the
+        // records of `kind` and what they reference (visibility is closed under references),
+        // so a write that changes nothing, the common case, reads little.
+        let plan_on = |existing: &Dataset| {
             let not_found = || ImportError::NotFound(format!("{} \"{key}\"", kind.noun()));
-            if visible(existing.clone(), writer).label_of(kind, key).is_none() {
+            if visible(existing.clone(), writer)
+                .label_of(kind, key)
+                .is_none()
+            {
                 return Err(not_found());
             }
-            let one = existing.with_label(kind, key, label).ok_or_else(not_found)?;
-            let plan = plan_import(&Incoming::from_dataset(one), &existing, writer)
-                .map_err(ImportError::Invalid)?;
+            let one = existing
+                .with_label(kind, key, label.clone())
+                .ok_or_else(not_found)?;
+            plan_import(&Incoming::from_dataset(one), existing, writer)
+                .map_err(ImportError::Invalid)
+        };
+        on_backend!(self, b, pool => {
+            let existing = {
+                let mut tx = b::begin_read(pool).await?;
+                b::load_all(&mut tx, Parts::holding(kind)).await?
+            };
+            match plan_on(&existing) {
+                Ok(plan) if plan.changes.is_empty() => {
+                    return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+                }
+                Err(e @ ImportError::NotFound(_)) | Err(e @ ImportError::Store(_)) => return Err(e),
+                // A change, or problems: decided on the whole registry, under the lock.
+                Ok(_) | Err(ImportError::Invalid(_)) => {}
+            }
+            drop(existing);
+            let mut tx = b::begin_write(pool).await?;
+            let existing = b::load_all(&mut tx, Parts::All).await?;
+            let plan = plan_on(&existing)?;
             let written = plan.changes.len();
             if written > 0 {
                 b::write_changes(&mut tx, &plan.changes, &Progress::NONE).await?;
@@ -327,25 +404,39 @@ impl Store {
         })
     }
 
-    /// A write computed from what is stored, in one write transaction: `change` sees what
-    /// `writer` may see of the registry (as of the write lock) and returns the records to
-    /// import, which are then
-    /// validated and written exactly like an import by `writer`. Nothing is written when
-    /// `change` fails or the records change nothing.
+    /// A write computed from what is stored: `change` sees what `writer` may see of the
+    /// registry and returns the records to import, which are then validated and written exactly
+    /// like an import by `writer`, in one transaction. Nothing is written when `change` fails or
+    /// the records change nothing. As with `import`, `change` first runs on a read snapshot; only
+    /// if its records change something does the write take the write lock and run `change` again
+    /// on what is stored then. So `change` may run twice and must have no effect but its result
+    /// (state it sets is the last run's).
     pub async fn write_with<F>(
         &self,
         writer: &Reader,
-        change: F,
+        mut change: F,
     ) -> Result<ImportOutcome, ImportError>
     where
-        F: FnOnce(&Dataset) -> Result<Incoming, ImportError> + Send,
+        F: FnMut(&Dataset) -> Result<Incoming, ImportError> + Send,
     {
+        let mut plan_on = |existing: &Dataset| {
+            let view = (*writer != Reader::Full).then(|| visible(existing.clone(), writer));
+            let incoming = change(view.as_ref().unwrap_or(existing))?;
+            plan_import(&incoming, existing, writer).map_err(ImportError::Invalid)
+        };
         on_backend!(self, b, pool => {
+            let existing = {
+                let mut tx = b::begin_read(pool).await?;
+                b::load_all(&mut tx, Parts::All).await?
+            };
+            let plan = plan_on(&existing)?;
+            drop(existing);
+            if plan.changes.is_empty() {
+                return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+            }
             let mut tx = b::begin_write(pool).await?;
             let existing = b::load_all(&mut tx, Parts::All).await?;
-            let view = (*writer != Reader::Full).then(|| visible(existing.clone(), writer));
-            let incoming = change(view.as_ref().unwrap_or(&existing))?;
-            let plan = plan_import(&incoming, &existing, writer).map_err(ImportError::Invalid)?;
+            let plan = plan_on(&existing)?;
             let written = plan.changes.len();
             if written > 0 {
                 b::write_changes(&mut tx, &plan.changes, &Progress::NONE).await?;
@@ -388,6 +479,50 @@ mod tests {
         ));
         assert!(Location::parse("mysql://h/db").is_err());
         assert!(Location::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn busy_and_locked_errors_and_pool_timeouts_are_busy() {
+        // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE.
+        for code in ["5", "6", "517", "262"] {
+            assert!(busy_code(true, code), "{code}");
+        }
+        // SQLITE_CONSTRAINT, SQLITE_CORRUPT, SQLITE_CONSTRAINT_UNIQUE (2067).
+        for code in ["19", "11", "2067"] {
+            assert!(!busy_code(true, code), "{code}");
+        }
+        // lock_not_available, serialization_failure, deadlock_detected.
+        for code in ["55P03", "40001", "40P01"] {
+            assert!(busy_code(false, code), "{code}");
+        }
+        // unique_violation, and SQLite's busy code is not a SQLSTATE.
+        for code in ["23505", "5", "261"] {
+            assert!(!busy_code(false, code), "{code}");
+        }
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::Busy(_)
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::RowNotFound),
+            StoreError::Sql(_)
+        ));
+    }
+
+    #[tokio::test]
+    async fn sqlites_lock_held_elsewhere_is_busy() {
+        use sqlx::{ConnectOptions, Executor};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .busy_timeout(std::time::Duration::ZERO);
+        let mut a = options.connect().await.unwrap();
+        let mut b = options.connect().await.unwrap();
+        a.execute("BEGIN IMMEDIATE").await.unwrap();
+        let e = b.execute("BEGIN IMMEDIATE").await.unwrap_err();
+        assert!(matches!(StoreError::from(e), StoreError::Busy(_)));
     }
 
     #[test]

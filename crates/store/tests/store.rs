@@ -111,6 +111,48 @@ fn outsider() -> Reader {
     Reader::Cleared(Clearance::default().with_level("DEFCOOP", "CONFIDENTIAL"))
 }
 
+/// A writer holding the store's write lock from outside it, as a long import would.
+enum WriteLock {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl WriteLock {
+    async fn take(store: &Store) -> WriteLock {
+        match store {
+            Store::Sqlite(pool) => WriteLock::Sqlite(
+                pool.begin_with("BEGIN IMMEDIATE")
+                    .await
+                    .expect("take SQLite's write lock"),
+            ),
+            Store::Postgres(pool) => {
+                let mut tx = pool.begin().await.expect("begin");
+                // The store's writer lock (postgres.rs `WRITE_LOCK`).
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(0x6465_6663_6f6f_7002_i64)
+                    .execute(&mut *tx)
+                    .await
+                    .expect("take the writer advisory lock");
+                WriteLock::Postgres(tx)
+            }
+        }
+    }
+
+    async fn release(self) {
+        match self {
+            WriteLock::Sqlite(tx) => tx.rollback().await.expect("release"),
+            WriteLock::Postgres(tx) => tx.rollback().await.expect("release"),
+        }
+    }
+}
+
+/// Bounds a write that must not wait for the write lock (it would wait 30 s or forever).
+async fn without_waiting<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(10), f)
+        .await
+        .unwrap_or_else(|_| panic!("{what} waited for the write lock"))
+}
+
 fn small() -> Dataset {
     synth::generate(Params {
         systems: 200,
@@ -532,6 +574,92 @@ mod cases {
         assert_eq!(x.written + y.written, data.len());
         assert_eq!(s.snapshot(&Reader::Full, Parts::All).await.unwrap(), data);
     }
+
+    pub async fn writes_that_change_nothing_do_not_wait_for_the_write_lock(s: &Store) {
+        import(s, &parse(DEMO)).await.unwrap();
+        let lock = WriteLock::take(s).await;
+        let again = without_waiting("a re-import", import(s, &parse(DEMO)))
+            .await
+            .unwrap();
+        assert_eq!(again.written, 0);
+        let same = without_waiting(
+            "a label write to the same label",
+            s.set_label(Kind::System, "k2", None, &Reader::Full),
+        )
+        .await
+        .unwrap();
+        assert_eq!(same.written, 0);
+        let nothing = without_waiting(
+            "a computed write that computes nothing new",
+            s.write_with(&Reader::Full, |view| {
+                let k9 = view.systems.iter().find(|x| x.id == "k9").cloned();
+                Ok(Incoming::from_dataset(Dataset {
+                    systems: k9.into_iter().collect(),
+                    ..Dataset::default()
+                }))
+            }),
+        )
+        .await
+        .unwrap();
+        assert_eq!(nothing.written, 0);
+        // Refusals are decided on the read snapshot too.
+        let missing = without_waiting(
+            "a label write to a missing record",
+            s.set_label(Kind::System, "no-such-system", None, &Reader::Full),
+        )
+        .await;
+        assert!(matches!(missing, Err(ImportError::NotFound(_))));
+        let bad = r#"{"format": "defcoop-dataset", "version": 1,
+          "nations": [{"code": "XXX", "name": "X", "label": {"policy": "NOPE", "classification": "A"}}]}"#;
+        let p = problems(without_waiting("an invalid import", import(s, &parse(bad))).await);
+        assert!(!p.is_empty());
+        lock.release().await;
+        // A real change still lands.
+        let label = Label {
+            policy: "DEFCOOP".into(),
+            classification: "RESTRICTED".into(),
+            categories: vec![],
+        };
+        let out = s
+            .set_label(Kind::System, "k2", Some(label.clone()), &Reader::Full)
+            .await
+            .unwrap();
+        assert_eq!(out.written, 1);
+        let stored = s.snapshot(&Reader::Full, Parts::Entities).await.unwrap();
+        assert_eq!(stored.label_of(Kind::System, "k2"), Some(Some(&label)));
+    }
+
+    /// Two writers plan the same change while a third holds the lock: the second to get the
+    /// lock plans again against what the first wrote and writes nothing.
+    pub async fn a_write_is_planned_again_under_the_lock(s: &Store) {
+        import(s, &parse(DEMO)).await.unwrap();
+        let label = Label {
+            policy: "DEFCOOP".into(),
+            classification: "RESTRICTED".into(),
+            categories: vec![],
+        };
+        let lock = WriteLock::take(s).await;
+        let write = || {
+            let (s, label) = (s.clone(), label.clone());
+            tokio::spawn(async move {
+                s.set_label(Kind::System, "k2", Some(label), &Reader::Full)
+                    .await
+            })
+        };
+        let (a, b) = (write(), write());
+        // Let both plan on the read snapshot and queue for the lock.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        lock.release().await;
+        let a = a.await.unwrap().unwrap();
+        let b = b.await.unwrap().unwrap();
+        assert_eq!(
+            a.written + b.written,
+            1,
+            "one wrote, the other found it done"
+        );
+        let stored = s.snapshot(&Reader::Full, Parts::Entities).await.unwrap();
+        assert_eq!(stored.label_of(Kind::System, "k2"), Some(Some(&label)));
+    }
 }
 
 macro_rules! suite {
@@ -590,6 +718,8 @@ suite!(
     labels_must_name_known_policies_and_classifications,
     a_policy_change_may_not_strand_stored_labels,
     concurrent_imports_serialize,
+    writes_that_change_nothing_do_not_wait_for_the_write_lock,
+    a_write_is_planned_again_under_the_lock,
     generation_moves_with_every_write_and_only_then,
     write_with_sees_the_writers_view,
 );

@@ -1,7 +1,7 @@
 //! `/api/v1`: JSON for programs. Every answer is computed over what the request's reader may
 //! see; a hidden record is "not found", exactly like an absent one.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -10,33 +10,10 @@ use defcoop_domain::model::Transfer;
 use serde::Deserialize;
 use serde_json::json;
 
+pub use crate::error::ApiError;
+use crate::error::{Body, Path, Query};
+use crate::guard::Writer;
 use crate::{AppState, WebError};
-
-/// A client error: status and a message that says what to fix.
-pub struct ApiError(StatusCode, String);
-
-impl ApiError {
-    pub fn bad_request(msg: impl Into<String>) -> Self {
-        ApiError(StatusCode::BAD_REQUEST, msg.into())
-    }
-
-    pub fn not_found(msg: impl Into<String>) -> Self {
-        ApiError(StatusCode::NOT_FOUND, msg.into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({"error": self.1}))).into_response()
-    }
-}
-
-impl From<WebError> for ApiError {
-    fn from(e: WebError) -> Self {
-        tracing::error!(error = %e, "request failed");
-        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
-    }
-}
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
@@ -144,15 +121,13 @@ pub async fn label(
 /// can only write a label that they themselves satisfy); 422 lists what is wrong with it.
 pub async fn put_label(
     State(state): State<AppState>,
+    Writer(writer): Writer,
     Path((kind, key)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
-    body: axum::body::Bytes,
+    Body(body): Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let k = RecordKind::parse(&kind)?;
-    let xml = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.contains("xml"));
+    let xml = crate::guard::xml_or_json(&headers)?;
     let label = if xml {
         Some(
             defcoop_domain::stanag4774::label_from_xml("body", &body)
@@ -161,15 +136,17 @@ pub async fn put_label(
     } else {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
-        struct Body {
+        struct LabelBody {
+            // Required, so that `{}` is an error rather than "remove the label".
+            #[serde(deserialize_with = "Option::deserialize")]
             label: Option<defcoop_domain::Label>,
         }
-        serde_json::from_slice::<Body>(&body)
+        serde_json::from_slice::<LabelBody>(&body)
             .map_err(|e| {
                 ApiError::bad_request(format!("expected {{\"label\": LABEL or null}}: {e}"))
             })?
             .label
     };
-    let out = state.app.set_label(state.actor(), k, &key, label).await?;
+    let out = state.app.set_label(&writer, k, &key, label).await?;
     Ok(Json(json!({"written": out.written})))
 }

@@ -175,3 +175,46 @@ static KO: Text = Text {
     tiv_note: "TIV: SIPRI 추세지표가치(백만 단위), 이전된 군사 능력의 규모를 나타내며 가격이 아닙니다. 추정치는 ?로 표시합니다.",
     filter: "필터",
 };
+
+/// The strings of error pages, per language.
+pub struct ErrorText {
+    pub not_found: &'static str,
+    pub not_found_explanation: &'static str,
+    pub client_error: &'static str,
+    pub client_error_explanation: &'static str,
+    pub server_error: &'static str,
+    pub server_error_explanation: &'static str,
+    pub details: &'static str,
+    pub back: &'static str,
+}
+
+pub fn error_text(lang: Lang) -> &'static ErrorText {
+    match lang {
+        Lang::En => &ERRORS_EN,
+        Lang::Ko => &ERRORS_KO,
+    }
+}
+
+static ERRORS_EN: ErrorText = ErrorText {
+    not_found: "Page not found",
+    not_found_explanation:
+        "There is no page at this address. Check the address, or start again from the registry.",
+    client_error: "The request cannot be answered",
+    client_error_explanation: "Something in the request is wrong; the details below say what.",
+    server_error: "The server could not answer",
+    server_error_explanation: "This is not your fault. Please try again in a moment.",
+    details: "Details",
+    back: "Back to the registry",
+};
+
+static ERRORS_KO: ErrorText = ErrorText {
+    not_found: "페이지를 찾을 수 없습니다",
+    not_found_explanation:
+        "이 주소에는 페이지가 없습니다. 주소를 확인하거나 레지스트리에서 다시 시작하십시오.",
+    client_error: "요청에 응답할 수 없습니다",
+    client_error_explanation: "요청에 잘못된 부분이 있습니다. 아래 세부 정보를 확인하십시오.",
+    server_error: "서버가 응답할 수 없습니다",
+    server_error_explanation: "사용자의 잘못이 아닙니다. 잠시 후 다시 시도하십시오.",
+    details: "세부 정보",
+    back: "레지스트리로 돌아가기",
+};

@@ -6,13 +6,16 @@
 //! unlabelled records only (and only those whose references are unlabelled too).
 
 mod api;
+mod error;
+mod guard;
 mod i18n;
 mod interop;
 mod pages;
+mod serve;
 
 use std::net::SocketAddr;
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -20,7 +23,12 @@ use axum::Router;
 use defcoop_app::{Actor, App};
 use defcoop_domain::Reader;
 use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, WebError, MAX_MESSAGE};
+pub use guard::NO_ACCOUNT;
+pub use serve::Limits;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -29,6 +37,9 @@ pub struct AppState {
     /// Who every request acts as until accounts and sessions land: an uncleared user unless
     /// the application was built [`Application::reading_as`] someone else.
     pub actor: Actor,
+    /// Who state-changing requests act as: nobody (every write is 401) unless the embedder
+    /// built the application [`Application::acting_as`] someone.
+    pub writer: Option<Actor>,
 }
 
 impl AppState {
@@ -38,24 +49,14 @@ impl AppState {
     }
 }
 
-/// What went wrong serving a request: 4xx carry a message, 5xx are logged and opaque.
-#[derive(Debug, thiserror::Error)]
-pub enum WebError {
-    #[error(transparent)]
-    App(#[from] defcoop_app::AppError),
-    #[error("template: {0}")]
-    Render(#[from] askama::Error),
-}
-
-impl IntoResponse for WebError {
-    fn into_response(self) -> axum::response::Response {
-        tracing::error!(error = %self, "request failed");
-        (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
-    }
-}
-
-/// All routes.
+/// All routes, with the default [`Limits`].
 pub fn router(state: AppState) -> Router {
+    router_with(state, &Limits::default())
+}
+
+/// All routes, and the layers every request passes: errors in one shape (outermost), the
+/// request time-out, the guard on state-changing requests, the body limit.
+pub fn router_with(state: AppState, limits: &Limits) -> Router {
     Router::new()
         .route("/", get(pages::index))
         .route("/transfers", get(pages::transfers))
@@ -70,7 +71,18 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .fallback(error::not_found)
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::writes,
+        ))
         .with_state(state)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn(error::uniform))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -93,8 +105,8 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 /// A bound server, ready to run. Bind to port 0 in tests and read [`Application::port`].
 pub struct Application {
     listener: TcpListener,
-    router: Router,
-    app: App,
+    state: AppState,
+    limits: Limits,
 }
 
 impl Application {
@@ -103,20 +115,34 @@ impl Application {
         let listener = TcpListener::bind(bind).await?;
         Ok(Application {
             listener,
-            router: router(AppState {
-                app: app.clone(),
+            state: AppState {
+                app,
                 actor: Actor::anonymous(),
-            }),
-            app,
+                writer: None,
+            },
+            limits: Limits::default(),
         })
     }
 
     /// Serves every request as `reader` (tests, and operator tooling until accounts land).
+    /// Writes stay refused.
     pub fn reading_as(mut self, reader: Reader) -> Self {
-        self.router = router(AppState {
-            app: self.app.clone(),
-            actor: Actor::reading_as("test", reader),
-        });
+        self.state.actor = Actor::reading_as("test", reader);
+        self
+    }
+
+    /// Serves every request, writes included, as `reader`: for tests and operator tooling
+    /// that embed the server, until accounts land. Without it every write is 401.
+    pub fn acting_as(mut self, reader: Reader) -> Self {
+        let actor = Actor::reading_as("embedder", reader);
+        self.state.writer = Some(actor.clone());
+        self.state.actor = actor;
+        self
+    }
+
+    /// Serves with these limits instead of [`Limits::default`].
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -133,8 +159,7 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let router = router_with(self.state, &self.limits);
+        serve::serve(self.listener, router, self.limits, shutdown).await
     }
 }

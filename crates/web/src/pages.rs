@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Html;
 use defcoop_app::TransferQuery;
@@ -11,6 +11,7 @@ use defcoop_domain::model::DeliveredIn;
 use defcoop_store::Parts;
 use serde::Deserialize;
 
+use crate::error::Query;
 use crate::i18n::{text, Lang, Text};
 use crate::{AppState, WebError};
 

@@ -372,18 +372,21 @@ async fn labels_are_written_per_record_as_json_or_stanag_4774() {
     )
     .await
     .unwrap()
-    .reading_as(Reader::Cleared(kor_reader));
+    .acting_as(Reader::Cleared(kor_reader));
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::new();
     let put = |body: String, xml: bool| {
-        let mut r = client
+        let content_type = if xml {
+            "application/xml"
+        } else {
+            "application/json"
+        };
+        client
             .put(format!("{base}/api/v1/labels/system/k2"))
-            .body(body);
-        if xml {
-            r = r.header("Content-Type", "application/xml");
-        }
-        r.send()
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
     };
     let label = Label {
         policy: "DEFCOOP".into(),
@@ -430,6 +433,7 @@ async fn labels_are_written_per_record_as_json_or_stanag_4774() {
     // A record the reader cannot see is not found.
     let r = client
         .put(format!("{base}/api/v1/labels/conformance/k9/STANAG-4425"))
+        .header("Content-Type", "application/json")
         .body(r#"{"label": null}"#)
         .send()
         .await
