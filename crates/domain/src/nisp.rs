@@ -82,7 +82,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::{MarkedYaml, Scalar, YamlData, YamlLoader};
+use saphyr_parser::{Event, Parser, SpannedEventReceiver};
 
 use crate::import::{self, Problem};
 use crate::json::utf8;
@@ -830,11 +831,11 @@ fn front_matter<'a>(
         return None;
     };
     let yaml = &text[start..end];
-    match MarkedYaml::load_from_str(yaml) {
-        Err(e) => {
+    match load_yaml(yaml) {
+        Err((line, message)) => {
             problems.push(Problem::new(
-                format!("{path}:{}", e.marker().line() + 1),
-                format!("front matter is not valid YAML: {}", e.info()),
+                format!("{path}:{}", line + 1),
+                format!("front matter is not valid YAML: {message}"),
             ));
             None
         }
@@ -848,6 +849,75 @@ fn front_matter<'a>(
                 None
             }
         },
+    }
+}
+
+/// How deep YAML collections may nest in front matter (NISP's nest 3 deep).
+const MAX_YAML_DEPTH: usize = 64;
+
+/// Loads YAML documents as `MarkedYaml::load_from_str` does, refusing collections nested deeper
+/// than [`MAX_YAML_DEPTH`] (an alias counts as deep as the node it copies) before they are built:
+/// saphyr's `Parser::load` recurses once per level and its trees are cloned and dropped
+/// recursively, so the events are fed to the loader here, in a loop. The error is (line in
+/// `yaml`, 1-based; message).
+fn load_yaml(yaml: &str) -> Result<Vec<MarkedYaml<'_>>, (usize, String)> {
+    let mut parser = Parser::new_from_str(yaml);
+    let mut loader: YamlLoader<'_, MarkedYaml<'_>> = YamlLoader::default();
+    // Per open collection: its anchor id (0: none) and the height of its tallest child so far.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    // The height of each anchored node: a scalar 0, a collection 1 + its tallest child.
+    let mut heights: HashMap<usize, usize> = HashMap::new();
+    let too_deep = |line: usize| {
+        (
+            line,
+            format!("YAML nested deeper than {MAX_YAML_DEPTH} levels"),
+        )
+    };
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| (e.marker().line(), e.info().to_string()))?;
+        match &event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= MAX_YAML_DEPTH {
+                    return Err(too_deep(span.start.line()));
+                }
+                open.push((*anchor, 0));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, tallest)) = open.pop() {
+                    completed(&mut open, &mut heights, anchor, tallest + 1);
+                }
+            }
+            Event::Scalar(_, _, anchor, _) => completed(&mut open, &mut heights, *anchor, 0),
+            Event::Alias(id) => {
+                let height = heights.get(id).copied().unwrap_or(0);
+                if open.len() + height > MAX_YAML_DEPTH {
+                    return Err(too_deep(span.start.line()));
+                }
+                completed(&mut open, &mut heights, 0, height);
+            }
+            _ => {}
+        }
+        loader.on_event(event, span);
+    }
+    match loader.error() {
+        Some(e) => Err((e.marker().line(), e.info().to_string())),
+        None => Ok(loader.into_documents()),
+    }
+}
+
+/// A node of `height` is complete: it is recorded under its anchor (if any, not 0), and its
+/// parent's tallest child may grow.
+fn completed(
+    open: &mut [(usize, usize)],
+    heights: &mut HashMap<usize, usize>,
+    anchor: usize,
+    height: usize,
+) {
+    if anchor > 0 {
+        heights.insert(anchor, height);
+    }
+    if let Some(parent) = open.last_mut() {
+        parent.1 = parent.1.max(height);
     }
 }
 
@@ -1395,6 +1465,54 @@ mod tests {
             ps[0].starts_with("standard/a.md:3: front matter is not valid YAML"),
             "{ps:?}"
         );
+    }
+
+    /// Front matter nested 100,000 deep, in flow and in block style, and through aliases: one
+    /// located problem, no stack overflow.
+    #[test]
+    fn deeply_nested_yaml_is_refused() {
+        let deep = |inner: String| format!("---\nnispid: a\ndocument: {inner}\n---\n");
+        // saphyr's scanner may refuse flow collections itself, past 255 levels (it looks
+        // ahead for keys).
+        let flow = "recursion limit exceeded";
+        let ours = "YAML nested deeper than 64 levels";
+        for (text, line, block) in [
+            (deep("[".repeat(100_000)), 3, false),
+            (deep("{a: ".repeat(100_000)), 3, false),
+            (deep(format!("\n{}x", "- ".repeat(100_000))), 4, true),
+            (
+                deep(format!("\n{}{}", "- ".repeat(50), "[".repeat(100_000))),
+                4,
+                false,
+            ),
+        ] {
+            let ps = parse_fixture(&with("standard/a.md", &text)).unwrap_err();
+            let at = format!("standard/a.md:{line}: front matter is not valid YAML: ");
+            let expected: Vec<String> = [ours, flow]
+                .iter()
+                .take(if block { 1 } else { 2 })
+                .map(|m| format!("{at}{m}"))
+                .collect();
+            assert!(ps.len() == 1 && expected.contains(&ps[0]), "{ps:?}");
+        }
+        // Each alias copies a node 40 deep into one 40 deep: 80 levels.
+        let nest = |n: usize| format!("{}x{}", "[".repeat(n), "]".repeat(n));
+        let text = format!(
+            "---\nnispid: a\nx: &a {}\ny: {}*a{}\n---\n",
+            nest(40),
+            "[".repeat(40),
+            "]".repeat(40)
+        );
+        let ps = parse_fixture(&with("standard/a.md", &text)).unwrap_err();
+        assert_eq!(
+            ps,
+            ["standard/a.md:4: front matter is not valid YAML: YAML nested deeper than 64 levels"]
+        );
+        // 64 levels are fine (a mapping of one field holding 63 nested lists).
+        let text = format!("---\nnispid: a\nx: {}\n---\n", nest(63));
+        assert!(front_matter("a.md", &text, &mut Vec::new()).is_some());
+        let text = format!("---\nnispid: a\nx: {}\n---\n", nest(64));
+        assert!(front_matter("a.md", &text, &mut Vec::new()).is_none());
     }
 
     #[test]
