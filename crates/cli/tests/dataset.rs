@@ -3,7 +3,9 @@
 mod common;
 
 use common::*;
+use std::io::Write;
 use std::path::Path;
+use std::process::Stdio;
 
 #[test]
 fn export_import_export_is_byte_identical_and_reimport_changes_nothing() {
@@ -240,4 +242,66 @@ fn real_data_roundtrips_through_json_and_csv() {
         std::fs::read(&first).unwrap() == std::fs::read(&third).unwrap(),
         "CSV roundtrip"
     );
+}
+
+/// `--max-mib` counts the bytes actually read: `/dev/zero` (whose size reads as 0) and a pipe
+/// used to be read until memory ran out. Both are refused, naming the file and the limit, and
+/// nothing is imported.
+#[test]
+fn the_size_limit_holds_for_devices_and_pipes() {
+    let zero = Path::new("/dev/zero");
+    if !zero.exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    let refused = "/dev/zero holds more than the limit of 1 MiB (raise it with --max-mib)";
+    let err = fails(&["import", "--db", s(&db), "--max-mib", "1", "/dev/zero"]);
+    assert!(err.contains(refused), "{err}");
+    for format in ["csv", "sipri"] {
+        let err = fails(&[
+            "import",
+            "--db",
+            s(&db),
+            "--format",
+            format,
+            "--max-mib",
+            "1",
+            "/dev/zero",
+        ]);
+        let expected = if format == "csv" {
+            "is not a folder"
+        } else {
+            refused
+        };
+        assert!(err.contains(expected), "{format}: {err}");
+    }
+
+    // Standard input from a pipe, 3 MiB of a valid-looking start.
+    let mut child = bin()
+        .args(["import", "--db", s(&db), "--max-mib", "1", "/dev/stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 64 * 1024];
+        for _ in 0..48 {
+            if stdin.write_all(&chunk).is_err() {
+                break; // the reader stopped at its limit
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("/dev/stdin holds more than the limit of 1 MiB"),
+        "{err}"
+    );
+    let export = ok(&["export", "--db", s(&db), "-"]);
+    assert!(!export.contains("\"code\""), "nothing imported: {export}");
 }
