@@ -45,37 +45,10 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
 /// (what is left of it for the later files of a folder).
 fn limit(max: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if max % MIB == 0 {
+    if max.is_multiple_of(MIB) {
         format!("{} MiB", max / MIB)
     } else {
         format!("{max} bytes")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_limit_counts_bytes_read_not_the_reported_size() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f");
-        std::fs::write(&path, b"12345").unwrap();
-        assert_eq!(read_limited(&path, 5).unwrap(), b"12345");
-        let err = read_limited(&path, 4).unwrap_err().to_string();
-        assert!(
-            err.ends_with("is 0 MiB, larger than the limit of 4 bytes (raise it with --max-mib)"),
-            "{err}"
-        );
-        // A device whose metadata says 0 bytes.
-        let zero = Path::new("/dev/zero");
-        if zero.exists() {
-            let err = read_limited(zero, 1024 * 1024).unwrap_err().to_string();
-            assert_eq!(
-                err,
-                "/dev/zero holds more than the limit of 1 MiB (raise it with --max-mib)"
-            );
-        }
     }
 }
 
@@ -127,4 +100,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(e).with_context(|| format!("cannot write {}", path.display()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_counts_bytes_read_not_the_reported_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"12345").unwrap();
+        assert_eq!(read_limited(&path, 5).unwrap(), b"12345");
+        let err = read_limited(&path, 4).unwrap_err().to_string();
+        assert!(
+            err.ends_with("is 0 MiB, larger than the limit of 4 bytes (raise it with --max-mib)"),
+            "{err}"
+        );
+        // A device whose metadata says 0 bytes.
+        let zero = Path::new("/dev/zero");
+        if zero.exists() {
+            let err = read_limited(zero, 1024 * 1024).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                "/dev/zero holds more than the limit of 1 MiB (raise it with --max-mib)"
+            );
+        }
+    }
 }
