@@ -444,6 +444,14 @@ pub fn parse_register(name: &str, bytes: &[u8]) -> Result<Register, Vec<Problem>
 
     let (layout, header_line, offset, generated) = find_header(name, text)?;
     let body = &text[offset..];
+    if let Some(open) = crate::csv::unterminated_quote(body.as_bytes()) {
+        return Err(vec![crate::csv::unterminated_quote_problem(
+            name,
+            body.as_bytes(),
+            header_line,
+            open,
+        )]);
+    }
 
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -1973,6 +1981,31 @@ mod tests {
         assert_eq!(
             problems(&file(&[PUCARA, "1,France,India"])),
             vec![format!("t.csv:{}: expected 17 cells, found 3", FIRST + 1)]
+        );
+    }
+
+    /// A quote opened in the last cell and never closed used to be read as data (the rest of
+    /// the file, here a `;` and a line end).
+    #[test]
+    fn an_unterminated_quote_is_refused_with_line_and_column() {
+        let unclosed = format!("{},\"No", PUCARA.strip_suffix(",No").unwrap());
+        assert_eq!(
+            problems(&file(&[K9_2022, &unclosed])),
+            vec![format!(
+                "t.csv:{}: unterminated quote: the quoted field opened at column {} is never \
+                 closed (the file ends inside it)",
+                FIRST + 1,
+                unclosed.len() - 2
+            )]
+        );
+        let old = format!("{}\"unclosed\r\n", old_file(&[X1]));
+        assert_eq!(
+            problems(&old),
+            vec![format!(
+                "t.csv:{}: unterminated quote: the quoted field opened at column 1 is never \
+                 closed (the file ends inside it)",
+                OLD_FIRST + 1
+            )]
         );
     }
 
