@@ -253,6 +253,55 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Incoming {
     }
 }
 
+/// The byte offset of a quote that opens a field and is never closed, if any. The csv crate
+/// reads such a field to the end of the file and returns it as data; this follows its rules
+/// (`,` between fields, CR or LF ending a record, `"` special only at the start of a field, `""`
+/// inside quotes a literal quote) to find the hole. One pass, no allocation.
+pub(crate) fn unterminated_quote(text: &[u8]) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        /// Inside the quotes opened at this offset.
+        Quoted(usize),
+        /// Just after a quote inside them: closed, unless another quote follows.
+        QuoteInQuoted(usize),
+    }
+    let mut state = State::FieldStart;
+    for (i, b) in text.iter().enumerate() {
+        state = match (state, b) {
+            (State::Quoted(open), b'"') => State::QuoteInQuoted(open),
+            (State::Quoted(open), _) => State::Quoted(open),
+            (State::QuoteInQuoted(open), b'"') => State::Quoted(open),
+            (State::FieldStart, b'"') => State::Quoted(i),
+            (_, b',' | b'\r' | b'\n') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    match state {
+        State::Quoted(open) => Some(open),
+        _ => None,
+    }
+}
+
+/// The problem of a quote opened at byte `open` of `text` (a file named `name`, whose line 1 is
+/// `first_line`) and never closed.
+pub(crate) fn unterminated_quote_problem(
+    name: &str,
+    text: &[u8],
+    first_line: usize,
+    open: usize,
+) -> Problem {
+    let (line, column) = crate::json::line_col(text, open);
+    Problem::new(
+        format!("{name}:{}", line + first_line - 1),
+        format!(
+            "unterminated quote: the quoted field opened at column {column} is never closed \
+             (the file ends inside it)"
+        ),
+    )
+}
+
 /// A row turned into a JSON object, with its location.
 struct Row {
     at: String,
@@ -261,6 +310,10 @@ struct Row {
 
 /// The rows of a file, or `None` when its header is unusable.
 fn read_rows(name: &str, kind: Kind, text: &str, problems: &mut Vec<Problem>) -> Option<Vec<Row>> {
+    if let Some(open) = unterminated_quote(text.as_bytes()) {
+        problems.push(unterminated_quote_problem(name, text.as_bytes(), 1, open));
+        return None;
+    }
     let cols = columns(kind);
     let mut r = ::csv::ReaderBuilder::new()
         .has_headers(true)
@@ -439,6 +492,41 @@ mod tests {
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].location, "tanks.csv");
         assert_eq!(problems[1].location, "domains.csv:1, column 3");
+    }
+
+    /// A quote opened in the last field and never closed used to be read as data (the rest of
+    /// the file). It is refused, located; the file's records are not read.
+    #[test]
+    fn an_unterminated_quote_is_refused() {
+        let text = "code,name\nx,\"y\"\nz,\"never \"\"closed\nstill, inside\n";
+        let incoming = parse_files(&[file("domains.csv", text)]);
+        assert!(incoming.data.domains.is_empty());
+        let problems: Vec<String> = incoming.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            [
+                "domains.csv:3: unterminated quote: the quoted field opened at column 3 is never \
+              closed (the file ends inside it)"
+            ]
+        );
+        // Closed quotes, quotes inside unquoted fields and CRLF are fine.
+        for ok in [
+            "code,name\r\nx,\"y, \"\"z\"\"\"\r\n",
+            "code,name\nx,a\"b\n",
+            "code,name\nx,\"\"\"\"\n",
+            "code,name\nx,\"multi\nline\"\n",
+        ] {
+            assert_eq!(unterminated_quote(ok.as_bytes()), None, "{ok:?}");
+            let incoming = parse_files(&[file("domains.csv", ok)]);
+            assert!(
+                incoming.problems.is_empty(),
+                "{ok:?}: {:?}",
+                incoming.problems
+            );
+        }
+        for (bad, at) in [("\"", 0), ("a,\"b\"\"", 2), ("a\n\"", 2), ("\"a\",b,\"", 6)] {
+            assert_eq!(unterminated_quote(bad.as_bytes()), Some(at), "{bad:?}");
+        }
     }
 
     #[test]

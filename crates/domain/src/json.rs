@@ -284,6 +284,31 @@ mod tests {
         assert_eq!(to_string(&back.data), text);
     }
 
+    /// A record's label may be a string of STANAG 4774 XML: one nested a million deep is a
+    /// located problem of that record, not a stack overflow.
+    #[test]
+    fn a_label_of_a_million_nested_elements_is_a_problem() {
+        let xml = format!(
+            "<ConfidentialityLabel xmlns=\\\"{}\\\">{}{}</ConfidentialityLabel>",
+            crate::stanag4774::NS,
+            "<a>".repeat(1_000_000),
+            "</a>".repeat(1_000_000)
+        );
+        let text = format!(
+            "{{\"format\": \"defcoop-dataset\", \"version\": 1,\n\"nations\": [\n\
+             {{\"code\": \"AAA\", \"name\": \"A\", \"label\": \"{xml}\"}}]}}"
+        );
+        let incoming = parse(text.as_bytes()).unwrap();
+        assert!(incoming.data.nations.is_empty());
+        let m = messages(Ok(incoming));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("STANAG 4774 label, line 1: XML nested deeper than 100 elements"),
+            "{m:?}"
+        );
+        assert!(m[0].starts_with("$.nations[0]"), "{m:?}");
+    }
+
     #[test]
     fn syntax_error_names_line_and_column() {
         let m = messages(parse(

@@ -45,6 +45,38 @@ macro_rules! record {
     };
 }
 
+/// Declares a unit-only enum written as fixed strings: serde reads and writes each variant as
+/// its string, `ALL` lists the variants in order, `as_str` and `parse` convert. The derives
+/// every such enum has are added; give others (`Default`) as an attribute.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )*
+        }
+
+        impl $name {
+            pub const ALL: [$name; [$($text),*].len()] = [$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|k| k.as_str() == s)
+            }
+        }
+    };
+}
+
 record! {
     /// A nation, keyed by its ISO 3166-1 alpha-3 code.
     pub struct Nation {
@@ -73,35 +105,13 @@ record! {
     }
 }
 
-/// What kind of organization a record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OrgKind {
-    Agency,
-    InternationalOrganization,
-    Company,
-    Research,
-}
-
-impl OrgKind {
-    pub const ALL: [OrgKind; 4] = [
-        OrgKind::Agency,
-        OrgKind::InternationalOrganization,
-        OrgKind::Company,
-        OrgKind::Research,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::Agency => "agency",
-            OrgKind::InternationalOrganization => "international-organization",
-            OrgKind::Company => "company",
-            OrgKind::Research => "research",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// What kind of organization a record is.
+    pub enum OrgKind {
+        Agency = "agency",
+        InternationalOrganization = "international-organization",
+        Company = "company",
+        Research = "research",
     }
 }
 
@@ -159,93 +169,34 @@ record! {
     }
 }
 
-/// What kind of NISP profile a record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProfileKind {
-    /// A capability profile (e.g. an FMN spiral).
-    Capability,
-    /// A profile grouping other profiles.
-    Profile,
-    /// A service profile: standards with obligations.
-    Service,
-}
-
-impl ProfileKind {
-    pub const ALL: [ProfileKind; 3] = [
-        ProfileKind::Capability,
-        ProfileKind::Profile,
-        ProfileKind::Service,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProfileKind::Capability => "capability",
-            ProfileKind::Profile => "profile",
-            ProfileKind::Service => "service",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// What kind of NISP profile a record is.
+    pub enum ProfileKind {
+        /// A capability profile (e.g. an FMN spiral).
+        Capability = "capability",
+        /// A profile grouping other profiles.
+        Profile = "profile",
+        /// A service profile: standards with obligations.
+        Service = "service",
     }
 }
 
-/// How strongly a profile asks for a standard (NISP obligation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ObligationLevel {
-    Mandatory,
-    Conditional,
-    Recommended,
-    Optional,
-    None,
-}
-
-impl ObligationLevel {
-    pub const ALL: [ObligationLevel; 5] = [
-        ObligationLevel::Mandatory,
-        ObligationLevel::Conditional,
-        ObligationLevel::Recommended,
-        ObligationLevel::Optional,
-        ObligationLevel::None,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ObligationLevel::Mandatory => "mandatory",
-            ObligationLevel::Conditional => "conditional",
-            ObligationLevel::Recommended => "recommended",
-            ObligationLevel::Optional => "optional",
-            ObligationLevel::None => "none",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// How strongly a profile asks for a standard (NISP obligation).
+    pub enum ObligationLevel {
+        Mandatory = "mandatory",
+        Conditional = "conditional",
+        Recommended = "recommended",
+        Optional = "optional",
+        None = "none",
     }
 }
 
-/// Where a standard stands in a profile's lifecycle (NISP): in use, or a candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lifecycle {
-    Current,
-    Candidate,
-}
-
-impl Lifecycle {
-    pub const ALL: [Lifecycle; 2] = [Lifecycle::Current, Lifecycle::Candidate];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lifecycle::Current => "current",
-            Lifecycle::Candidate => "candidate",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// Where a standard stands in a profile's lifecycle (NISP): in use, or a candidate.
+    pub enum Lifecycle {
+        Current = "current",
+        Candidate = "candidate",
     }
 }
 
@@ -300,32 +251,12 @@ record! {
     }
 }
 
-/// How well a conformance is established: claimed < tested < certified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ConformanceStatus {
-    Claimed,
-    Tested,
-    Certified,
-}
-
-impl ConformanceStatus {
-    pub const ALL: [ConformanceStatus; 3] = [
-        ConformanceStatus::Claimed,
-        ConformanceStatus::Tested,
-        ConformanceStatus::Certified,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConformanceStatus::Claimed => "claimed",
-            ConformanceStatus::Tested => "tested",
-            ConformanceStatus::Certified => "certified",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// How well a conformance is established: claimed < tested < certified.
+    pub enum ConformanceStatus {
+        Claimed = "claimed",
+        Tested = "tested",
+        Certified = "certified",
     }
 }
 
@@ -340,49 +271,19 @@ record! {
     }
 }
 
-/// Whether a gateway translates everything (full) or only part of the traffic (partial).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Fidelity {
-    Full,
-    Partial,
-}
-
-impl Fidelity {
-    pub const ALL: [Fidelity; 2] = [Fidelity::Full, Fidelity::Partial];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Fidelity::Full => "full",
-            Fidelity::Partial => "partial",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// Whether a gateway translates everything (full) or only part of the traffic (partial).
+    pub enum Fidelity {
+        Full = "full",
+        Partial = "partial",
     }
 }
 
-/// Whether a gateway exists (fielded) or is only planned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GatewayStatus {
-    Fielded,
-    Planned,
-}
-
-impl GatewayStatus {
-    pub const ALL: [GatewayStatus; 2] = [GatewayStatus::Fielded, GatewayStatus::Planned];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GatewayStatus::Fielded => "fielded",
-            GatewayStatus::Planned => "planned",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// Whether a gateway exists (fielded) or is only planned.
+    pub enum GatewayStatus {
+        Fielded = "fielded",
+        Planned = "planned",
     }
 }
 
@@ -400,34 +301,19 @@ record! {
     }
 }
 
-/// What a party to a transfer is: a state (a nation of the registry), a non-state actor (a
-/// rebel group, a UN mission, ...), or unknown (SIPRI's "unknown supplier(s)").
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum PartyKind {
-    #[default]
-    State,
-    NonState,
-    Unknown,
+string_enum! {
+    /// What a party to a transfer is: a state (a nation of the registry), a non-state actor (a
+    /// rebel group, a UN mission, ...), or unknown (SIPRI's "unknown supplier(s)").
+    #[derive(Default)]
+    pub enum PartyKind {
+        #[default]
+        State = "state",
+        NonState = "non-state",
+        Unknown = "unknown",
+    }
 }
 
 impl PartyKind {
-    pub const ALL: [PartyKind; 3] = [PartyKind::State, PartyKind::NonState, PartyKind::Unknown];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PartyKind::State => "state",
-            PartyKind::NonState => "non-state",
-            PartyKind::Unknown => "unknown",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     pub fn is_state(&self) -> bool {
         *self == PartyKind::State
     }
@@ -844,5 +730,79 @@ impl Dataset {
             Kind::Gateway => one!(gateways),
             Kind::Transfer => one!(transfers),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant's string, as written before `string_enum!`, in `ALL` order; serde uses the
+    /// same string, and `parse` reads it back.
+    #[test]
+    fn enum_strings_are_unchanged_and_serde_agrees() {
+        fn check<T>(all: &[T], expected: &[&str])
+        where
+            T: Copy + PartialEq + std::fmt::Debug + Serialize + serde::de::DeserializeOwned,
+            T: StrEnum,
+        {
+            let strings: Vec<&str> = all.iter().map(|v| v.text()).collect();
+            assert_eq!(strings, expected);
+            for v in all {
+                let json = serde_json::to_string(v).unwrap();
+                assert_eq!(json, format!("\"{}\"", v.text()));
+                assert_eq!(serde_json::from_str::<T>(&json).unwrap(), *v);
+                assert_eq!(T::read(v.text()), Some(*v));
+            }
+            assert_eq!(T::read("nope"), None);
+        }
+        trait StrEnum: Sized {
+            fn text(&self) -> &'static str;
+            fn read(s: &str) -> Option<Self>;
+        }
+        macro_rules! str_enum {
+            ($($t:ty),*) => {$(
+                impl StrEnum for $t {
+                    fn text(&self) -> &'static str { self.as_str() }
+                    fn read(s: &str) -> Option<Self> { <$t>::parse(s) }
+                }
+            )*};
+        }
+        str_enum!(
+            OrgKind,
+            ProfileKind,
+            ObligationLevel,
+            Lifecycle,
+            ConformanceStatus,
+            Fidelity,
+            GatewayStatus,
+            PartyKind
+        );
+        check(
+            &OrgKind::ALL,
+            &[
+                "agency",
+                "international-organization",
+                "company",
+                "research",
+            ],
+        );
+        check(&ProfileKind::ALL, &["capability", "profile", "service"]);
+        check(
+            &ObligationLevel::ALL,
+            &[
+                "mandatory",
+                "conditional",
+                "recommended",
+                "optional",
+                "none",
+            ],
+        );
+        check(&Lifecycle::ALL, &["current", "candidate"]);
+        check(&ConformanceStatus::ALL, &["claimed", "tested", "certified"]);
+        check(&Fidelity::ALL, &["full", "partial"]);
+        check(&GatewayStatus::ALL, &["fielded", "planned"]);
+        check(&PartyKind::ALL, &["state", "non-state", "unknown"]);
+        assert_eq!(PartyKind::default(), PartyKind::State);
     }
 }

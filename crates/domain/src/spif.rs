@@ -606,6 +606,23 @@ mod tests {
         assert_eq!(parse_spif("t.xml", doc.as_bytes()).unwrap().id, "P");
     }
 
+    /// A million nested elements inside a SPIF: one located problem, no stack overflow.
+    #[test]
+    fn a_million_nested_elements_are_refused() {
+        let levels = 1_000_000;
+        let doc = spif(&format!(
+            "<s:x>\n{}{}</s:x>",
+            "<s:x>".repeat(levels),
+            "</s:x>".repeat(levels)
+        ));
+        let m = messages(&doc);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("t.xml:9: XML nested deeper than 100 elements (column "),
+            "{m:?}"
+        );
+    }
+
     #[test]
     fn single_selection_and_enumerated_restrictive() {
         let doc = spif(

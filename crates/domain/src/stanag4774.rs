@@ -408,6 +408,26 @@ mod tests {
             })
     }
 
+    const LEVELS: usize = 1_000_000;
+
+    /// A label of a million nested elements: one located problem, no stack overflow.
+    #[test]
+    fn a_million_nested_elements_are_refused() {
+        let doc = format!(
+            "<ConfidentialityLabel xmlns=\"{NS}\">\n<ConfidentialityInformation>{}{}\
+             </ConfidentialityInformation></ConfidentialityLabel>",
+            "<PolicyIdentifier>".repeat(LEVELS),
+            "</PolicyIdentifier>".repeat(LEVELS)
+        );
+        let p = label_from_xml("deep.xml", doc.as_bytes()).unwrap_err();
+        assert_eq!(p.location, "deep.xml:2");
+        assert!(
+            p.message
+                .starts_with("XML nested deeper than 100 elements (column "),
+            "{p}"
+        );
+    }
+
     proptest! {
         #[test]
         fn xml_roundtrips(l in arb_label()) {

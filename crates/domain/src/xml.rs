@@ -5,6 +5,11 @@
 //! quick-xml is lenient about names; this reader also checks that element and attribute names
 //! and namespace prefixes are legal XML names (ASCII exactly, non-ASCII letters accepted), so a
 //! document such as `xmlns:4774="..."` is refused as the malformed XML it is.
+//!
+//! What the reader builds is bounded: elements nest at most [`MAX_DEPTH`] deep and a document
+//! holds at most [`MAX_ELEMENTS`] elements, so hostile input can neither overflow the stack
+//! (the tree is dropped, and read by the callers, recursively) nor build a tree much larger
+//! than the bytes it came from. Both limits are far above any SPIF or label.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -57,12 +62,18 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Element, Problem> {
     parse_str(text).map_err(|(offset, message)| Problem::new(at(name, bytes, offset), message))
 }
 
+/// How deep elements may nest (the root is at depth 1). SPIFs nest about 8 deep.
+pub(crate) const MAX_DEPTH: usize = 100;
+/// How many elements a document may hold. NATO's SPIF has about 1,100.
+pub(crate) const MAX_ELEMENTS: usize = 100_000;
+
 type Failure = (usize, String);
 
 fn parse_str(text: &str) -> Result<Element, Failure> {
     let mut reader = NsReader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
+    let mut elements = 0usize;
     loop {
         let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = reader.read_resolved_event();
@@ -95,6 +106,21 @@ fn parse_str(text: &str) -> Result<Element, Failure> {
                         ))
                     }
                 };
+                elements += 1;
+                if elements > MAX_ELEMENTS {
+                    return Err((pos, format!("XML has more than {MAX_ELEMENTS} elements")));
+                }
+                if stack.len() >= MAX_DEPTH {
+                    let column = line_col(text.as_bytes(), pos).1;
+                    return Err((
+                        pos,
+                        format!(
+                            "XML nested deeper than {MAX_DEPTH} elements (column {column}: <{}> opens level {})",
+                            String::from_utf8_lossy(e.name().as_ref()),
+                            stack.len() + 1
+                        ),
+                    ));
+                }
                 let element = element(text, pos, ns, e)?;
                 if empty {
                     close(element, &mut stack, &mut root);
@@ -301,6 +327,54 @@ mod tests {
         let p = parse("d.xml", b"<a>\n\xff</a>").unwrap_err();
         assert!(p.location.starts_with("d.xml: line 2"), "{p}");
         assert!(p.message.contains("not UTF-8"), "{p}");
+    }
+
+    const LEVELS: usize = 1_000_000;
+
+    /// A million nested elements: refused at the first element too deep, located, in a normal
+    /// test thread (the tree used to overflow the stack when dropped).
+    #[test]
+    fn deep_nesting_is_refused_with_line_and_column() {
+        let doc = format!(
+            "<r>\n  {}{}</r>",
+            "<a>".repeat(LEVELS),
+            "</a>".repeat(LEVELS)
+        );
+        let p = parse("d.xml", doc.as_bytes()).unwrap_err();
+        assert_eq!(p.location, "d.xml:2");
+        let column = 3 + 3 * (MAX_DEPTH - 1);
+        assert_eq!(
+            p.message,
+            format!("XML nested deeper than {MAX_DEPTH} elements (column {column}: <a> opens level 101)")
+        );
+        // Exactly the limit is fine; empty elements count as a level too.
+        let ok = format!(
+            "{}<b/>{}",
+            "<a>".repeat(MAX_DEPTH - 1),
+            "</a>".repeat(MAX_DEPTH - 1)
+        );
+        assert!(parse("d.xml", ok.as_bytes()).is_ok());
+        let over = format!(
+            "{}<b/>{}",
+            "<a>".repeat(MAX_DEPTH),
+            "</a>".repeat(MAX_DEPTH)
+        );
+        assert!(parse("d.xml", over.as_bytes())
+            .unwrap_err()
+            .message
+            .contains("nested deeper"));
+    }
+
+    #[test]
+    fn too_many_elements_are_refused() {
+        let doc = format!("<r>{}</r>", "<a/>".repeat(MAX_ELEMENTS));
+        let p = parse("d.xml", doc.as_bytes()).unwrap_err();
+        assert!(p.message.contains("more than 100000 elements"), "{p}");
+        let doc = format!("<r>{}</r>", "<a/>".repeat(MAX_ELEMENTS - 1));
+        assert_eq!(
+            parse("d.xml", doc.as_bytes()).unwrap().children.len(),
+            MAX_ELEMENTS - 1
+        );
     }
 
     #[test]

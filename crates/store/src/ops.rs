@@ -599,12 +599,24 @@ async fn intern_labels(
     for row in sqlx::query("SELECT id, body FROM labels").fetch_all(&mut *conn).await? {
         ids.insert(row.try_get::<String, _>("body")?, row.try_get::<i64, _>("id")?);
     }
+    // Fail closed: a labelled record must never be written without its label (public).
+    if let Some(lost) = bodies.iter().find(|b| !ids.contains_key(*b)) {
+        return Err(StoreError::Corrupt(format!(
+            "the label {lost} was written but cannot be found; nothing was imported"
+        )));
+    }
     Ok(ids)
 }
 
+/// A label's id. A label missing from `ids` (which `intern_labels` refuses first) gets
+/// [`NO_LABEL`], an id no label has, so the foreign key refuses the row and the transaction
+/// aborts: a labelled record is never written as a public one.
 fn label_id(ids: &HashMap<String, i64>, label: Option<&Label>) -> Option<i64> {
-    label.and_then(|l| ids.get(&l.to_canonical_json()).copied())
+    label.map(|l| ids.get(&l.to_canonical_json()).copied().unwrap_or(NO_LABEL))
 }
+
+/// Not the id of any label: ids are assigned from 1 up.
+const NO_LABEL: i64 = -1;
 
 /// Multi-row upsert of `rows` into `table`, `key` being the conflict target.
 async fn upsert<T>(

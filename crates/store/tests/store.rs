@@ -16,6 +16,7 @@ const CATALOGUES: &str = include_str!("fixtures/catalogues.json");
 /// A fresh database of each backend, removed when dropped (SQLite) or at the end (PostgreSQL).
 struct Fresh {
     store: Store,
+    location: String,
     _dir: Option<tempfile::TempDir>,
     pg_admin: Option<(String, String)>,
 }
@@ -27,6 +28,7 @@ impl Fresh {
         let store = Store::open(&location).await.expect("open sqlite");
         Fresh {
             store,
+            location,
             _dir: Some(dir),
             pg_admin: None,
         }
@@ -37,6 +39,7 @@ impl Fresh {
         let store = Store::open(&location).await.expect("open postgres");
         Fresh {
             store,
+            location,
             _dir: None,
             pg_admin: Some((admin, name)),
         }
@@ -82,6 +85,43 @@ impl Fresh {
         if let Some((admin, name)) = self.pg_admin {
             Fresh::drop_postgres_database(&admin, &name).await;
         }
+    }
+}
+
+/// Damages a migrated database behind the store's back: a trigger deletes every label as soon
+/// as it is inserted, so a label interned for a write cannot be found when the record is written.
+async fn lose_every_new_label(location: &str) {
+    use sqlx::{ConnectOptions, Connection};
+    if location.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(location)
+            .await
+            .expect("connect to the test database");
+        for statement in [
+            "CREATE FUNCTION lose_label() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN DELETE FROM labels WHERE id = NEW.id; RETURN NULL; END $$",
+            "CREATE TRIGGER lose_labels AFTER INSERT ON labels \
+             FOR EACH ROW EXECUTE FUNCTION lose_label()",
+        ] {
+            sqlx::query(statement)
+                .execute(&mut conn)
+                .await
+                .expect("trigger");
+        }
+        conn.close().await.expect("close");
+    } else {
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(location)
+            .connect()
+            .await
+            .expect("open the test database");
+        sqlx::query(
+            "CREATE TRIGGER lose_labels AFTER INSERT ON labels \
+             BEGIN DELETE FROM labels WHERE id = NEW.id; END",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("trigger");
+        conn.close().await.expect("close");
     }
 }
 
@@ -565,6 +605,35 @@ mod cases {
         assert_eq!(s.generation().await.unwrap(), g);
     }
 
+    /// Fail closed: a label that cannot be found when its record is written is an error that
+    /// aborts the whole import, never a public record. (`lose_every_new_label` has damaged the
+    /// database first.)
+    pub async fn a_label_lost_at_write_time_aborts_the_import(s: &Store) {
+        let text = r#"{"format": "defcoop-dataset", "version": 1,
+          "policies": [{"id": "DEFCOOP", "classifications": ["PUBLIC", "SECRET"]}],
+          "nations": [{"code": "AAA", "name": "Hidden",
+             "label": {"policy": "DEFCOOP", "classification": "SECRET"}}]}"#;
+        match import(s, &parse(text)).await {
+            Err(ImportError::Store(e)) => {
+                assert!(e.to_string().contains("cannot be found"), "{e}")
+            }
+            Err(e) => panic!("expected a store error, got {e}"),
+            Ok(_) => panic!("the import succeeded; the nation was written without its label"),
+        }
+        let public = Reader::Cleared(Clearance::default());
+        assert!(s
+            .snapshot(&public, Parts::All)
+            .await
+            .unwrap()
+            .nations
+            .is_empty());
+        assert_eq!(
+            s.snapshot(&Reader::Full, Parts::All).await.unwrap(),
+            Dataset::default(),
+            "nothing was written, the policy neither"
+        );
+    }
+
     pub async fn concurrent_imports_serialize(s: &Store) {
         let data = small();
         let incoming = Incoming::from_dataset(data.clone());
@@ -675,6 +744,14 @@ macro_rules! suite {
             )*
 
             #[tokio::test]
+            async fn a_label_lost_at_write_time_aborts_the_import() {
+                let fresh = super::Fresh::sqlite().await;
+                super::lose_every_new_label(&fresh.location).await;
+                super::cases::a_label_lost_at_write_time_aborts_the_import(&fresh.store).await;
+                fresh.finish().await;
+            }
+
+            #[tokio::test]
             async fn two_instances_opening_at_once_both_work() {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let location = dir.path().join("race.db").display().to_string();
@@ -691,6 +768,14 @@ macro_rules! suite {
                     fresh.finish().await;
                 }
             )*
+
+            #[tokio::test]
+            async fn a_label_lost_at_write_time_aborts_the_import() {
+                let fresh = super::Fresh::postgres().await;
+                super::lose_every_new_label(&fresh.location).await;
+                super::cases::a_label_lost_at_write_time_aborts_the_import(&fresh.store).await;
+                fresh.finish().await;
+            }
 
             #[tokio::test]
             async fn two_instances_opening_at_once_both_work() {

@@ -1,233 +1,7 @@
-//! Import planning: validate an incoming dataset against what is already stored, then work out
-//! what changes. Pure: the store reads `existing` and writes the plan's `changes` in one
-//! transaction, so an import is all or nothing.
-//!
-//! Validation runs on the *merged* registry (existing records overlaid by incoming ones by key),
-//! so references may point to records already stored, and a change that would break a stored
-//! record (a policy losing a classification still in use, a standard moving out of its
-//! gateway's domain) is caught too. Every problem is reported, each with its location.
+//! Planning an import: the incoming records merged over the stored ones, validated, and the
+//! created/updated/unchanged diff.
 
-use std::collections::{HashMap, HashSet};
-use std::fmt;
-
-use crate::label::{check_label, Label, Policies, Policy, Reader};
-use crate::model::*;
-
-/// One thing wrong with the input, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// `$.systems[3].origin` for JSON, `systems.csv:5, column origin` for CSV.
-    pub location: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
-
-impl Problem {
-    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem {
-            location: location.into(),
-            message: message.into(),
-        }
-    }
-}
-
-/// How locations of incoming records are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// `$.systems[3]`, fields appended as `.origin`.
-    Json,
-    /// `systems.csv:5`, fields appended as `, column origin`.
-    Csv,
-}
-
-/// Where each incoming record came from, per kind, parallel to the dataset's arrays.
-#[derive(Debug, Clone)]
-pub struct Origins {
-    pub style: Style,
-    bases: HashMap<Kind, Vec<String>>,
-}
-
-impl Origins {
-    pub fn new(style: Style) -> Self {
-        Origins {
-            style,
-            bases: HashMap::new(),
-        }
-    }
-
-    /// Records the location of the next record of `kind`.
-    pub fn push(&mut self, kind: Kind, base: String) {
-        self.bases.entry(kind).or_default().push(base);
-    }
-
-    /// Location of incoming record `index` of `kind`, optionally of one of its fields.
-    pub fn at(&self, kind: Kind, index: usize, field: Option<&str>) -> String {
-        let base = self
-            .bases
-            .get(&kind)
-            .and_then(|b| b.get(index))
-            .cloned()
-            .unwrap_or_else(|| format!("{}[{index}]", kind.array()));
-        match (field, self.style) {
-            (None, _) => base,
-            (Some(f), Style::Json) if f.starts_with('[') => format!("{base}{f}"),
-            (Some(f), Style::Json) => format!("{base}.{f}"),
-            (Some(f), Style::Csv) => format!("{base}, column {f}"),
-        }
-    }
-
-    /// Origins for a dataset built in memory: JSON paths by position.
-    pub fn json_positions(data: &Dataset) -> Self {
-        let mut o = Origins::new(Style::Json);
-        for kind in Kind::ALL {
-            for i in 0..data.count(kind) {
-                o.push(kind, format!("$.{}[{i}]", kind.array()));
-            }
-        }
-        o
-    }
-}
-
-/// Records an input held but that could not be read: their keys where the input showed them,
-/// or whole kinds (an array that was not an array, a CSV file with a bad header). References to
-/// them are not reported as unknown: the problem that made them unreadable is reported instead.
-#[derive(Debug, Clone, Default)]
-pub struct Unreadable {
-    keys: HashMap<Kind, HashSet<String>>,
-    kinds: HashSet<Kind>,
-}
-
-impl Unreadable {
-    pub fn add_key(&mut self, kind: Kind, key: String) {
-        self.keys.entry(kind).or_default().insert(key);
-    }
-
-    pub fn add_kind(&mut self, kind: Kind) {
-        self.kinds.insert(kind);
-    }
-
-    pub fn covers(&self, kind: Kind, key: &str) -> bool {
-        self.kinds.contains(&kind) || self.keys.get(&kind).is_some_and(|k| k.contains(key))
-    }
-
-    fn extend(&mut self, other: Unreadable) {
-        for (kind, keys) in other.keys {
-            self.keys.entry(kind).or_default().extend(keys);
-        }
-        self.kinds.extend(other.kinds);
-    }
-}
-
-/// An incoming dataset, where each of its records came from, and what could not be read.
-#[derive(Debug, Clone)]
-pub struct Incoming {
-    pub data: Dataset,
-    pub origins: Origins,
-    /// Problems found while reading (type errors, unknown fields...): the import fails, but
-    /// validation still runs on the readable records so that every problem is reported at once.
-    pub problems: Vec<Problem>,
-    pub unreadable: Unreadable,
-}
-
-impl Incoming {
-    /// Appends another input (e.g. the next file of one import), prefixing its locations with
-    /// `prefix` (e.g. `"b.json: "`), so that several files are validated and written as one.
-    pub fn append(&mut self, other: Incoming, prefix: &str) {
-        self.problems.extend(
-            other
-                .problems
-                .into_iter()
-                .map(|p| Problem::new(format!("{prefix}{}", p.location), p.message)),
-        );
-        self.unreadable.extend(other.unreadable);
-        for kind in Kind::ALL {
-            let bases = other.origins.bases.get(&kind).cloned().unwrap_or_default();
-            let own = self.origins.bases.entry(kind).or_default();
-            // Keep earlier records' locations aligned even if they had none recorded.
-            while own.len() < self.data.count(kind) {
-                own.push(format!("{}[{}]", kind.array(), own.len()));
-            }
-            own.extend(bases.into_iter().map(|b| format!("{prefix}{b}")));
-        }
-        // Destructured, not accessed field by field: a new kind cannot be forgotten here.
-        let Dataset {
-            policies,
-            nations,
-            blocs,
-            organizations,
-            people,
-            domains,
-            standards,
-            profiles,
-            systems,
-            conformances,
-            gateways,
-            transfers,
-        } = other.data;
-        let d = &mut self.data;
-        d.policies.extend(policies);
-        d.nations.extend(nations);
-        d.blocs.extend(blocs);
-        d.organizations.extend(organizations);
-        d.people.extend(people);
-        d.domains.extend(domains);
-        d.standards.extend(standards);
-        d.profiles.extend(profiles);
-        d.systems.extend(systems);
-        d.conformances.extend(conformances);
-        d.gateways.extend(gateways);
-        d.transfers.extend(transfers);
-    }
-
-    /// An empty input, to append files to.
-    pub fn empty(style: Style) -> Self {
-        Incoming {
-            data: Dataset::default(),
-            origins: Origins::new(style),
-            problems: Vec::new(),
-            unreadable: Unreadable::default(),
-        }
-    }
-
-    /// Wraps a dataset built in memory (e.g. by `synth`): locations are JSON paths by position.
-    pub fn from_dataset(data: Dataset) -> Self {
-        let origins = Origins::json_positions(&data);
-        Incoming {
-            data,
-            origins,
-            problems: Vec::new(),
-            unreadable: Unreadable::default(),
-        }
-    }
-}
-
-/// Created / updated / unchanged counts for one kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-}
-
-/// What an import will do.
-#[derive(Debug, Clone)]
-pub struct ImportPlan {
-    /// Records to insert or update (created and updated ones only), in canonical order.
-    pub changes: Dataset,
-    /// Keys of records that exist and change: the store replaces their nested lists.
-    pub counts: Vec<(Kind, Counts)>,
-}
-
-impl ImportPlan {
-    pub fn is_noop(&self) -> bool {
-        self.changes.is_empty()
-    }
-}
+use super::*;
 
 /// Validates `incoming` against `existing` (what the store holds, with full rights) and plans
 /// the changes. `writer` must satisfy every label it writes.
@@ -619,7 +393,11 @@ pub fn plan_import(
 }
 
 /// Appends created and updated records of `incoming` to `out`; counts them.
-fn diff<T: Keyed + PartialEq + Clone>(existing: &[T], incoming: &[T], out: &mut Vec<T>) -> Counts {
+pub(super) fn diff<T: Keyed + PartialEq + Clone>(
+    existing: &[T],
+    incoming: &[T],
+    out: &mut Vec<T>,
+) -> Counts {
     let old: HashMap<T::Key<'_>, &T> = existing.iter().map(|r| (r.key(), r)).collect();
     let mut counts = Counts::default();
     for r in incoming {
@@ -639,16 +417,16 @@ fn diff<T: Keyed + PartialEq + Clone>(existing: &[T], incoming: &[T], out: &mut 
 }
 
 /// Existing records overlaid by incoming ones, by key.
-struct Merged<'a, T: Keyed> {
-    existing: &'a [T],
-    incoming: &'a [T],
+pub(super) struct Merged<'a, T: Keyed> {
+    pub(super) existing: &'a [T],
+    pub(super) incoming: &'a [T],
     /// Key → index into `incoming` (Some) or `existing` (None) of the record that wins.
-    winner: HashMap<T::Key<'a>, (Option<usize>, usize)>,
+    pub(super) winner: HashMap<T::Key<'a>, (Option<usize>, usize)>,
 }
 
 impl<'a, T: Keyed> Merged<'a, T> {
     /// Winning records in a stable order: incoming ones in file order, then existing ones.
-    fn records(&self) -> impl Iterator<Item = (&'a T, Option<usize>)> + '_ {
+    pub(super) fn records(&self) -> impl Iterator<Item = (&'a T, Option<usize>)> + '_ {
         let incoming = self
             .incoming
             .iter()
@@ -665,18 +443,22 @@ impl<'a, T: Keyed> Merged<'a, T> {
     }
 }
 
-struct Validator<'o> {
-    origins: &'o Origins,
-    unreadable: &'o Unreadable,
-    writer: &'o Reader,
-    problems: Vec<Problem>,
-    policies: Policies,
+pub(super) struct Validator<'o> {
+    pub(super) origins: &'o Origins,
+    pub(super) unreadable: &'o Unreadable,
+    pub(super) writer: &'o Reader,
+    pub(super) problems: Vec<Problem>,
+    pub(super) policies: Policies,
 }
 
-type Check = fn(&str) -> Result<(), String>;
+pub(super) type Check = fn(&str) -> Result<(), String>;
 
 impl Validator<'_> {
-    fn merge<'a, T: Keyed>(&mut self, existing: &'a [T], incoming: &'a [T]) -> Merged<'a, T> {
+    pub(super) fn merge<'a, T: Keyed>(
+        &mut self,
+        existing: &'a [T],
+        incoming: &'a [T],
+    ) -> Merged<'a, T> {
         let mut winner: HashMap<T::Key<'a>, (Option<usize>, usize)> =
             HashMap::with_capacity(existing.len() + incoming.len());
         for (i, r) in existing.iter().enumerate() {
@@ -707,7 +489,12 @@ impl Validator<'_> {
         }
     }
 
-    fn location<T: Keyed>(&self, rec: &T, at: Option<usize>, field: Option<&str>) -> String {
+    pub(super) fn location<T: Keyed>(
+        &self,
+        rec: &T,
+        at: Option<usize>,
+        field: Option<&str>,
+    ) -> String {
         match at {
             Some(i) => self.origins.at(T::KIND, i, field),
             None => {
@@ -721,385 +508,11 @@ impl Validator<'_> {
     }
 }
 
-impl Validator<'_> {
-    fn check_policy(&mut self, p: &Policy, at: Option<usize>) {
-        let rec = (p, at);
-        self.text(rec, "id", &p.id, id);
-        if p.classifications.is_empty() {
-            self.problem(
-                rec,
-                Some("classifications"),
-                "a policy needs at least one classification",
-            );
-        }
-        let mut seen = HashSet::new();
-        for (i, c) in p.classifications.iter().enumerate() {
-            let field = format!("classifications[{i}]");
-            self.text(rec, &field, c, text);
-            if !seen.insert(c.as_str()) {
-                self.problem(
-                    rec,
-                    Some(&field),
-                    format!("classification \"{c}\" listed twice"),
-                );
-            }
-        }
-        self.check_closed_policy(p, at);
-    }
-
-    /// A closed policy's categories and requirements: names present and unique, and every
-    /// reference (excluded classes, required values) to something the policy defines.
-    fn check_closed_policy(&mut self, p: &Policy, at: Option<usize>) {
-        let rec = (p, at);
-        let classes: HashSet<&str> = p.classifications.iter().map(String::as_str).collect();
-        let mut names = HashSet::new();
-        for (i, cat) in p.categories.iter().enumerate() {
-            let base = format!("categories[{i}]");
-            self.text(rec, &format!("{base}.name"), &cat.name, text);
-            if !names.insert(cat.name.as_str()) {
-                self.problem(
-                    rec,
-                    Some(&format!("{base}.name")),
-                    format!("category \"{}\" defined twice", cat.name),
-                );
-            }
-            if cat.values.is_empty() {
-                self.problem(
-                    rec,
-                    Some(&format!("{base}.values")),
-                    format!("category \"{}\" needs at least one value", cat.name),
-                );
-            }
-            let mut values = HashSet::new();
-            for (j, v) in cat.values.iter().enumerate() {
-                let field = format!("{base}.values[{j}]");
-                self.text(rec, &format!("{field}.name"), &v.name, text);
-                if !values.insert(v.name.as_str()) {
-                    self.problem(
-                        rec,
-                        Some(&format!("{field}.name")),
-                        format!(
-                            "value \"{}\" of category \"{}\" defined twice",
-                            v.name, cat.name
-                        ),
-                    );
-                }
-                for (k, class) in v.excluded_classes.iter().enumerate() {
-                    if !classes.contains(class.as_str()) {
-                        self.problem(
-                            rec,
-                            Some(&format!("{field}.excluded_classes[{k}]")),
-                            format!("unknown classification \"{class}\""),
-                        );
-                    }
-                }
-            }
-        }
-        for (i, req) in p.required.iter().enumerate() {
-            let base = format!("required[{i}]");
-            if !classes.contains(req.classification.as_str()) {
-                self.problem(
-                    rec,
-                    Some(&format!("{base}.classification")),
-                    format!("unknown classification \"{}\"", req.classification),
-                );
-            }
-            if req.values.is_empty() {
-                self.problem(
-                    rec,
-                    Some(&format!("{base}.values")),
-                    "a requirement needs at least one value",
-                );
-            }
-            for (j, rv) in req.values.iter().enumerate() {
-                let field = format!("{base}.values[{j}]");
-                match p.categories.iter().find(|c| c.name == rv.category) {
-                    None => self.problem(
-                        rec,
-                        Some(&format!("{field}.category")),
-                        format!("unknown category \"{}\"", rv.category),
-                    ),
-                    Some(c) if !c.values.iter().any(|v| v.name == rv.value) => self.problem(
-                        rec,
-                        Some(&format!("{field}.value")),
-                        format!("category \"{}\" has no value \"{}\"", rv.category, rv.value),
-                    ),
-                    Some(_) => {}
-                }
-            }
-        }
-    }
-
-    fn problem<T: Keyed>(
-        &mut self,
-        at: (&T, Option<usize>),
-        field: Option<&str>,
-        msg: impl Into<String>,
-    ) {
-        let location = self.location(at.0, at.1, field);
-        self.problems.push(Problem::new(location, msg));
-    }
-
-    fn text<T: Keyed>(&mut self, at: (&T, Option<usize>), field: &str, value: &str, check: Check) {
-        if let Err(msg) = check(value) {
-            self.problem(at, Some(field), msg);
-        }
-    }
-
-    fn reference<T: Keyed>(
-        &mut self,
-        at: (&T, Option<usize>),
-        field: &str,
-        value: &str,
-        what: &str,
-        known: &HashSet<&str>,
-    ) {
-        let kind = match what {
-            "nation" => Kind::Nation,
-            "organization" => Kind::Organization,
-            "domain" => Kind::Domain,
-            "standard" => Kind::Standard,
-            "profile" => Kind::Profile,
-            _ => Kind::System,
-        };
-        if !known.contains(value) && !self.unreadable.covers(kind, value) {
-            self.problem(at, Some(field), format!("unknown {what} \"{value}\""));
-        }
-    }
-
-    fn meta<T: Keyed>(
-        &mut self,
-        at: (&T, Option<usize>),
-        label: Option<&Label>,
-        sources: &[Source],
-    ) {
-        if let Some(label) = label {
-            if let Err(e) = check_label(label, &self.policies) {
-                if !self.unreadable.covers(Kind::Policy, &label.policy) {
-                    self.problem(at, Some("label"), e.to_string());
-                }
-            } else if at.1.is_some() && !self.writer.may_read(Some(label), &self.policies) {
-                self.problem(
-                    at,
-                    Some("label"),
-                    "you may only write a label that you satisfy yourself",
-                );
-            }
-        }
-        for (i, s) in sources.iter().enumerate() {
-            self.text(at, &format!("sources[{i}].title"), &s.title, text);
-            if let Some(url) = &s.url {
-                self.text(at, &format!("sources[{i}].url"), url, web_url);
-            }
-        }
-    }
-}
-
-fn noun(kind: Kind) -> &'static str {
-    kind.noun()
-}
-
-/// A year between 1900 and 2100.
-pub fn plausible_year(s: &str) -> Result<(), String> {
-    match s.parse::<u16>() {
-        Ok(y) if (1900..=2100).contains(&y) => Ok(()),
-        _ => Err(format!("{s} is not a year between 1900 and 2100")),
-    }
-}
-
-/// A TIV amount: finite and not negative.
-fn tiv_amount(s: &str) -> Result<(), String> {
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(()),
-        _ => Err(format!("{s} is not a TIV amount (a number ≥ 0)")),
-    }
-}
-
-/// Longest id accepted.
-pub const MAX_ID: usize = 100;
-/// Longest free text accepted (names, titles, evidence), in characters.
-pub const MAX_TEXT: usize = 10_000;
-
-/// An id: `^[A-Za-z0-9][A-Za-z0-9._-]*$`, at most [`MAX_ID`] characters.
-pub fn id(s: &str) -> Result<(), String> {
-    let ok_first = s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-    let ok_rest = s
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if s.is_empty() {
-        Err("must not be empty".into())
-    } else if s.len() > MAX_ID {
-        Err(format!(
-            "\"{}…\" is longer than {MAX_ID} characters",
-            &s[..20]
-        ))
-    } else if !ok_first || !ok_rest {
-        Err(format!(
-            "\"{s}\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)"
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-/// A lower-case kebab code: domains and system categories.
-pub fn kebab(s: &str) -> Result<(), String> {
-    let ok = !s.is_empty()
-        && s.len() <= 64
-        && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "\"{s}\" is not a valid code (lower-case letters, digits and '-', at most 64)"
-        ))
-    }
-}
-
-/// An ISO 3166-1 alpha-3 code.
-pub fn nation_code(s: &str) -> Result<(), String> {
-    if s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(())
-    } else {
-        Err(format!(
-            "\"{s}\" is not an ISO 3166-1 alpha-3 code (three upper-case letters)"
-        ))
-    }
-}
-
-/// A bloc code: upper-case letters, digits and '-', starting with a letter.
-pub fn bloc_code(s: &str) -> Result<(), String> {
-    let ok = !s.is_empty()
-        && s.len() <= 32
-        && s.starts_with(|c: char| c.is_ascii_uppercase())
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "\"{s}\" is not a valid bloc code (upper-case letters, digits and '-')"
-        ))
-    }
-}
-
-/// An NCAGE code: five upper-case letters or digits.
-pub fn ncage_code(s: &str) -> Result<(), String> {
-    if s.len() == 5
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    {
-        Ok(())
-    } else {
-        Err(format!(
-            "\"{s}\" is not an NCAGE code (five upper-case letters or digits)"
-        ))
-    }
-}
-
-/// Non-blank text of at most [`MAX_TEXT`] characters.
-pub fn text(s: &str) -> Result<(), String> {
-    if s.trim().is_empty() {
-        Err("must not be empty".into())
-    } else if s.chars().count() > MAX_TEXT {
-        Err(format!("is longer than {MAX_TEXT} characters"))
-    } else {
-        Ok(())
-    }
-}
-
-fn web_url(s: &str) -> Result<(), String> {
-    if (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace) {
-        Ok(())
-    } else {
-        Err(format!("\"{s}\" is not an http(s) URL"))
-    }
-}
-
-/// `YYYY`, `YYYY-MM` or a valid `YYYY-MM-DD`.
-pub fn date_or_year(s: &str) -> Result<(), String> {
-    let bad = || {
-        Err(format!(
-            "\"{s}\" is neither a year (YYYY), a month (YYYY-MM) nor a date (YYYY-MM-DD)"
-        ))
-    };
-    let digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
-    let parts: Vec<&str> = s.split('-').collect();
-    match parts.as_slice() {
-        [y] if y.len() == 4 && digits(y) => Ok(()),
-        [y, m] if y.len() == 4 && m.len() == 2 && digits(y) && digits(m) => {
-            match m.parse::<u32>() {
-                Ok(1..=12) => Ok(()),
-                _ => bad(),
-            }
-        }
-        [y, m, d]
-            if y.len() == 4
-                && m.len() == 2
-                && d.len() == 2
-                && digits(y)
-                && digits(m)
-                && digits(d) =>
-        {
-            let (y, m, d): (u32, u32, u32) = match (y.parse(), m.parse(), d.parse()) {
-                (Ok(y), Ok(m), Ok(d)) => (y, m, d),
-                _ => return bad(),
-            };
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = match m {
-                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-                4 | 6 | 9 | 11 => 30,
-                2 if leap => 29,
-                2 => 28,
-                _ => return bad(),
-            };
-            if (1..=days).contains(&d) {
-                Ok(())
-            } else {
-                bad()
-            }
-        }
-        _ => bad(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::label::Clearance;
 
-    #[test]
-    fn field_checks() {
-        assert!(id("STANAG-5516").is_ok() && id("k9.a_b").is_ok());
-        assert!(id("").is_err() && id("-x").is_err() && id("a b").is_err());
-        assert!(id(&"x".repeat(MAX_ID + 1)).is_err());
-        assert!(kebab("tactical-data-link").is_ok() && kebab("Tactical").is_err());
-        assert!(
-            nation_code("KOR").is_ok() && nation_code("KO").is_err() && nation_code("kor").is_err()
-        );
-        assert!(
-            bloc_code("NATO").is_ok() && bloc_code("nato").is_err() && bloc_code("1EU").is_err()
-        );
-        assert!(ncage_code("S1234").is_ok() && ncage_code("s123").is_err());
-        assert!(text("x").is_ok() && text("  ").is_err());
-        for ok in ["1949", "2006-06", "1999-03-12", "2024-02-29"] {
-            assert!(date_or_year(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "99",
-            "1999-3-12",
-            "2006-13",
-            "2006-6",
-            "2023-02-29",
-            "1999-13-01",
-            "1999-04-31",
-            "x",
-        ] {
-            assert!(date_or_year(bad).is_err(), "{bad}");
-        }
-    }
+    use crate::label::Clearance;
 
     fn nation(code: &str) -> Nation {
         Nation {
