@@ -17,6 +17,7 @@ pub mod synth;
 #[cfg(test)]
 pub(crate) mod testdata;
 pub mod visibility;
+pub mod writer_view;
 mod xml;
 
 pub use import::{plan_import, Counts, ImportPlan, Incoming, Problem};

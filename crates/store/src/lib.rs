@@ -202,6 +202,29 @@ impl Location {
     }
 }
 
+/// An import's plan by `writer`. A writer who may not see everything is validated against its
+/// own view (messages and counts say nothing of hidden records), may not write over a record it
+/// cannot see, and keeps the nested entries that name hidden records
+/// ([`defcoop_domain::writer_view`]).
+fn plan_for(
+    incoming: &Incoming,
+    existing: &Dataset,
+    writer: &Reader,
+) -> Result<defcoop_domain::ImportPlan, ImportError> {
+    if *writer == Reader::Full {
+        return plan_import(incoming, existing, writer).map_err(ImportError::Invalid);
+    }
+    use defcoop_domain::writer_view::{hidden_targets, keep_hidden_entries};
+    let view = visible(existing.clone(), writer);
+    let hidden = hidden_targets(&incoming.data, existing, &view);
+    if !hidden.is_empty() {
+        return Err(ImportError::Invalid(hidden));
+    }
+    let mut plan = plan_import(incoming, &view, writer).map_err(ImportError::Invalid)?;
+    keep_hidden_entries(&mut plan.changes, existing, &view);
+    Ok(plan)
+}
+
 /// Hides the password of a URL for messages.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -316,22 +339,28 @@ impl Store {
             let started = std::time::Instant::now();
             // Plan against a read snapshot first: data that is already stored (a re-import)
             // never waits for, or holds, the write lock.
-            let existing = {
+            let (read_at, existing) = {
                 let mut tx = b::begin_read(pool).await?;
-                b::load_all(&mut tx, Parts::All).await?
+                let generation = b::generation(&mut tx).await?;
+                (generation, b::load_all(&mut tx, Parts::All).await?)
             };
-            let plan = plan_import(incoming, &existing, writer).map_err(ImportError::Invalid)?;
+            let plan = plan_for(incoming, &existing, writer)?;
             drop(existing);
             if plan.changes.is_empty() {
                 progress.start(0);
                 return Ok(ImportOutcome { counts: plan.counts, written: 0 });
             }
-            // Something changes: take the write lock and plan again against what is stored
-            // now, since another writer may have written in between.
+            // Something changes: take the write lock. If nobody wrote since the read (every
+            // write moves the generation), the plan was made against exactly what is stored
+            // and stands; otherwise plan again against what is stored now.
             let mut tx = b::begin_write(pool).await?;
-            let existing = b::load_all(&mut tx, Parts::All).await?;
+            let plan = if b::generation(&mut tx).await? == read_at {
+                plan
+            } else {
+                let existing = b::load_all(&mut tx, Parts::All).await?;
+                plan_for(incoming, &existing, writer)?
+            };
             let loaded = started.elapsed();
-            let plan = plan_import(incoming, &existing, writer).map_err(ImportError::Invalid)?;
             let planned = started.elapsed();
             let written = plan.changes.len();
             progress.start(written as u64);
@@ -422,7 +451,7 @@ impl Store {
         let mut plan_on = |existing: &Dataset| {
             let view = (*writer != Reader::Full).then(|| visible(existing.clone(), writer));
             let incoming = change(view.as_ref().unwrap_or(existing))?;
-            plan_import(&incoming, existing, writer).map_err(ImportError::Invalid)
+            plan_for(&incoming, existing, writer)
         };
         on_backend!(self, b, pool => {
             let existing = {
