@@ -213,9 +213,11 @@ mod tests {
     fn a_hidden_key_cannot_be_written_and_the_message_says_nothing_more() {
         let full = data();
         let view = visible(full.clone(), &Reader::Cleared(Clearance::default()));
-        let mut incoming = Dataset::default();
-        incoming.systems = full.systems.clone();
-        incoming.nations = vec![full.nations[2].clone()];
+        let incoming = Dataset {
+            systems: full.systems.clone(),
+            nations: vec![full.nations[2].clone()],
+            ..Dataset::default()
+        };
         let p = hidden_targets(&incoming, &full, &view);
         let shown: Vec<String> = p.iter().map(|p| p.to_string()).collect();
         assert_eq!(
@@ -233,15 +235,17 @@ mod tests {
         let full = data();
         let view = visible(full.clone(), &Reader::Cleared(Clearance::default()));
         assert_eq!(view.systems[0].operators.len(), 1, "ZZZ is hidden");
-        let mut changes = Dataset::default();
         let mut s = view.systems[0].clone();
         assert_eq!(s.id, "s");
         s.name = "S renamed".into();
         s.operators.clear(); // the writer removes POL; it cannot remove ZZZ
-        changes.systems = vec![s];
         let mut b = view.blocs[0].clone();
         b.members.retain(|m| m.nation != "KOR");
-        changes.blocs = vec![b];
+        let mut changes = Dataset {
+            systems: vec![s],
+            blocs: vec![b],
+            ..Dataset::default()
+        };
         keep_hidden_entries(&mut changes, &full, &view);
         let ops: Vec<(&str, Option<u32>)> = changes.systems[0]
             .operators
