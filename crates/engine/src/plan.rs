@@ -289,17 +289,12 @@ impl DomainState {
         }
         let cn = classes.profiles.len();
         let ok_words = words(cn);
+        let by = ByStandard::new(&classes, snap.domains[d].standards.len());
         let mut ok = vec![0u64; cn * ok_words];
-        let at_target = |l: Level| l != Level::Na && l >= target;
-        ok.par_chunks_mut(ok_words)
-            .enumerate()
-            .for_each(|(p, row)| {
-                for q in 0..cn {
-                    if at_target(classes.level(p as u32, q as u32)) {
-                        set(row, q);
-                    }
-                }
-            });
+        ok.par_chunks_mut(ok_words).enumerate().for_each_init(
+            || (vec![0u64; ok_words], vec![0u64; ok_words]),
+            |tmp, (p, row)| by.row(&classes, p as u32, target, row, tmp),
+        );
         let mut st = DomainState {
             d,
             target,
@@ -503,39 +498,32 @@ impl DomainState {
         }
     }
 
-    /// The gain of fielding planned gateway `g`. Reach only grows, so levels only grow: only
-    /// pairs below the target with a class whose reach changes can gain.
+    /// The gain of fielding planned gateway `g`. Reach only grows, so levels only grow: the
+    /// gain is the weight of the pairs at the target with the new reach and not before.
     fn field_gain(&self, snap: &Snapshot, g: usize) -> u64 {
         let reach = Reach::with_fielded(snap, self.d, g);
         let mut classes = Classes::new(reach.words);
         for prof in &self.classes.profiles {
             classes.intern(prof.clone(), &reach);
         }
-        let act: Vec<u32> = self.active().collect();
-        let changed: Vec<bool> = (0..self.classes.profiles.len() as u32)
-            .map(|c| !classes.same_reach(&self.classes, c))
-            .collect();
-        let changed_list: Vec<u32> = act
-            .iter()
-            .copied()
-            .filter(|c| changed[*c as usize])
-            .collect();
+        let by = ByStandard::new(&classes, snap.domains[self.d].standards.len());
+        let ow = self.ok_words;
+        let (mut row, mut tmp) = (vec![0u64; ow], (vec![0u64; ow], vec![0u64; ow]));
         let mut gain = 0u64;
-        for &p in &act {
-            if self.nl[p as usize] == 0 {
+        for p in 0..self.nl.len() as u32 {
+            let pi = p as usize;
+            if self.nl[pi] == 0 {
                 continue;
             }
-            let qs: &[u32] = if changed[p as usize] {
-                &act
-            } else {
-                &changed_list
-            };
-            for &q in qs {
-                if self.is_ok(p, q) || !self.ok(classes.level(p, q)) {
-                    continue;
-                }
-                gain += self.nl[p as usize] * self.nr[q as usize]
-                    - if p == q { self.nb[p as usize] } else { 0 };
+            by.row(&classes, p, self.target, &mut row, &mut tmp);
+            let before = &self.ok[pi * ow..(pi + 1) * ow];
+            let mut right = 0u64;
+            for (i, (now, was)) in row.iter().zip(before).enumerate() {
+                for_ones(&[now & !was], |q| right += self.nr[i * 64 + q]);
+            }
+            gain += self.nl[pi] * right;
+            if has(&row, pi) && !has(before, pi) {
+                gain -= self.nb[pi];
             }
         }
         gain
@@ -681,5 +669,93 @@ impl DomainState {
                     a
                 },
             )
+    }
+}
+
+/// Two scratch rows over classes.
+type Tmp = (Vec<u64>, Vec<u64>);
+
+/// Per local standard, the classes whose S, T, RF or RA hold it, as bitsets over classes
+/// (`cw` words each): a row of the at-target relation is then a few ORs of whole rows,
+/// word-parallel over classes, instead of one rating per pair.
+struct ByStandard {
+    cw: usize,
+    s: Vec<u64>,
+    t: Vec<u64>,
+    rf: Vec<u64>,
+    ra: Vec<u64>,
+    /// Classes with at least one standard.
+    nonempty: Vec<u64>,
+}
+
+impl ByStandard {
+    fn new(classes: &Classes, n: usize) -> ByStandard {
+        let cn = classes.profiles.len();
+        let cw = words(cn);
+        let mut b = ByStandard {
+            cw,
+            s: vec![0; n * cw],
+            t: vec![0; n * cw],
+            rf: vec![0; n * cw],
+            ra: vec![0; n * cw],
+            nonempty: vec![0; cw],
+        };
+        for c in 0..cn as u32 {
+            let ci = c as usize;
+            if classes.profiles[ci].is_empty() {
+                continue;
+            }
+            set(&mut b.nonempty, ci);
+            for_ones(classes.s(c), |s| set(&mut b.s[s * cw..(s + 1) * cw], ci));
+            for_ones(classes.t(c), |s| set(&mut b.t[s * cw..(s + 1) * cw], ci));
+            for_ones(classes.reach_bits(c, true), |s| {
+                set(&mut b.rf[s * cw..(s + 1) * cw], ci)
+            });
+            for_ones(classes.reach_bits(c, false), |s| {
+                set(&mut b.ra[s * cw..(s + 1) * cw], ci)
+            });
+        }
+        b
+    }
+
+    /// ORs into `out` the rows of `by` at the set bits of `bits`.
+    fn union(&self, by: &[u64], bits: &[u64], out: &mut [u64]) {
+        let cw = self.cw;
+        for_ones(bits, |s| {
+            for (o, x) in out.iter_mut().zip(&by[s * cw..(s + 1) * cw]) {
+                *o |= x;
+            }
+        });
+    }
+
+    /// Row p of the at-target relation: the classes q whose pairs with p are at or above
+    /// `target` (the same rule as [`Classes::level`], read per standard): level 3 where
+    /// T(p) meets T(q); 2 where RF(p) meets S(q) and RF(q) meets S(p); 1 where RA(p) meets
+    /// S(q) or RA(q) meets S(p); 0 for any two non-empty profiles.
+    fn row(&self, classes: &Classes, p: u32, target: Level, out: &mut [u64], tmp: &mut Tmp) {
+        out.fill(0);
+        if classes.profiles[p as usize].is_empty() || target == Level::Na {
+            return;
+        }
+        if target == Level::None {
+            out.copy_from_slice(&self.nonempty);
+            return;
+        }
+        let sp = classes.s(p);
+        self.union(&self.t, classes.t(p), out);
+        if target <= Level::Compatible {
+            let (there, back) = (&mut tmp.0, &mut tmp.1);
+            there.fill(0);
+            back.fill(0);
+            self.union(&self.s, classes.reach_bits(p, true), there);
+            self.union(&self.rf, sp, back);
+            for ((o, a), b) in out.iter_mut().zip(there.iter()).zip(back.iter()) {
+                *o |= a & b;
+            }
+        }
+        if target <= Level::Deconflicted {
+            self.union(&self.s, classes.reach_bits(p, false), out);
+            self.union(&self.ra, sp, out);
+        }
     }
 }
