@@ -213,6 +213,12 @@ struct DomainState {
     /// Rated once here; every gain below reads it instead of rating pairs again.
     ok: Vec<u64>,
     ok_words: usize,
+    /// Per standard, the classes holding it (for rows of relations between classes).
+    by: ByStandard,
+    /// Partner classes (active, with a standard) as bits over classes.
+    partners: Vec<u64>,
+    /// Sums over all partner classes, for the gains of the pairs that stay unrelated.
+    totals: Totals,
     /// Per class: left systems, right systems, systems on both sides.
     nl: Vec<u64>,
     nr: Vec<u64>,
@@ -295,12 +301,21 @@ impl DomainState {
             || (vec![0u64; ok_words], vec![0u64; ok_words]),
             |tmp, (p, row)| by.row(&classes, p as u32, target, row, tmp),
         );
+        let mut partners = vec![0u64; ok_words];
+        for c in 0..cn {
+            if (nl[c] + nr[c] > 0) && !classes.profiles[c].is_empty() {
+                set(&mut partners, c);
+            }
+        }
         let mut st = DomainState {
             d,
             target,
             classes,
             ok,
             ok_words,
+            by,
+            partners,
+            totals: Totals::default(),
             nl,
             nr,
             nb,
@@ -312,21 +327,117 @@ impl DomainState {
             covered: 0,
         };
         st.covered = st.coverage();
+        st.totals = st.totals(snap.domains[d].standards.len());
         st
+    }
+
+    /// The classes q for which the test/adopt and gateway gains of class p are computed pair
+    /// by pair: every q at the target with p, and for target 2 every q related to p (sharing
+    /// a tested standard, or reached from p or reaching p through full gateways). For every
+    /// other partner q the pair is below the target and its gains follow a formula of q
+    /// alone ([`DomainState::default_lift`], [`Totals`]), so they are summed once per
+    /// domain over all partners and the related ones are taken out again.
+    fn related(&self, p: u32, out: &mut [u64], tmp: &mut Tmp) {
+        let ow = self.ok_words;
+        if self.target == Level::Compatible {
+            let c = &self.classes;
+            out.fill(0);
+            self.by.union(&self.by.t, c.t(p), out);
+            self.by.union(&self.by.s, c.reach_bits(p, true), out);
+            self.by.union(&self.by.rf, c.s(p), out);
+            let _ = tmp;
+        } else {
+            out.copy_from_slice(&self.ok[p as usize * ow..(p as usize + 1) * ow]);
+        }
+        for (o, m) in out.iter_mut().zip(&self.partners) {
+            *o &= m;
+        }
+    }
+
+    /// The partners of class p split for its gains: `unrelated` ones (gains by formula),
+    /// `related` ones, and the related ones `below` the target (gains pair by pair).
+    /// `from_totals` says whether to start from the sums over all partners and take the
+    /// related ones out (when they are fewer) or to add the unrelated ones up.
+    fn split(&self, p: u32) -> Split {
+        let ow = self.ok_words;
+        let mut related = vec![0u64; ow];
+        let mut tmp = (vec![0u64; ow], vec![0u64; ow]);
+        self.related(p, &mut related, &mut tmp);
+        let row = &self.ok[p as usize * ow..(p as usize + 1) * ow];
+        let unrelated: Vec<u64> = self
+            .partners
+            .iter()
+            .zip(&related)
+            .map(|(m, r)| m & !r)
+            .collect();
+        let below: Vec<u64> = related.iter().zip(row).map(|(r, o)| r & !o).collect();
+        let count = |v: &[u64]| v.iter().map(|x| x.count_ones()).sum::<u32>();
+        let from_totals = count(&related) < count(&unrelated);
+        Split {
+            unrelated,
+            related,
+            below,
+            from_totals,
+        }
+    }
+
+    /// The lift bits of a pair below the target whose classes are unrelated (see
+    /// [`DomainState::lifts`] with every "held" condition false): they depend on q alone.
+    fn default_lift(&self, q: u32, out: &mut [u64]) {
+        let c = &self.classes;
+        let tq = c.t(q);
+        let (rfq, raq) = (c.reach_bits(q, true), c.reach_bits(q, false));
+        let (revf, reva) = (self.rev(q, true), self.rev(q, false));
+        for (i, o) in out.iter_mut().enumerate() {
+            let (l3, l2, l1) = (tq[i], revf[i] & rfq[i], reva[i] | raq[i]);
+            *o = match self.target {
+                Level::Integrated => l3,
+                Level::Compatible => l3 | l2,
+                Level::Deconflicted => l3 | l2 | l1,
+                Level::None | Level::Na => 0,
+            };
+        }
+    }
+
+    /// Sums over all partner classes q (see [`Totals`]).
+    fn totals(&self, n: usize) -> Totals {
+        let c = &self.classes;
+        let w = c.words;
+        let full = self.target == Level::Compatible;
+        let mut t = Totals {
+            lift_l: vec![0; n],
+            lift_r: vec![0; n],
+            reach: vec![0; n],
+            reached: vec![0; n],
+            both: vec![0; n],
+            cells: vec![0; n * n],
+        };
+        let (mut lift, mut x) = (vec![0u64; w], vec![0u64; w]);
+        for q in ones(&self.partners) {
+            let (wl, wr) = (self.nr[q as usize] as i64, self.nl[q as usize] as i64);
+            self.default_lift(q, &mut lift);
+            for_ones(&lift, |s| {
+                if s < n {
+                    t.lift_l[s] += wl;
+                    t.lift_r[s] += wr;
+                }
+            });
+            let (r, rev) = (c.reach_bits(q, full), self.rev(q, full));
+            for_ones(r, |a| t.reach[a] += wl);
+            for_ones(rev, |b| t.reached[b] += wl);
+            for ((o, a), b) in x.iter_mut().zip(r).zip(rev) {
+                *o = a & b;
+            }
+            for_ones(&x, |b| t.both[b] += wl);
+            for_ones(r, |a| for_ones(rev, |b| t.cells[a * n + b] += wl));
+        }
+        t
     }
 
     /// Whether classes p and q are at the target.
     #[inline]
     fn is_ok(&self, p: u32, q: u32) -> bool {
         has(&self.ok[p as usize * self.ok_words..], q as usize)
-    }
-
-    fn active(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.nl.len() as u32).filter(|c| self.nl[*c as usize] + self.nr[*c as usize] > 0)
-    }
-
-    fn ok(&self, l: Level) -> bool {
-        l != Level::Na && l >= self.target
     }
 
     fn rev(&self, c: u32, full: bool) -> &[u64] {
@@ -395,24 +506,18 @@ impl DomainState {
     }
 
     fn best_test_adopt(&self, snap: &Snapshot) -> Option<Step> {
-        // Partner classes: active ones with a standard (the others are na with everyone).
-        let partners: Vec<u32> = self
-            .active()
-            .filter(|c| !self.classes.profiles[*c as usize].is_empty())
-            .collect();
+        if self.target == Level::None {
+            // Any two systems with a standard are at level 0 already.
+            return None;
+        }
         self.groups
             .par_chunk_by(|a, b| a.0 == b.0)
-            .map(|groups| self.best_test_adopt_of(snap, groups, &partners))
+            .map(|groups| self.best_test_adopt_of(snap, groups))
             .reduce(|| None, pick)
     }
 
     /// The best test or adopt of one class's groups (all of the same class).
-    fn best_test_adopt_of(
-        &self,
-        snap: &Snapshot,
-        groups: &[(u32, Side, usize)],
-        partners: &[u32],
-    ) -> Option<Step> {
+    fn best_test_adopt_of(&self, snap: &Snapshot, groups: &[(u32, Side, usize)]) -> Option<Step> {
         let p = groups.first()?.0;
         let prof = &self.classes.profiles[p as usize];
         if prof.is_empty() {
@@ -423,15 +528,30 @@ impl DomainState {
         let id = |l: u32| snap.standards[dom.standards[l as usize]].id.clone();
         let w = self.classes.words;
         // Gains per standard s of one system of class p moving to p + s: with the system on
-        // the left (partners on the right, `gl`) and on the right (`gr`).
-        let (mut gl, mut gr) = (vec![0u64; w * 64], vec![0u64; w * 64]);
+        // the left (partners on the right, `gl`) and on the right (`gr`). Start from the sums
+        // over all partners as if unrelated to p, then redo the related ones pair by pair.
+        let n = dom.standards.len();
+        let (mut gl, mut gr) = (vec![0i64; w * 64], vec![0i64; w * 64]);
         let mut lift = vec![0u64; w];
-        for &q in partners {
-            if self.is_ok(p, q) {
-                continue;
-            }
+        let split = self.split(p);
+        let (sign, others) = if split.from_totals {
+            gl[..n].copy_from_slice(&self.totals.lift_l);
+            gr[..n].copy_from_slice(&self.totals.lift_r);
+            (-1, &split.related)
+        } else {
+            (1, &split.unrelated)
+        };
+        for q in ones(others) {
+            let (wl, wr) = (self.nr[q as usize] as i64, self.nl[q as usize] as i64);
+            self.default_lift(q, &mut lift);
+            for_ones(&lift, |s| {
+                gl[s] += sign * wl;
+                gr[s] += sign * wr;
+            });
+        }
+        for q in ones(&split.below) {
+            let (wl, wr) = (self.nr[q as usize] as i64, self.nl[q as usize] as i64);
             self.lifts(p, q, &mut lift);
-            let (wl, wr) = (self.nr[q as usize], self.nl[q as usize]);
             for_ones(&lift, |s| {
                 gl[s] += wl;
                 gr[s] += wr;
@@ -443,16 +563,16 @@ impl DomainState {
         if !self.is_ok(p, p) {
             self.lifts(p, p, &mut self_lift);
         }
-        let n = dom.standards.len() as u32;
+        let n = n as u32;
         let mut best = None;
         for &(_, side, rep) in groups {
             let gain = |s: u32| -> u64 {
                 let i = s as usize;
-                let mut g = u64::from(side.left) * gl[i] + u64::from(side.right) * gr[i];
+                let mut g = i64::from(side.left) * gl[i] + i64::from(side.right) * gr[i];
                 if side.left && side.right && has(&self_lift, i) {
-                    g = g.saturating_sub(2);
+                    g -= 2;
                 }
-                g
+                u64::try_from(g).unwrap_or(0)
             };
             let sys = &snap.systems[rep].id;
             // test: a claimed standard of the profile becomes tested.
@@ -499,32 +619,43 @@ impl DomainState {
     }
 
     /// The gain of fielding planned gateway `g`. Reach only grows, so levels only grow: the
-    /// gain is the weight of the pairs at the target with the new reach and not before.
+    /// gain is the weight of the pairs at the target with the new reach and not before, and
+    /// such a pair has a class whose reach changed. The relation is symmetric, so the rows of
+    /// the changed classes hold every such pair.
     fn field_gain(&self, snap: &Snapshot, g: usize) -> u64 {
         let reach = Reach::with_fielded(snap, self.d, g);
         let mut classes = Classes::new(reach.words);
         for prof in &self.classes.profiles {
             classes.intern(prof.clone(), &reach);
         }
+        let cn = self.classes.profiles.len();
+        let changed: Vec<bool> = (0..cn as u32)
+            .map(|c| !classes.same_reach(&self.classes, c))
+            .collect();
+        if !changed.iter().any(|c| *c) {
+            return 0;
+        }
         let by = ByStandard::new(&classes, snap.domains[self.d].standards.len());
         let ow = self.ok_words;
         let (mut row, mut tmp) = (vec![0u64; ow], (vec![0u64; ow], vec![0u64; ow]));
+        let (nl, nr, nb) = (&self.nl, &self.nr, &self.nb);
         let mut gain = 0u64;
-        for p in 0..self.nl.len() as u32 {
-            let pi = p as usize;
-            if self.nl[pi] == 0 {
-                continue;
+        for c in (0..cn).filter(|c| changed[*c] && nl[*c] + nr[*c] > 0) {
+            by.row(&classes, c as u32, self.target, &mut row, &mut tmp);
+            let before = &self.ok[c * ow..(c + 1) * ow];
+            for (o, was) in row.iter_mut().zip(before) {
+                *o &= !was;
             }
-            by.row(&classes, p, self.target, &mut row, &mut tmp);
-            let before = &self.ok[pi * ow..(pi + 1) * ow];
-            let mut right = 0u64;
-            for (i, (now, was)) in row.iter().zip(before).enumerate() {
-                for_ones(&[now & !was], |q| right += self.nr[i * 64 + q]);
-            }
-            gain += self.nl[pi] * right;
-            if has(&row, pi) && !has(before, pi) {
-                gain -= self.nb[pi];
-            }
+            for_ones(&row, |p| {
+                gain += if p == c {
+                    nl[c] * nr[c] - nb[c]
+                } else if changed[p] {
+                    // (p, c) is counted with p's row.
+                    nl[c] * nr[p]
+                } else {
+                    nl[c] * nr[p] + nl[p] * nr[c]
+                };
+            });
         }
         gain
     }
@@ -586,13 +717,13 @@ impl DomainState {
         let full = self.target == Level::Compatible;
         let w = self.classes.words;
         let c = &self.classes;
-        let act: Vec<u32> = self
-            .active()
-            .filter(|q| !c.profiles[*q as usize].is_empty())
-            .collect();
-        let rows: Vec<u32> = act
-            .iter()
-            .copied()
+        let t = &self.totals;
+        // Unrelated pairs (see `related`): for target 2 they lift on X(p) × X(q) and on
+        // (R(p) ∩ R(q)) × (R⁻(p) ∩ R⁻(q)); for target 1 on R(p) × R⁻(q) and R(q) × R⁻(p)
+        // less those two products. `cy` weighs the first kind, `cx` the products.
+        let (cy, cx): (i64, i64) = if full { (0, 1) } else { (1, -1) };
+        let rows: Vec<u32> = ones(&self.partners)
+            .into_iter()
             .filter(|p| self.nl[*p as usize] > 0)
             .collect();
         let and = |x: &[u64], y: &[u64], out: &mut [u64]| {
@@ -605,19 +736,57 @@ impl DomainState {
                 || vec![0i64; n * n],
                 |mut g, &p| {
                     let (rp, revp, sp) = (c.reach_bits(p, full), self.rev(p, full), c.s(p));
+                    let np = self.nl[p as usize] as i64;
                     // Per standard, summed over q: weights to spread over R(p) (`y`, the
                     // standards q is reached from), over R⁻(p) (`u`, what q reaches) and over
                     // X(p) (`x`, X(q)).
-                    let (mut y, mut u, mut x) = (vec![0i64; n], vec![0i64; n], vec![0i64; n]);
+                    let split = self.split(p);
+                    let (sign, others) = if split.from_totals {
+                        (-1, &split.related)
+                    } else {
+                        (1, &split.unrelated)
+                    };
+                    let start = |v: &[i64], k: i64| -> Vec<i64> {
+                        if split.from_totals {
+                            v.iter().map(|x| np * k * x).collect()
+                        } else {
+                            vec![0; n]
+                        }
+                    };
+                    let mut y = start(&t.reached, cy);
+                    let mut u = start(&t.reach, cy);
+                    let mut x = start(&t.both, cx);
+                    if split.from_totals {
+                        for_ones(rp, |a| {
+                            for_ones(revp, |b| g[a * n + b] += np * cx * t.cells[a * n + b])
+                        });
+                    }
                     let (mut xq, mut rr, mut vv) = (vec![0u64; w], vec![0u64; w], vec![0u64; w]);
-                    for &q in &act {
+                    // The unrelated partners (or all but the related ones).
+                    for q in ones(others) {
+                        let (rq, revq) = (c.reach_bits(q, full), self.rev(q, full));
+                        let k = sign * np * self.nr[q as usize] as i64;
+                        if cy != 0 {
+                            for_ones(revq, |b| y[b] += k * cy);
+                            for_ones(rq, |a| u[a] += k * cy);
+                        }
+                        and(rq, revq, &mut xq);
+                        for_ones(&xq, |b| x[b] += k * cx);
+                        and(rp, rq, &mut rr);
+                        if rr.iter().any(|b| *b != 0) {
+                            and(revp, revq, &mut vv);
+                            for_ones(&rr, |a| for_ones(&vv, |b| g[a * n + b] += k * cx));
+                        }
+                    }
+                    // The related partners below the target, pair by pair.
+                    for q in ones(&split.below) {
+                        let (rq, revq, sq) = (c.reach_bits(q, full), self.rev(q, full), c.s(q));
                         let wt = self.nl[p as usize] * self.nr[q as usize]
                             - if p == q { self.nb[p as usize] } else { 0 };
-                        if wt == 0 || self.is_ok(p, q) {
+                        if wt == 0 {
                             continue;
                         }
                         let wt = wt as i64;
-                        let (rq, revq, sq) = (c.reach_bits(q, full), self.rev(q, full), c.s(q));
                         let (fpq, fqp) = (intersects(rp, sq), intersects(rq, sp));
                         let mut both_ways = |g: &mut [i64], x: &mut [i64], sign: i64| {
                             and(rq, revq, &mut xq);
@@ -670,6 +839,28 @@ impl DomainState {
                 },
             )
     }
+}
+
+/// Sums over all partner classes q of a domain, weighted by q's right count (`_r`: left
+/// count): the default lift bits ([`DomainState::default_lift`]) per standard; and, for
+/// gateway gains (reach through full gateways for target 2, any for target 1), R(q),
+/// R⁻(q), X(q) = R(q) ∩ R⁻(q) per standard, and R(q) × R⁻(q) per ordered cell.
+#[derive(Default)]
+struct Totals {
+    lift_l: Vec<i64>,
+    lift_r: Vec<i64>,
+    reach: Vec<i64>,
+    reached: Vec<i64>,
+    both: Vec<i64>,
+    cells: Vec<i64>,
+}
+
+/// See [`DomainState::split`].
+struct Split {
+    unrelated: Vec<u64>,
+    related: Vec<u64>,
+    below: Vec<u64>,
+    from_totals: bool,
 }
 
 /// Two scratch rows over classes.
