@@ -264,17 +264,6 @@ impl Classes {
         self.part(c, 1)
     }
 
-    /// Copies of a class's bitsets (S, T, RF, RA).
-    #[cfg(test)]
-    pub fn bitsets(&self, c: u32) -> (Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>) {
-        (
-            self.part(c, 0).to_vec(),
-            self.part(c, 1).to_vec(),
-            self.part(c, 2).to_vec(),
-            self.part(c, 3).to_vec(),
-        )
-    }
-
     /// Whether class `c` has the same RF and RA here as in `other` (same profiles, other reach).
     pub fn same_reach(&self, other: &Classes, c: u32) -> bool {
         self.part(c, 2) == other.part(c, 2) && self.part(c, 3) == other.part(c, 3)
@@ -283,13 +272,6 @@ impl Classes {
     /// RF (full) or RA (any) of a class.
     pub fn reach_bits(&self, c: u32, full: bool) -> &[u64] {
         self.part(c, if full { 2 } else { 3 })
-    }
-
-    /// Whether standard `s` can matter to class `q`: q's standards reach it or it reaches
-    /// them through gateways of any fidelity (q's own standards included).
-    #[cfg(test)]
-    pub fn touches(&self, q: u32, s: usize, reach: &Reach) -> bool {
-        has(self.part(q, 3), s) || intersects(reach.any(s), self.s(q))
     }
 
     /// The level of any system of class `p` with any system of class `q` (PRODUCT.md
@@ -309,24 +291,6 @@ impl Classes {
         } else if intersects(rfa, sb) && intersects(rfb, sa) {
             Level::Compatible
         } else if intersects(raa, sb) || intersects(rab, sa) {
-            Level::Deconflicted
-        } else {
-            Level::None
-        }
-    }
-
-    /// The level of a profile given by its bitsets (non-empty S) with class `q`.
-    #[cfg(test)]
-    pub fn level_with(&self, sp: &[u64], tp: &[u64], rfp: &[u64], rap: &[u64], q: u32) -> Level {
-        if !self.nonempty[q as usize] || sp.iter().all(|w| *w == 0) {
-            return Level::Na;
-        }
-        let sq = self.s(q);
-        if intersects(tp, self.t(q)) {
-            Level::Integrated
-        } else if intersects(rfp, sq) && intersects(self.part(q, 2), sp) {
-            Level::Compatible
-        } else if intersects(rap, sq) || intersects(self.part(q, 3), sp) {
             Level::Deconflicted
         } else {
             Level::None

@@ -7,6 +7,7 @@
 mod analysis;
 pub mod filter;
 pub mod flows;
+pub mod flows_svg;
 pub mod matrix;
 pub mod pair;
 pub mod plan;
