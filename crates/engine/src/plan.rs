@@ -13,18 +13,29 @@
 //! - systems with the same profile and the same side(s) gain the same from the same test or
 //!   adopt, so such candidates are evaluated once per profile class, and the class's smallest
 //!   system id stands for them (it wins the tie-break among them);
-//! - **all test and adopt gains of a class in one pass** ([`DomainState::lifts`]): a test or
+//! - **the at-target relation between classes is a bit matrix** built once per domain
+//!   evaluation, a row at a time from per-standard class sets (`ByStandard`): e.g. for
+//!   target 2 row p is ⋃ T-holders of T(p) ∪ (⋃ S-holders of RF(p) ∩ ⋃ RF-holders of S(p)),
+//!   word-parallel over classes. Coverage and every gain below read it;
+//! - **all test and adopt gains of a class in one pass** (`DomainState::lifts`): a test or
 //!   adopt adds one tested standard s to the class's profile, and levels only grow with the
 //!   profile. For a partner class q below the target, the standards s that would lift the
 //!   pair to the target form a bitset computed with a few word operations (e.g. for target 2:
 //!   T(q), or the standards that reach q's standards through full gateways and are reached
 //!   from them, each side's condition dropped when it already holds). Adding q's weight at
-//!   those bits gives every candidate standard's gain at once: one pass over the partner
-//!   classes per class instead of one per (class, standard);
-//! - fielding a planned gateway re-rates only pairs with a class whose reach it changes, and
-//!   computes the new reach from the domain's edges plus that gateway, without a copy;
+//!   those bits gives every candidate standard's gain at once;
+//! - **unrelated pairs by formula**: most class pairs are unrelated (for target 2: no shared
+//!   tested standard, neither reaches the other). Their lift bits, and their share of every
+//!   gateway gain, depend on the partner alone, so they are summed once per domain over all
+//!   partners (`Totals`); per class only the related partners are visited and taken out
+//!   again (or the unrelated ones added up, whichever set is smaller: `DomainState::split`);
+//! - fielding a planned gateway re-rates only the rows of classes whose reach it changes (the
+//!   relation is symmetric), with the new reach from the domain's edges plus that gateway,
+//!   without a copy;
 //! - a new gateway u ↔ v can only raise pairs where one class reaches u or v and the other is
-//!   reached from them: all gateway gains of a domain are accumulated in one pass over pairs;
+//!   reached from them: all gateway gains of a domain are one n × n table, accumulated from
+//!   per-class sums and outer products (`DomainState::gateway_gains` proves that no
+//!   gateway is counted twice for a pair);
 //! - domains are evaluated in parallel at the start, and a domain's classes in parallel after
 //!   each step (rayon); the best of each part is combined by the same total order, so the
 //!   answer does not depend on the number of threads.
