@@ -823,17 +823,24 @@ impl DomainState {
                     }
                     let mut xp = vec![0u64; w];
                     and(rp, revp, &mut xp);
-                    let spread = |g: &mut [i64], rows_of: &[u64], by: &[i64]| {
+                    // Spread the sums: only their non-zero entries (few, mostly).
+                    let nonzero = |v: &[i64]| -> Vec<(usize, i64)> {
+                        v.iter()
+                            .enumerate()
+                            .filter(|(_, x)| **x != 0)
+                            .map(|(i, x)| (i, *x))
+                            .collect()
+                    };
+                    let (ny, nx, nu) = (nonzero(&y), nonzero(&x), nonzero(&u));
+                    for (rows_of, by) in [(rp, &ny), (&xp[..], &nx)] {
                         for_ones(rows_of, |a| {
-                            for (cell, v) in g[a * n..(a + 1) * n].iter_mut().zip(by) {
-                                *cell += v;
+                            for &(b, v) in by.iter() {
+                                g[a * n + b] += v;
                             }
                         });
-                    };
-                    spread(&mut g, rp, &y);
-                    spread(&mut g, &xp, &x);
+                    }
                     for_ones(revp, |b| {
-                        for (a, v) in u.iter().enumerate() {
+                        for &(a, v) in &nu {
                             g[a * n + b] += v;
                         }
                     });
