@@ -16,10 +16,11 @@ pub(crate) fn words(n: usize) -> usize {
     n.div_ceil(64).max(1)
 }
 
-fn set(bits: &mut [u64], i: usize) {
+pub(crate) fn set(bits: &mut [u64], i: usize) {
     bits[i / 64] |= 1 << (i % 64);
 }
 
+#[inline]
 pub(crate) fn has(bits: &[u64], i: usize) -> bool {
     bits[i / 64] & (1 << (i % 64)) != 0
 }
@@ -37,6 +38,19 @@ pub(crate) fn ones(bits: &[u64]) -> Vec<u32> {
     out
 }
 
+/// Calls `f` with the index of each set bit, in increasing order.
+#[inline]
+pub(crate) fn for_ones(bits: &[u64], mut f: impl FnMut(usize)) {
+    for (i, w) in bits.iter().enumerate() {
+        let mut w = *w;
+        while w != 0 {
+            f(i * 64 + w.trailing_zeros() as usize);
+            w &= w - 1;
+        }
+    }
+}
+
+#[inline]
 pub(crate) fn intersects(a: &[u64], b: &[u64]) -> bool {
     a.iter().zip(b).any(|(x, y)| x & y != 0)
 }
@@ -60,28 +74,32 @@ pub(crate) struct Edge {
 pub(crate) fn edges(snap: &Snapshot, d: usize) -> Vec<Edge> {
     let mut out = Vec::new();
     for &g in &snap.domains[d].gateways {
-        let gw = &snap.gateways[g];
-        if gw.status != GatewayStatus::Fielded {
-            continue;
-        }
-        let (from, to) = (snap.standards[gw.from].local, snap.standards[gw.to].local);
-        let full = gw.fidelity == Fidelity::Full;
-        out.push(Edge {
-            from,
-            to,
-            gateway: g,
-            full,
-        });
-        if gw.bidirectional {
-            out.push(Edge {
-                from: to,
-                to: from,
-                gateway: g,
-                full,
-            });
+        if snap.gateways[g].status == GatewayStatus::Fielded {
+            push_edges(snap, g, &mut out);
         }
     }
     out
+}
+
+/// The edges of gateway `g`, whatever its status.
+fn push_edges(snap: &Snapshot, g: usize, out: &mut Vec<Edge>) {
+    let gw = &snap.gateways[g];
+    let (from, to) = (snap.standards[gw.from].local, snap.standards[gw.to].local);
+    let full = gw.fidelity == Fidelity::Full;
+    out.push(Edge {
+        from,
+        to,
+        gateway: g,
+        full,
+    });
+    if gw.bidirectional {
+        out.push(Edge {
+            from: to,
+            to: from,
+            gateway: g,
+            full,
+        });
+    }
 }
 
 /// Reflexive-transitive reachability over a domain's fielded gateways: for each standard, the
@@ -97,14 +115,26 @@ pub(crate) struct Reach {
 
 impl Reach {
     pub fn new(snap: &Snapshot, d: usize) -> Reach {
-        let n = snap.domains[d].standards.len();
+        Reach::over(snap.domains[d].standards.len(), &edges(snap, d))
+    }
+
+    /// The reachability of domain `d` as if gateway `g` (of that domain) were fielded too,
+    /// without copying the snapshot.
+    pub fn with_fielded(snap: &Snapshot, d: usize, g: usize) -> Reach {
+        let mut e = edges(snap, d);
+        if snap.gateways[g].status != GatewayStatus::Fielded {
+            push_edges(snap, g, &mut e);
+        }
+        Reach::over(snap.domains[d].standards.len(), &e)
+    }
+
+    fn over(n: usize, edges: &[Edge]) -> Reach {
         let w = words(n);
-        let edges = edges(snap, d);
         let mut adj_full: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut adj_any: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut rev_full: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut rev_any: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for e in &edges {
+        for e in edges {
             adj_any[e.from as usize].push(e.to);
             rev_any[e.to as usize].push(e.from);
             if e.full {
@@ -168,14 +198,14 @@ pub(crate) fn profile(list: &[(u32, ConformanceStatus)]) -> Profile {
 }
 
 /// Profile classes of one domain, each with its bitsets: S (standards), T (tested standards),
-/// RF (reachable from S through full gateways, S included), RA (through any gateway).
+/// RF (reachable from S through full gateways, S included), RA (through any gateway). A
+/// class's four bitsets lie side by side (S, T, RF, RA; `words` each), so rating a pair of
+/// classes reads two short runs of memory.
 pub(crate) struct Classes {
     pub words: usize,
     pub profiles: Vec<Profile>,
-    s: Vec<u64>,
-    t: Vec<u64>,
-    rf: Vec<u64>,
-    ra: Vec<u64>,
+    bits: Vec<u64>,
+    nonempty: Vec<bool>,
     index: HashMap<Profile, u32>,
 }
 
@@ -184,10 +214,8 @@ impl Classes {
         Classes {
             words,
             profiles: Vec::new(),
-            s: Vec::new(),
-            t: Vec::new(),
-            rf: Vec::new(),
-            ra: Vec::new(),
+            bits: Vec::new(),
+            nonempty: Vec::new(),
             index: HashMap::new(),
         }
     }
@@ -198,91 +226,71 @@ impl Classes {
             return c;
         }
         let w = self.words;
-        let (mut s, mut t, mut rf, mut ra) = (vec![0; w], vec![0; w], vec![0; w], vec![0; w]);
-        for &(std, tested) in &p {
-            set(&mut s, std as usize);
-            if tested {
-                set(&mut t, std as usize);
+        let mut b = vec![0u64; 4 * w];
+        {
+            let (s, rest) = b.split_at_mut(w);
+            let (t, rest) = rest.split_at_mut(w);
+            let (rf, ra) = rest.split_at_mut(w);
+            for &(std, tested) in &p {
+                set(s, std as usize);
+                if tested {
+                    set(t, std as usize);
+                }
+                or_into(rf, reach.full(std as usize));
+                or_into(ra, reach.any(std as usize));
             }
-            or_into(&mut rf, reach.full(std as usize));
-            or_into(&mut ra, reach.any(std as usize));
         }
-        self.s.extend(s);
-        self.t.extend(t);
-        self.rf.extend(rf);
-        self.ra.extend(ra);
+        self.bits.extend(b);
+        self.nonempty.push(!p.is_empty());
         let c = self.profiles.len() as u32;
         self.profiles.push(p.clone());
         self.index.insert(p, c);
         c
     }
 
-    fn bits<'a>(&self, v: &'a [u64], c: u32) -> &'a [u64] {
-        let c = c as usize;
-        &v[c * self.words..(c + 1) * self.words]
+    /// Bitset `k` (0 S, 1 T, 2 RF, 3 RA) of class `c`.
+    #[inline]
+    fn part(&self, c: u32, k: usize) -> &[u64] {
+        let at = (c as usize * 4 + k) * self.words;
+        &self.bits[at..at + self.words]
     }
 
     pub fn s(&self, c: u32) -> &[u64] {
-        self.bits(&self.s, c)
+        self.part(c, 0)
     }
 
-    /// Copies of a class's bitsets (S, T, RF, RA).
-    pub fn bitsets(&self, c: u32) -> (Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>) {
-        (
-            self.s(c).to_vec(),
-            self.bits(&self.t, c).to_vec(),
-            self.bits(&self.rf, c).to_vec(),
-            self.bits(&self.ra, c).to_vec(),
-        )
+    /// T: the tested standards of a class.
+    pub fn t(&self, c: u32) -> &[u64] {
+        self.part(c, 1)
     }
 
     /// Whether class `c` has the same RF and RA here as in `other` (same profiles, other reach).
     pub fn same_reach(&self, other: &Classes, c: u32) -> bool {
-        self.bits(&self.rf, c) == other.bits(&other.rf, c)
-            && self.bits(&self.ra, c) == other.bits(&other.ra, c)
+        self.part(c, 2) == other.part(c, 2) && self.part(c, 3) == other.part(c, 3)
     }
 
     /// RF (full) or RA (any) of a class.
     pub fn reach_bits(&self, c: u32, full: bool) -> &[u64] {
-        if full {
-            self.bits(&self.rf, c)
-        } else {
-            self.bits(&self.ra, c)
-        }
-    }
-
-    /// Whether standard `s` can matter to class `q`: q's standards reach it or it reaches
-    /// them through gateways of any fidelity (q's own standards included).
-    pub fn touches(&self, q: u32, s: usize, reach: &Reach) -> bool {
-        has(self.bits(&self.ra, q), s) || intersects(reach.any(s), self.s(q))
+        self.part(c, if full { 2 } else { 3 })
     }
 
     /// The level of any system of class `p` with any system of class `q` (PRODUCT.md
     /// "Interoperability"; RF and RA include S, so a shared standard also counts as a path).
+    #[inline]
     pub fn level(&self, p: u32, q: u32) -> Level {
-        if self.profiles[p as usize].is_empty() {
+        if !self.nonempty[p as usize] || !self.nonempty[q as usize] {
             return Level::Na;
         }
-        self.level_with(
-            self.s(p),
-            self.bits(&self.t, p),
-            self.bits(&self.rf, p),
-            self.bits(&self.ra, p),
-            q,
-        )
-    }
-
-    /// The level of a profile given by its bitsets (non-empty S) with class `q`.
-    pub fn level_with(&self, sp: &[u64], tp: &[u64], rfp: &[u64], rap: &[u64], q: u32) -> Level {
-        if self.profiles[q as usize].is_empty() || sp.iter().all(|w| *w == 0) {
-            return Level::Na;
-        }
-        let sq = self.s(q);
-        if intersects(tp, self.bits(&self.t, q)) {
+        let w = self.words;
+        let a = &self.bits[p as usize * 4 * w..(p as usize + 1) * 4 * w];
+        let b = &self.bits[q as usize * 4 * w..(q as usize + 1) * 4 * w];
+        let (sa, ta, rfa, raa) = (&a[..w], &a[w..2 * w], &a[2 * w..3 * w], &a[3 * w..]);
+        let (sb, tb, rfb, rab) = (&b[..w], &b[w..2 * w], &b[2 * w..3 * w], &b[3 * w..]);
+        if intersects(ta, tb) {
             Level::Integrated
-        } else if intersects(rfp, sq) && intersects(self.bits(&self.rf, q), sp) {
+        } else if intersects(rfa, sb) && intersects(rfb, sa) {
             Level::Compatible
-        } else if intersects(rap, sq) || intersects(self.bits(&self.ra, q), sp) {
+        } else if intersects(raa, sb) || intersects(rab, sa) {
             Level::Deconflicted
         } else {
             Level::None

@@ -8,6 +8,7 @@ mod analysis;
 pub mod answer;
 pub mod filter;
 pub mod flows;
+pub mod flows_svg;
 pub mod matrix;
 pub mod pair;
 pub mod plan;

@@ -4,9 +4,11 @@
 //! Counting runs over profile classes: for each domain, the systems of both sides are grouped
 //! by profile, each (left class, right class) pair is rated once and weighted by how many
 //! systems of each origin the classes hold, and the pairs (a, a) of systems on both sides are
-//! taken out again at the end.
+//! taken out again at the end. Domains are rated in parallel (rayon).
 
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 
 use crate::analysis::{profile, Classes, Reach};
 use crate::snapshot::Snapshot;
@@ -71,46 +73,14 @@ pub fn matrix(
     }
 
     progress.start(domains.len() as u64);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(domains.len().max(1));
-    let mut results: Vec<Option<DomainResult>> = (0..domains.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let chunks: Vec<Vec<(usize, usize)>> = (0..threads)
-            .map(|t| {
-                domains
-                    .iter()
-                    .enumerate()
-                    .skip(t)
-                    .step_by(threads)
-                    .map(|(i, d)| (i, *d))
-                    .collect()
-            })
-            .collect();
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                let origin_of = &origin_of;
-                scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|(i, d)| {
-                            let r = rate_domain(snap, d, left, right, origin_of, with_pairs);
-                            progress.advance(1);
-                            (i, r)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            if let Ok(done) = h.join() {
-                for (i, r) in done {
-                    results[i] = Some(r);
-                }
-            }
-        }
-    });
+    let results: Vec<DomainResult> = domains
+        .par_iter()
+        .map(|&d| {
+            let r = rate_domain(snap, d, left, right, &origin_of, with_pairs);
+            progress.advance(1);
+            r
+        })
+        .collect();
 
     let mut out = Matrix {
         domains: Vec::with_capacity(domains.len()),
@@ -119,9 +89,6 @@ pub fn matrix(
     };
     let mut nation_pairs: HashMap<(u32, u32), Vec<Counts>> = HashMap::new();
     for (i, (&d, r)) in domains.iter().zip(results).enumerate() {
-        // A worker that panicked leaves None: rate that domain again here, so any panic
-        // surfaces instead of yielding a silently empty count.
-        let r = r.unwrap_or_else(|| rate_domain(snap, d, left, right, &origin_of, with_pairs));
         out.domains.push((d, r.counts));
         for (k, c) in r.nations {
             nation_pairs

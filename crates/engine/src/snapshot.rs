@@ -3,6 +3,8 @@
 //! `Store::snapshot(reader)` (which applies the visibility rules), never from raw rows.
 
 use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use defcoop_domain::model::{ConformanceStatus, Dataset, Fidelity, GatewayStatus};
 
@@ -54,25 +56,67 @@ pub struct DomainData {
     pub gateways: Vec<usize>,
 }
 
-/// The registry, indexed for interoperability questions. Cheap to clone for what-if analysis.
+/// A read-only part of a [`Snapshot`] shared between its copies: it reads like the value it
+/// holds (`snap.systems[i]`, `snap.systems.len()`, `for s in &snap.systems`), and cloning it
+/// only counts a reference. What-if copies the one part an action changes, on write.
+#[derive(Debug, Default)]
+pub struct Shared<T>(Arc<T>);
+
+impl<T> Shared<T> {
+    pub(crate) fn new(value: T) -> Shared<T> {
+        Shared(Arc::new(value))
+    }
+}
+
+impl<T: Clone> Shared<T> {
+    /// The value for writing: copied first if another snapshot shares it.
+    pub(crate) fn make_mut(&mut self) -> &mut T {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Shared<T> {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Shared<Vec<T>> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// The registry, indexed for interoperability questions. Cheap to clone for what-if analysis
+/// and planning: every part is shared ([`Shared`]) and a domain's data is copied only when an
+/// action changes that domain.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    pub systems: Vec<SystemInfo>,
-    pub standards: Vec<StandardInfo>,
-    pub gateways: Vec<GatewayInfo>,
-    pub domains: Vec<DomainData>,
-    pub(crate) system_index: HashMap<String, usize>,
-    pub(crate) standard_index: HashMap<String, usize>,
-    pub(crate) gateway_index: HashMap<String, usize>,
-    pub(crate) domain_index: HashMap<String, usize>,
+    pub systems: Shared<Vec<SystemInfo>>,
+    pub standards: Shared<Vec<StandardInfo>>,
+    pub gateways: Shared<Vec<GatewayInfo>>,
+    pub domains: Vec<Shared<DomainData>>,
+    pub(crate) system_index: Shared<HashMap<String, usize>>,
+    pub(crate) standard_index: Shared<HashMap<String, usize>>,
+    pub(crate) gateway_index: Shared<HashMap<String, usize>>,
+    pub(crate) domain_index: Shared<HashMap<String, usize>>,
     /// Visible nation codes.
-    pub(crate) nations: Vec<String>,
+    pub(crate) nations: Shared<Vec<String>>,
     /// Bloc code → member nation codes.
-    pub(crate) blocs: HashMap<String, Vec<String>>,
+    pub(crate) blocs: Shared<HashMap<String, Vec<String>>>,
     /// Visible organization ids.
-    pub(crate) organizations: Vec<String>,
+    pub(crate) organizations: Shared<Vec<String>>,
     /// Profile id → its mandatory standards (global indexes), sub-profiles included.
-    pub(crate) profiles: HashMap<String, Vec<usize>>,
+    pub(crate) profiles: Shared<HashMap<String, Vec<usize>>>,
 }
 
 impl Snapshot {
@@ -188,27 +232,28 @@ impl Snapshot {
             .collect();
 
         Snapshot {
-            systems,
-            standards,
-            gateways,
-            domains,
-            system_index,
-            standard_index,
-            gateway_index,
-            domain_index,
-            nations: data.nations.iter().map(|n| n.code.clone()).collect(),
-            blocs: data
-                .blocs
-                .iter()
-                .map(|b| {
-                    (
-                        b.code.clone(),
-                        b.members.iter().map(|m| m.nation.clone()).collect(),
-                    )
-                })
-                .collect(),
-            organizations: data.organizations.iter().map(|o| o.id.clone()).collect(),
-            profiles,
+            systems: Shared::new(systems),
+            standards: Shared::new(standards),
+            gateways: Shared::new(gateways),
+            domains: domains.into_iter().map(Shared::new).collect(),
+            system_index: Shared::new(system_index),
+            standard_index: Shared::new(standard_index),
+            gateway_index: Shared::new(gateway_index),
+            domain_index: Shared::new(domain_index),
+            nations: Shared::new(data.nations.iter().map(|n| n.code.clone()).collect()),
+            blocs: Shared::new(
+                data.blocs
+                    .iter()
+                    .map(|b| {
+                        (
+                            b.code.clone(),
+                            b.members.iter().map(|m| m.nation.clone()).collect(),
+                        )
+                    })
+                    .collect(),
+            ),
+            organizations: Shared::new(data.organizations.iter().map(|o| o.id.clone()).collect()),
+            profiles: Shared::new(profiles),
         }
     }
 

@@ -35,7 +35,8 @@ impl Action {
 }
 
 impl Snapshot {
-    /// A copy of this snapshot with `actions` applied in order.
+    /// A copy of this snapshot with `actions` applied in order. The copy shares every part
+    /// the actions leave alone with `self` (a test or adopt copies only its domain's data).
     pub fn apply(&self, actions: &[Action]) -> Result<Snapshot, EngineError> {
         let mut s = self.clone();
         for a in actions {
@@ -49,7 +50,7 @@ impl Snapshot {
             Action::Test { system, standard } => {
                 let (sys, std) = (self.system(system)?, self.standard(standard)?);
                 let info = &self.standards[std];
-                let list = &mut self.domains[info.domain].conformances[sys];
+                let list = &mut self.domains[info.domain].make_mut().conformances[sys];
                 match list.iter_mut().find(|(s, _)| *s == info.local) {
                     Some((_, st)) if *st == ConformanceStatus::Claimed => {
                         *st = ConformanceStatus::Tested;
@@ -66,7 +67,7 @@ impl Snapshot {
             Action::Adopt { system, standard } => {
                 let (sys, std) = (self.system(system)?, self.standard(standard)?);
                 let info = self.standards[std].clone();
-                let domain = &mut self.domains[info.domain];
+                let domain = self.domains[info.domain].make_mut();
                 let list = &mut domain.conformances[sys];
                 if list.is_empty() {
                     return Err(EngineError::BadAction(format!(
@@ -85,13 +86,12 @@ impl Snapshot {
             }
             Action::Field { gateway } => {
                 let g = self.gateway(gateway)?;
-                let gw = &mut self.gateways[g];
-                if gw.status == GatewayStatus::Fielded {
+                if self.gateways[g].status == GatewayStatus::Fielded {
                     return Err(EngineError::BadAction(format!(
                         "gateway {gateway} is already fielded"
                     )));
                 }
-                gw.status = GatewayStatus::Fielded;
+                self.gateways.make_mut()[g].status = GatewayStatus::Fielded;
                 Ok(())
             }
             Action::Gateway { domain, from, to } => {
@@ -110,9 +110,10 @@ impl Snapshot {
                     ));
                 }
                 let id = format!("what-if:{domain}:{from}:{to}");
-                self.domains[d].gateways.push(self.gateways.len());
-                self.gateway_index.insert(id.clone(), self.gateways.len());
-                self.gateways.push(GatewayInfo {
+                let g = self.gateways.len();
+                self.domains[d].make_mut().gateways.push(g);
+                self.gateway_index.make_mut().insert(id.clone(), g);
+                self.gateways.make_mut().push(GatewayInfo {
                     name: format!("new gateway {from} ↔ {to}"),
                     id,
                     domain: d,

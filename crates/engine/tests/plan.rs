@@ -88,6 +88,23 @@ proptest! {
         prop_assert_eq!(got.covered_after, after);
     }
 
+    /// Longer plans re-evaluate a domain after several of its own actions (new classes, new
+    /// gateways turning standards into hubs), where most class pairs become related.
+    #[test]
+    fn longer_plans_equal_plain_greedy(spec in arb_spec(), lmask in any::<u16>(), rmask in any::<u16>(), t in 0usize..3, k in 4usize..8) {
+        let data = visible(build(&spec), &outsider());
+        let snap = Snapshot::new(&data);
+        let (l, r, li, ri) = sides(&data, lmask, rmask);
+        let doms: Vec<usize> = (0..data.domains.len()).collect();
+        let dom_codes: Vec<String> = data.domains.iter().map(|d| d.code.clone()).collect();
+        let target = TARGETS[t];
+        let got = plan(&snap, &l, &r, &doms, target, k, &NoProgress).unwrap();
+        let (before, after, steps) = plain_greedy(&data, &li, &ri, &dom_codes, target, k);
+        prop_assert_eq!(got.covered_before, before);
+        prop_assert_eq!(&got.steps, &steps);
+        prop_assert_eq!(got.covered_after, after);
+    }
+
     #[test]
     fn greedy_never_beats_exhaustive_search(spec in arb_spec(), lmask in any::<u16>(), rmask in any::<u16>(), t in 0usize..3) {
         let data = visible(build(&spec), &outsider());
