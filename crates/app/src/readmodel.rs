@@ -32,7 +32,12 @@ pub struct View {
     data: Arc<Dataset>,
     engine: OnceLock<Arc<Snapshot>>,
     uses: OnceLock<Vec<usize>>,
+    /// Answers rendered from this view alone (a front end's page for one language), by name.
+    rendered: Mutex<HashMap<String, Arc<str>>>,
 }
+
+/// Most rendered answers one view keeps.
+const MAX_RENDERED: usize = 32;
 
 impl View {
     /// A view over already-filtered data (the caller applied `visible`).
@@ -42,6 +47,7 @@ impl View {
             data,
             engine: OnceLock::new(),
             uses: OnceLock::new(),
+            rendered: Mutex::new(HashMap::new()),
         }
     }
 
@@ -72,6 +78,27 @@ impl View {
             }
             uses
         })
+    }
+
+    /// A text that depends on this view and on `name` only (e.g. the overview page in one
+    /// language), made once by `make` and kept while the view lives: a later generation, or
+    /// another reader's view, has its own. At most 32 names per view; beyond, texts are made
+    /// afresh each time.
+    pub fn rendered<E>(
+        &self,
+        name: &str,
+        make: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Arc<str>, E> {
+        let lock = || self.rendered.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(text) = lock().get(name) {
+            return Ok(Arc::clone(text));
+        }
+        let text: Arc<str> = make()?.into();
+        let mut map = lock();
+        if map.len() < MAX_RENDERED {
+            map.insert(name.to_string(), Arc::clone(&text));
+        }
+        Ok(text)
     }
 
     /// The engine's snapshot of this view, built on first use and kept.

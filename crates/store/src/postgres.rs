@@ -10,6 +10,10 @@ use crate::migrate::POSTGRES;
 type Db = sqlx::Postgres;
 type Conn = sqlx::PgConnection;
 
+/// Each system's conformances as "standard TAB status TAB label_id" lines (`Parts::Engine`).
+const CONFORMANCES_BY_SYSTEM: &str = "SELECT system, string_agg(standard || chr(9) || status \
+     || chr(9) || coalesce(label_id::text, ''), chr(10)) FROM conformances GROUP BY system";
+
 include!("ops.rs");
 
 /// Advisory lock keys (arbitrary constants, the same in every instance).

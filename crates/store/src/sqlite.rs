@@ -11,6 +11,10 @@ use crate::migrate::SQLITE;
 type Db = sqlx::Sqlite;
 type Conn = sqlx::SqliteConnection;
 
+/// Each system's conformances as "standard TAB status TAB label_id" lines (`Parts::Engine`).
+const CONFORMANCES_BY_SYSTEM: &str = "SELECT system, group_concat(standard || char(9) || status \
+     || char(9) || coalesce(label_id, ''), char(10)) FROM conformances GROUP BY system";
+
 include!("ops.rs");
 
 /// Connects to (creating if missing) the SQLite file at `path` and migrates it.

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::Html;
+use axum::http::{header, HeaderMap};
+use axum::response::{Html, IntoResponse, Response};
 use defcoop_app::TransferQuery;
 use defcoop_domain::model::DeliveredIn;
 use defcoop_store::Parts;
@@ -63,9 +63,19 @@ pub async fn index(
     State(state): State<AppState>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let lang = Lang::pick(q.lang.as_deref(), &headers);
     let view = state.app.view(state.actor(), Parts::All).await?;
+    // The page depends on the view and the language only: rendered once per view.
+    let page = view.rendered(&format!("index.{}", lang.code()), || index_page(&view, lang))?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page.to_string(),
+    )
+        .into_response())
+}
+
+fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> {
     let data = view.data();
 
     let nation_name: HashMap<&str, &str> = data
@@ -146,7 +156,7 @@ pub async fn index(
         systems,
         standards,
     };
-    Ok(Html(page.render()?))
+    Ok(page.render()?)
 }
 
 struct TransferRow {
