@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::ValueEnum;
 use defcoop_app::render::{self, Lang};
-use defcoop_engine::flows::{flows_svg, FlowQuery};
+use defcoop_engine::flows::FlowQuery;
 
 use crate::{actor, app_error, files, open_app, DbArg};
 
@@ -74,7 +74,7 @@ pub async fn run(args: FlowsArgs, lang: Lang) -> Result<()> {
         eprintln!("note: {note}");
     }
     let text = match args.format {
-        FlowsFormat::Svg => flows_svg(f, &answer.title),
+        FlowsFormat::Svg => render::flows_svg(f, &answer.title, lang),
         FlowsFormat::Json => {
             let mut s = serde_json::to_string_pretty(f)?;
             s.push('\n');

@@ -7,7 +7,6 @@ use anyhow::{bail, Result};
 use clap::{Subcommand, ValueEnum};
 use defcoop_app::render::{self, Lang};
 use defcoop_app::{MatrixQuery, PlanQuery};
-use defcoop_engine::svg;
 
 use crate::{actor, app_error, open_app, print_json, progress, DbArg};
 
@@ -171,10 +170,13 @@ pub async fn run(cmd: InteropCommand, lang: Lang) -> Result<()> {
                 MatrixFormat::Csv => print!("{}", render::matrix_csv(&m)),
                 MatrixFormat::Svg if pairs && m.matrix.domains.len() == 1 => print!(
                     "{}",
-                    svg::systems_heatmap(&m.snapshot, &m.matrix, &m.left, &m.right, &title)
+                    render::systems_heatmap(&m.snapshot, &m.matrix, &m.left, &m.right, &title, lang)
                 ),
                 MatrixFormat::Svg => {
-                    print!("{}", svg::nations_heatmap(&m.snapshot, &m.matrix, &title))
+                    print!(
+                        "{}",
+                        render::nations_heatmap(&m.snapshot, &m.matrix, &title, lang)
+                    )
                 }
             }
             Ok(())

@@ -1,6 +1,6 @@
 //! Arms flows: who delivered how much to whom, from the transfers of one reader's view. Pure:
-//! no I/O. The two-column flow diagram (Sankey-like) of them as SVG text is drawn by
-//! [`crate::flows_svg`] (re-exported here as [`flows_svg`]).
+//! no I/O. The two-column flow diagram (Sankey-like) of them is drawn outside the engine, by
+//! the application layer's render module (`defcoop_app::render::flows_svg`).
 //!
 //! # What is counted
 //! A **flow** is supplier → recipient, weighted by the TIV **delivered** in the delivery years
@@ -41,7 +41,6 @@ use defcoop_domain::sipri::{kebab_case, SOURCE_URL};
 
 use crate::EngineError;
 
-pub use crate::flows_svg::{flow_tooltip, flows_svg};
 
 /// How many of the largest flows name their parties, unless the query says otherwise.
 pub const DEFAULT_TOP: usize = 30;

@@ -8,17 +8,15 @@ mod analysis;
 pub mod answer;
 pub mod filter;
 pub mod flows;
-pub mod flows_svg;
 pub mod matrix;
 pub mod pair;
 pub mod plan;
 pub mod snapshot;
-pub mod svg;
 pub mod whatif;
 
 pub use answer::MatrixReport;
 pub use filter::{select, Filter};
-pub use flows::{flows, flows_svg, FlowQuery, Flows};
+pub use flows::{flows, FlowQuery, Flows};
 pub use matrix::{matrix, Matrix, NationPair, PairLevel};
 pub use pair::{pair, Chain, DomainRating, PairReport, Shared, Step};
 pub use plan::{plan, Plan};

@@ -1,12 +1,16 @@
 //! Rendering apart from computing: the engine and the use cases return values; this module
-//! turns them into text for people, in English or Korean. Text tables are aligned by display
+//! turns them into text tables and SVG pictures for people, in English or Korean. Text tables are aligned by display
 //! width (a Hangul syllable takes two columns), not by character count.
 
+mod flows_svg;
+mod svg;
 mod text;
 mod words;
 
 use unicode_width::UnicodeWidthStr;
 
+pub use flows_svg::{flow_tooltip, flows_svg};
+pub use svg::{nations_heatmap, systems_heatmap};
 pub use text::{flows_table, matrix_csv, matrix_table, pair_text, plan_text, whatif_table};
 pub use words::{words, Words};
 

@@ -1,4 +1,4 @@
-//! Tests of the flow computation (their fixtures are shared with `flows_svg`'s tests).
+//! Tests of the flow computation.
 
 use super::*;
 use defcoop_domain::model::{Bloc, Delivery, Member, Nation, Source, Tiv};

@@ -1,14 +1,16 @@
-//! The arms-flow diagram: [`Flows`] drawn as a standalone two-column SVG (Sankey-like).
-//! Only reads the computed [`Flows`]; no I/O. Kept apart from the computation
-//! ([`crate::flows`]) so that drawing can move, as this whole file, into a render module.
+//! The arms-flow diagram: [`Flows`] drawn as a standalone two-column SVG (Sankey-like), with
+//! its headings and explanation in English or Korean. Only reads the computed [`Flows`]; no
+//! I/O. The engine computes the flows (`defcoop_engine::flows`); this draws them.
 
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::flows::{
+use defcoop_engine::flows::{
     and_list, grouped, Flow, Flows, Party, Total, OTHER_RECIPIENTS, OTHER_SUPPLIERS, PALETTE,
 };
-use crate::svg::esc;
+
+use super::svg::esc;
+use super::Lang;
 
 const OTHER_COLOUR: &str = "#6b7280";
 const RECIPIENT_COLOUR: &str = "#374151";
@@ -43,7 +45,7 @@ fn short(s: &str, max: usize) -> String {
 /// The flow diagram: suppliers as stacked bars on the left, recipients on the right, bar
 /// heights and band widths proportional to TIV, one colour per supplier. Standalone SVG,
 /// 1000 px wide, every text escaped.
-pub fn flows_svg(f: &Flows, title: &str) -> String {
+pub fn flows_svg(f: &Flows, title: &str, lang: Lang) -> String {
     const WIDTH: f64 = 1000.0;
     const BAR: f64 = 14.0;
     const LEFT_X: f64 = 300.0;
@@ -76,12 +78,24 @@ pub fn flows_svg(f: &Flows, title: &str) -> String {
         r##"<text x="20" y="32" font-size="{title_size:.1}" font-weight="bold">{}</text>"##,
         esc(title)
     );
+    let explanation = match lang {
+        Lang::En => format!(
+            "Band width = TIV delivered (SIPRI trend-indicator value, millions); colours = suppliers. Total {} TIV, {}, {}.",
+            f.total_tiv.display(1),
+            plural(f.total_items, "item", "items"),
+            plural(f.total_deals as u64, "deal", "deals")
+        ),
+        Lang::Ko => format!(
+            "띠의 너비 = 인도된 TIV (SIPRI 추세지표가치, 백만 단위); 색 = 공급국. 합계 {} TIV, 수량 {}, 계약 {}건.",
+            f.total_tiv.display(1),
+            grouped(f.total_items),
+            grouped(f.total_deals as u64)
+        ),
+    };
     let _ = write!(
         body,
-        r##"<text x="20" y="56" fill="#374151">Band width = TIV delivered (SIPRI trend-indicator value, millions); colours = suppliers. Total {} TIV, {}, {}.</text>"##,
-        f.total_tiv.display(1),
-        plural(f.total_items, "item", "items"),
-        plural(f.total_deals as u64, "deal", "deals")
+        r##"<text x="20" y="56" fill="#374151">{}</text>"##,
+        esc(&explanation)
     );
     let mut lx = 20.0;
     let mut ly = 76.0;
@@ -106,9 +120,17 @@ pub fn flows_svg(f: &Flows, title: &str) -> String {
     let heads_y = ly + 30.0;
     let _ = write!(
         body,
-        r##"<text x="{:.0}" y="{heads_y:.0}" text-anchor="end" font-weight="bold">Suppliers</text><text x="{:.0}" y="{heads_y:.0}" font-weight="bold">Recipients</text>"##,
+        r##"<text x="{:.0}" y="{heads_y:.0}" text-anchor="end" font-weight="bold">{}</text><text x="{:.0}" y="{heads_y:.0}" font-weight="bold">{}</text>"##,
         LEFT_X + BAR,
-        RIGHT_X
+        match lang {
+            Lang::En => "Suppliers",
+            Lang::Ko => "공급국",
+        },
+        RIGHT_X,
+        match lang {
+            Lang::En => "Recipients",
+            Lang::Ko => "수령국",
+        }
     );
     let y0 = heads_y + 14.0;
 
@@ -147,9 +169,13 @@ pub fn flows_svg(f: &Flows, title: &str) -> String {
     if f.flows.is_empty() {
         let _ = write!(
             body,
-            r##"<text x="{:.0}" y="{:.0}" text-anchor="middle" fill="#6b7280">No deliveries match these filters.</text>"##,
+            r##"<text x="{:.0}" y="{:.0}" text-anchor="middle" fill="#6b7280">{}</text>"##,
             WIDTH / 2.0,
-            y0 + 30.0
+            y0 + 30.0,
+            match lang {
+                Lang::En => "No deliveries match these filters.",
+                Lang::Ko => "이 조건에 맞는 인도 기록이 없습니다.",
+            }
         );
     }
 
@@ -289,31 +315,53 @@ pub fn flows_svg(f: &Flows, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flows::tests::{data, delivery, q, strs, transfer, NS, S};
-    use crate::flows::{flows, FlowQuery};
+    use defcoop_engine::flows::{flows, FlowQuery};
+
+    /// Korea's deliveries to Poland in two deals, one to Norway, and one by a non-state actor
+    /// whose name needs escaping.
+    const DATA: &str = r#"{"format": "defcoop-dataset", "version": 1,
+      "nations": [{"code": "KOR", "name": "South Korea"}, {"code": "POL", "name": "Poland"},
+                  {"code": "NOR", "name": "Norway"}],
+      "transfers": [
+        {"id": "t1", "supplier": "KOR", "recipient": "POL", "designation": "K2", "category": "armoured-vehicles",
+         "deliveries": [{"year": 2022, "number": 10, "tiv": 300.2}, {"year": 2023, "number": 20, "tiv": 270.1}]},
+        {"id": "t2", "supplier": "KOR", "recipient": "POL", "designation": "K9", "category": "artillery",
+         "deliveries": [{"year": 2023, "number": 54, "tiv": 200.0}]},
+        {"id": "t3", "supplier": "KOR", "recipient": "NOR", "designation": "K9", "category": "artillery",
+         "deliveries": [{"year": 2019, "number": 24, "tiv": 120.0}]},
+        {"id": "t9", "supplier": "Hamas & co*", "supplier_kind": "non-state", "recipient": "POL",
+         "designation": "x", "category": "aircraft", "deliveries": [{"year": 2020, "number": 2, "tiv": 3.0}]}
+      ]}"#;
+
+    fn data() -> defcoop_domain::Dataset {
+        let mut d = defcoop_domain::json::parse(DATA.as_bytes()).unwrap().data;
+        d.normalize();
+        d
+    }
+
+    fn query(top: usize) -> FlowQuery {
+        FlowQuery {
+            suppliers: vec![],
+            recipients: vec![],
+            from: None,
+            to: None,
+            categories: vec![],
+            top,
+        }
+    }
 
     /// Tags balance, the texts are there, and `&` is escaped.
     #[test]
     fn svg_is_well_formed_with_title_legend_tooltips_and_source() {
-        let mut d = data();
-        d.transfers.push(transfer(
-            "t9",
-            ("Hamas & co*", NS),
-            ("POL", S),
-            "aircraft",
-            vec![delivery(2020, Some(2), 3.0)],
-        ));
-        let f = flows(&d, &FlowQuery { top: 3, ..q() }).unwrap();
-        let svg = flows_svg(&f, "Transfers <all> & more");
+        let f = flows(&data(), &query(2)).unwrap();
+        let svg = flows_svg(&f, "Transfers <all> & more", Lang::En);
         assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg""#));
         assert!(svg.ends_with("</svg>\n"));
         assert!(svg.contains("Transfers &lt;all&gt; &amp; more"));
         assert!(!svg.contains("Hamas & co"), "escaped");
         assert!(svg.contains("Band width = TIV delivered"));
         assert!(svg.contains("colours = suppliers"));
-        assert!(svg.contains("Source: SIPRI Arms Transfers Database"));
         assert!(svg.contains("South Korea → Poland: 770.3 TIV, 84 items, 2 deals"));
-        assert!(svg.contains("Other recipients ("));
         assert!(svg.contains("merged into"));
         // Balanced tags.
         let mut stack: Vec<String> = Vec::new();
@@ -344,17 +392,21 @@ mod tests {
     }
 
     #[test]
+    fn in_korean_the_headings_and_the_explanation_are_korean() {
+        let f = flows(&data(), &query(10)).unwrap();
+        let svg = flows_svg(&f, "KOR", Lang::Ko);
+        assert!(svg.contains("공급국") && svg.contains("수령국"), "{svg}");
+        assert!(svg.contains("띠의 너비"));
+        assert!(!svg.contains("Band width"));
+    }
+
+    #[test]
     fn svg_of_nothing_says_so() {
-        let d = data();
-        let f = flows(
-            &d,
-            &FlowQuery {
-                recipients: strs(&["EU"]),
-                ..q()
-            },
-        )
-        .unwrap();
-        let svg = flows_svg(&f, "EU");
+        let mut q = query(10);
+        q.from = Some(1990);
+        q.to = Some(1991);
+        let f = flows(&data(), &q).unwrap();
+        let svg = flows_svg(&f, "none", Lang::En);
         assert!(svg.contains("No deliveries match"));
         assert!(svg.ends_with("</svg>\n"));
     }

@@ -1,23 +1,27 @@
-//! A heatmap of a fleet matrix as SVG text (no I/O: the caller writes it out).
+//! A heatmap of a fleet matrix as SVG text, in English or Korean (no I/O: the caller writes it
+//! out). Moved out of the engine: the engine computes, this draws.
 //!
 //! Nations × nations: each cell is the share of applicable pairs (level not `na`) that are at
 //! least compatible (2), over the chosen domains, with the pair count. Systems × systems (one
 //! domain, pairs requested): each cell is the pair's level.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
-use crate::matrix::Matrix;
-use crate::snapshot::Snapshot;
-use crate::Level;
+use defcoop_engine::{Level, Matrix, Snapshot};
 
-const LEVEL_COLOURS: [(&str, &str); 5] = [
-    ("na", "#e5e7eb"),
-    ("0 not interoperable", "#d7301f"),
-    ("1 deconflicted", "#fc8d59"),
-    ("2 compatible", "#91cf60"),
-    ("3 integrated", "#1a9850"),
-];
+use super::{words, Lang};
+
+/// Fill of each level, by [`Level::index`].
+const LEVEL_COLOURS: [&str; 5] = ["#e5e7eb", "#d7301f", "#fc8d59", "#91cf60", "#1a9850"];
+
+/// "2 compatible", "na" (in the reader's language).
+fn level_name(l: Level, lang: Lang) -> String {
+    match l {
+        Level::Na => "na".to_string(),
+        _ => format!("{} {}", l.as_str(), words(lang).level(l)),
+    }
+}
 
 pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -55,6 +59,14 @@ struct Grid {
     /// (row, col) → (fill, text inside the cell, tooltip).
     cells: Vec<(usize, usize, String, String, String)>,
     legend: Vec<(String, String)>,
+    legend_title: &'static str,
+}
+
+fn legend_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Legend",
+        Lang::Ko => "범례",
+    }
 }
 
 fn draw(g: &Grid) -> String {
@@ -133,8 +145,9 @@ fn draw(g: &Grid) -> String {
     }
     let _ = write!(
         s,
-        r##"<text x="20" y="{:.0}" font-weight="bold">Legend</text>"##,
-        legend_y - 8.0
+        r##"<text x="20" y="{:.0}" font-weight="bold">{}</text>"##,
+        legend_y - 8.0,
+        g.legend_title
     );
     for (i, (name, fill)) in g.legend.iter().enumerate() {
         let y = legend_y + 24.0 * i as f64;
@@ -154,7 +167,7 @@ fn draw(g: &Grid) -> String {
 }
 
 /// Nations × nations: share of applicable pairs at level ≥ 2.
-pub fn nations_heatmap(snap: &Snapshot, m: &Matrix, title: &str) -> String {
+pub fn nations_heatmap(snap: &Snapshot, m: &Matrix, title: &str, lang: Lang) -> String {
     let rows: BTreeSet<&str> = m.nation_pairs.iter().map(|n| n.a.as_str()).collect();
     let cols: BTreeSet<&str> = m.nation_pairs.iter().map(|n| n.b.as_str()).collect();
     let rows: Vec<String> = rows.into_iter().map(String::from).collect();
@@ -170,16 +183,19 @@ pub fn nations_heatmap(snap: &Snapshot, m: &Matrix, title: &str) -> String {
         let applicable: u64 = total[1..].iter().sum();
         let good = total[Level::Compatible.index()] + total[Level::Integrated.index()];
         let (r, c) = (
-            rows.iter().position(|x| *x == n.a).unwrap_or(0),
-            cols.iter().position(|x| *x == n.b).unwrap_or(0),
+            rows.binary_search(&n.a).unwrap_or(0),
+            cols.binary_search(&n.b).unwrap_or(0),
         );
         if applicable == 0 {
             cells.push((
                 r,
                 c,
-                LEVEL_COLOURS[0].1.to_string(),
+                LEVEL_COLOURS[0].to_string(),
                 String::new(),
-                format!("{} × {}: no applicable pair", n.a, n.b),
+                match lang {
+                    Lang::En => format!("{} × {}: no applicable pair", n.a, n.b),
+                    Lang::Ko => format!("{} × {}: 해당 쌍 없음", n.a, n.b),
+                },
             ));
         } else {
             let share = good as f64 / applicable as f64;
@@ -188,10 +204,16 @@ pub fn nations_heatmap(snap: &Snapshot, m: &Matrix, title: &str) -> String {
                 c,
                 share_colour(share),
                 format!("{:.0}%", share * 100.0),
-                format!(
-                    "{} × {}: {good} of {applicable} applicable pairs at level 2 or 3",
-                    n.a, n.b
-                ),
+                match lang {
+                    Lang::En => format!(
+                        "{} × {}: {good} of {applicable} applicable pairs at level 2 or 3",
+                        n.a, n.b
+                    ),
+                    Lang::Ko => format!(
+                        "{} × {}: 해당 쌍 {applicable}개 중 {good}개가 수준 2 이상",
+                        n.a, n.b
+                    ),
+                },
             ));
         }
     }
@@ -202,26 +224,46 @@ pub fn nations_heatmap(snap: &Snapshot, m: &Matrix, title: &str) -> String {
         .collect();
     draw(&Grid {
         title: title.to_string(),
-        subtitle: format!(
-            "Share of system pairs at least compatible (level ≥ 2), by origin nation; domains: {}",
-            if domains.is_empty() {
-                "none".to_string()
-            } else {
-                domains.join(", ")
-            }
-        ),
+        subtitle: match lang {
+            Lang::En => format!(
+                "Share of system pairs at least compatible (level ≥ 2), by origin nation; domains: {}",
+                if domains.is_empty() {
+                    "none".to_string()
+                } else {
+                    domains.join(", ")
+                }
+            ),
+            Lang::Ko => format!(
+                "원산국별, 호환 이상(수준 ≥ 2)인 체계 쌍의 비율; 영역: {}",
+                if domains.is_empty() {
+                    "없음".to_string()
+                } else {
+                    domains.join(", ")
+                }
+            ),
+        },
         rows,
         cols,
         cells,
         legend: vec![
             (
-                "100% of applicable pairs compatible or integrated".into(),
+                match lang {
+                    Lang::En => "100% of applicable pairs compatible or integrated".into(),
+                    Lang::Ko => "해당 쌍 100%가 호환 또는 통합".into(),
+                },
                 share_colour(1.0),
             ),
             ("50%".into(), share_colour(0.5)),
             ("0%".into(), share_colour(0.0)),
-            ("no applicable pair (na)".into(), LEVEL_COLOURS[0].1.into()),
+            (
+                match lang {
+                    Lang::En => "no applicable pair (na)".into(),
+                    Lang::Ko => "해당 쌍 없음 (na)".into(),
+                },
+                LEVEL_COLOURS[0].into(),
+            ),
         ],
+        legend_title: legend_title(lang),
     })
 }
 
@@ -232,26 +274,27 @@ pub fn systems_heatmap(
     left: &[usize],
     right: &[usize],
     title: &str,
+    lang: Lang,
 ) -> String {
     let rows: Vec<String> = left.iter().map(|s| snap.systems[*s].id.clone()).collect();
     let cols: Vec<String> = right.iter().map(|s| snap.systems[*s].id.clone()).collect();
+    let row_of: HashMap<usize, usize> = left.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let col_of: HashMap<usize, usize> = right.iter().enumerate().map(|(i, s)| (*s, i)).collect();
     let mut cells = Vec::new();
     for p in &m.pairs {
-        let (Some(r), Some(c)) = (
-            left.iter().position(|x| *x == p.a),
-            right.iter().position(|x| *x == p.b),
-        ) else {
+        let (Some(&r), Some(&c)) = (row_of.get(&p.a), col_of.get(&p.b)) else {
             continue;
         };
-        let (name, fill) = LEVEL_COLOURS[p.level.index()];
         cells.push((
             r,
             c,
-            fill.to_string(),
+            LEVEL_COLOURS[p.level.index()].to_string(),
             p.level.as_str().to_string(),
             format!(
-                "{} × {}: {name}",
-                snap.systems[p.a].id, snap.systems[p.b].id
+                "{} × {}: {}",
+                snap.systems[p.a].id,
+                snap.systems[p.b].id,
+                level_name(p.level, lang)
             ),
         ));
     }
@@ -261,13 +304,17 @@ pub fn systems_heatmap(
         .map_or("", |(d, _)| snap.domains[*d].code.as_str());
     draw(&Grid {
         title: title.to_string(),
-        subtitle: format!("Interoperability level of each pair in domain {domain}"),
+        subtitle: match lang {
+            Lang::En => format!("Interoperability level of each pair in domain {domain}"),
+            Lang::Ko => format!("영역 {domain}의 체계 쌍별 상호운용 수준"),
+        },
         rows,
         cols,
         cells,
-        legend: LEVEL_COLOURS
+        legend: Level::ALL
             .iter()
-            .map(|(n, c)| (n.to_string(), c.to_string()))
+            .map(|l| (level_name(*l, lang), LEVEL_COLOURS[l.index()].to_string()))
             .collect(),
+        legend_title: legend_title(lang),
     })
 }
