@@ -170,7 +170,14 @@ pub async fn run(cmd: InteropCommand, lang: Lang) -> Result<()> {
                 MatrixFormat::Csv => print!("{}", render::matrix_csv(&m)),
                 MatrixFormat::Svg if pairs && m.matrix.domains.len() == 1 => print!(
                     "{}",
-                    render::systems_heatmap(&m.snapshot, &m.matrix, &m.left, &m.right, &title, lang)
+                    render::systems_heatmap(
+                        &m.snapshot,
+                        &m.matrix,
+                        &m.left,
+                        &m.right,
+                        &title,
+                        lang
+                    )
                 ),
                 MatrixFormat::Svg => {
                     print!(

@@ -41,7 +41,6 @@ use defcoop_domain::sipri::{kebab_case, SOURCE_URL};
 
 use crate::EngineError;
 
-
 /// How many of the largest flows name their parties, unless the query says otherwise.
 pub const DEFAULT_TOP: usize = 30;
 

@@ -67,7 +67,9 @@ pub async fn index(
     let lang = Lang::pick(q.lang.as_deref(), &headers);
     let view = state.app.view(state.actor(), Parts::All).await?;
     // The page depends on the view and the language only: rendered once per view.
-    let page = view.rendered(&format!("index.{}", lang.code()), || index_page(&view, lang))?;
+    let page = view.rendered(&format!("index.{}", lang.code()), || {
+        index_page(&view, lang)
+    })?;
     Ok((
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         page.to_string(),
