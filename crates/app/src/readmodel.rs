@@ -101,6 +101,11 @@ impl View {
         Ok(text)
     }
 
+    /// The engine's snapshot if it has been built already.
+    pub fn engine_if_built(&self) -> Option<Arc<Snapshot>> {
+        self.engine.get().map(Arc::clone)
+    }
+
     /// The engine's snapshot of this view, built on first use and kept.
     pub fn engine(&self) -> Arc<Snapshot> {
         Arc::clone(
