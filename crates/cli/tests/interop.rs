@@ -115,6 +115,34 @@ fn interop_matrix_json_shape_and_formats() {
         "svg",
     ]);
     assert!(svg.starts_with("<svg") && svg.contains("Legend") && svg.contains("KOR"));
+    // The same picture in Korean: legend, axes and subtitle translated, the data the same.
+    let ko = ok(&[
+        "--lang",
+        "ko",
+        "interop",
+        "matrix",
+        "--db",
+        s(&db),
+        "--left",
+        "origin:KOR",
+        "--right",
+        "all",
+        "--format",
+        "svg",
+    ]);
+    assert!(ko.contains("범례") && ko.contains("왼쪽 편대") && ko.contains("원산국별"));
+    assert!(!ko.contains("Legend") && !ko.contains("left fleet"));
+    let text = ok(&[
+        "--lang",
+        "ko",
+        "interop",
+        "pair",
+        "--db",
+        s(&db),
+        "k9",
+        "pzh-2000",
+    ]);
+    assert!(text.contains("공유 표준 STANAG-4425"), "{text}");
     let svg = ok(&[
         "interop",
         "matrix",

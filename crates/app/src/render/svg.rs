@@ -60,12 +60,21 @@ struct Grid {
     cells: Vec<(usize, usize, String, String, String)>,
     legend: Vec<(String, String)>,
     legend_title: &'static str,
+    /// Names of the column and row axes.
+    axes: (&'static str, &'static str),
 }
 
 fn legend_title(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "Legend",
         Lang::Ko => "범례",
+    }
+}
+
+fn axes(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::En => ("right fleet (columns) →", "left fleet (rows) →"),
+        Lang::Ko => ("오른쪽 편대 (열) →", "왼쪽 편대 (행) →"),
     }
 }
 
@@ -99,14 +108,16 @@ fn draw(g: &Grid) -> String {
     // Axis titles.
     let _ = write!(
         s,
-        r##"<text x="{:.0}" y="{:.0}" text-anchor="middle" font-weight="bold">right fleet (columns) →</text>"##,
+        r##"<text x="{:.0}" y="{:.0}" text-anchor="middle" font-weight="bold">{}</text>"##,
         x0 + grid_w / 2.0,
-        66.0
+        66.0,
+        g.axes.0
     );
     let _ = write!(
         s,
-        r##"<text transform="translate(16 {:.0}) rotate(-90)" text-anchor="middle" font-weight="bold">left fleet (rows) →</text>"##,
-        y0 + grid_h / 2.0
+        r##"<text transform="translate(16 {:.0}) rotate(-90)" text-anchor="middle" font-weight="bold">{}</text>"##,
+        y0 + grid_h / 2.0,
+        g.axes.1
     );
     for (i, c) in g.cols.iter().enumerate() {
         let x = x0 + cell * i as f64 + cell / 2.0;
@@ -264,6 +275,7 @@ pub fn nations_heatmap(snap: &Snapshot, m: &Matrix, title: &str, lang: Lang) -> 
             ),
         ],
         legend_title: legend_title(lang),
+        axes: axes(lang),
     })
 }
 
@@ -316,5 +328,6 @@ pub fn systems_heatmap(
             .map(|l| (level_name(*l, lang), LEVEL_COLOURS[l.index()].to_string()))
             .collect(),
         legend_title: legend_title(lang),
+        axes: axes(lang),
     })
 }
