@@ -12,6 +12,7 @@
 mod migrate;
 mod postgres;
 mod sqlite;
+mod tables;
 
 use defcoop_domain::import::{plan_import, Counts, Incoming, Problem};
 use defcoop_domain::model::{Dataset, Kind};

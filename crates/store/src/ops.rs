@@ -10,6 +10,7 @@ use defcoop_domain::model::*;
 use sqlx::{QueryBuilder, Row};
 
 use crate::migrate::Migration;
+use crate::tables::*;
 use crate::StoreError;
 
 /// Rows per multi-row INSERT: keeps the bind count (rows × columns) under both backends' limits.
@@ -54,11 +55,11 @@ async fn load_labels(conn: &mut Conn) -> Result<HashMap<i64, Label>, StoreError>
 /// The shared metadata columns of a row: label, sources, illustrative.
 /// `first` is the index of `label_id`; `sources` and `illustrative` follow it.
 fn meta(
-    table: &str,
+    table: &Table,
     row: &<Db as sqlx::Database>::Row,
-    first: usize,
     labels: &HashMap<i64, Label>,
 ) -> Result<(Option<Label>, Vec<Source>, bool), StoreError> {
+    let (first, table) = (table.meta_at(), table.name);
     let label_id: Option<i64> = row.try_get(first)?;
     let label = match label_id {
         None => None,
@@ -79,7 +80,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     let labels = load_labels(conn).await?;
     let mut d = Dataset::default();
 
-    for row in sqlx::query("SELECT id, classifications, rules FROM policies")
+    for row in sqlx::query(&POLICIES.select())
         .fetch_all(&mut *conn)
         .await?
     {
@@ -98,11 +99,11 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
-    for row in sqlx::query("SELECT code, name, label_id, sources, illustrative FROM nations")
+    for row in sqlx::query(&NATIONS.select())
         .fetch_all(&mut *conn)
         .await?
     {
-        let (label, sources, illustrative) = meta("nations", &row, 2, &labels)?;
+        let (label, sources, illustrative) = meta(&NATIONS, &row, &labels)?;
         d.nations.push(Nation {
             code: row.try_get(0)?,
             name: row.try_get(1)?,
@@ -113,7 +114,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     }
 
     let mut members: HashMap<String, Vec<Member>> = HashMap::new();
-    for row in sqlx::query("SELECT bloc, nation, since FROM bloc_members")
+    for row in sqlx::query(&BLOC_MEMBERS.select())
         .fetch_all(&mut *conn)
         .await?
     {
@@ -125,11 +126,11 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
                 since: row.try_get(2)?,
             });
     }
-    for row in sqlx::query("SELECT code, name, label_id, sources, illustrative FROM blocs")
+    for row in sqlx::query(&BLOCS.select())
         .fetch_all(&mut *conn)
         .await?
     {
-        let (label, sources, illustrative) = meta("blocs", &row, 2, &labels)?;
+        let (label, sources, illustrative) = meta(&BLOCS, &row, &labels)?;
         let code: String = row.try_get(0)?;
         d.blocs.push(Bloc {
             members: members.remove(&code).unwrap_or_default(),
@@ -141,13 +142,11 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
-    for row in sqlx::query(
-        "SELECT id, name, kind, nation, ncage, label_id, sources, illustrative FROM organizations",
-    )
+    for row in sqlx::query(&ORGANIZATIONS.select())
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("organizations", &row, 5, &labels)?;
+        let (label, sources, illustrative) = meta(&ORGANIZATIONS, &row, &labels)?;
         let kind: String = row.try_get(2)?;
         d.organizations.push(Organization {
             id: row.try_get(0)?,
@@ -161,14 +160,11 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
-    for row in sqlx::query(
-        "SELECT id, name, name_native, organization, title, label_id, sources, illustrative \
-         FROM people",
-    )
+    for row in sqlx::query(&PEOPLE.select())
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("people", &row, 5, &labels)?;
+        let (label, sources, illustrative) = meta(&PEOPLE, &row, &labels)?;
         d.people.push(Person {
             id: row.try_get(0)?,
             name: row.try_get(1)?,
@@ -181,11 +177,11 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
         });
     }
 
-    for row in sqlx::query("SELECT code, name, label_id, sources, illustrative FROM domains")
+    for row in sqlx::query(&DOMAINS.select())
         .fetch_all(&mut *conn)
         .await?
     {
-        let (label, sources, illustrative) = meta("domains", &row, 2, &labels)?;
+        let (label, sources, illustrative) = meta(&DOMAINS, &row, &labels)?;
         d.domains.push(Domain {
             code: row.try_get(0)?,
             name: row.try_get(1)?,
@@ -196,20 +192,17 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     }
 
     let mut covers: HashMap<String, Vec<String>> = HashMap::new();
-    for row in sqlx::query("SELECT standard, covered FROM standard_covers")
+    for row in sqlx::query(&STANDARD_COVERS.select())
         .fetch_all(&mut *conn)
         .await?
     {
         covers.entry(row.try_get(0)?).or_default().push(row.try_get(1)?);
     }
-    for row in sqlx::query(
-        "SELECT id, title, body, domain, tag, published, version, label_id, sources, \
-         illustrative FROM standards",
-    )
+    for row in sqlx::query(&STANDARDS.select())
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("standards", &row, 7, &labels)?;
+        let (label, sources, illustrative) = meta(&STANDARDS, &row, &labels)?;
         let id: String = row.try_get(0)?;
         d.standards.push(Standard {
             covers: covers.remove(&id).unwrap_or_default(),
@@ -227,16 +220,14 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     }
 
     let mut subprofiles: HashMap<String, Vec<String>> = HashMap::new();
-    for row in sqlx::query("SELECT profile, subprofile FROM profile_subprofiles")
+    for row in sqlx::query(&PROFILE_SUBPROFILES.select())
         .fetch_all(&mut *conn)
         .await?
     {
         subprofiles.entry(row.try_get(0)?).or_default().push(row.try_get(1)?);
     }
     let mut obligations: HashMap<String, Vec<Obligation>> = HashMap::new();
-    for row in sqlx::query(
-        "SELECT profile, standard, obligation, lifecycle, description FROM profile_obligations",
-    )
+    for row in sqlx::query(&PROFILE_OBLIGATIONS.select())
     .fetch_all(&mut *conn)
     .await?
     {
@@ -255,13 +246,11 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
                 description: row.try_get(4)?,
             });
     }
-    for row in sqlx::query(
-        "SELECT id, kind, title, description, label_id, sources, illustrative FROM profiles",
-    )
+    for row in sqlx::query(&PROFILES.select())
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("profiles", &row, 4, &labels)?;
+        let (label, sources, illustrative) = meta(&PROFILES, &row, &labels)?;
         let id: String = row.try_get(0)?;
         let kind: String = row.try_get(1)?;
         d.profiles.push(Profile {
@@ -278,7 +267,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     }
 
     let mut operators: HashMap<String, Vec<Operator>> = HashMap::new();
-    for row in sqlx::query("SELECT system, nation, quantity FROM system_operators")
+    for row in sqlx::query(&SYSTEM_OPERATORS.select())
         .fetch_all(&mut *conn)
         .await?
     {
@@ -295,14 +284,11 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
                 quantity,
             });
     }
-    for row in sqlx::query(
-        "SELECT id, name, category, producer, origin, label_id, sources, illustrative \
-         FROM systems",
-    )
+    for row in sqlx::query(&SYSTEMS.select())
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("systems", &row, 5, &labels)?;
+        let (label, sources, illustrative) = meta(&SYSTEMS, &row, &labels)?;
         let id: String = row.try_get(0)?;
         d.systems.push(System {
             operators: operators.remove(&id).unwrap_or_default(),
@@ -389,14 +375,11 @@ async fn load_links(
     labels: &HashMap<i64, Label>,
     d: &mut Dataset,
 ) -> Result<(), StoreError> {
-    for row in sqlx::query(
-        "SELECT system, standard, status, evidence, label_id, sources, illustrative \
-         FROM conformances",
-    )
+    for row in sqlx::query(&CONFORMANCES.select())
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("conformances", &row, 4, labels)?;
+        let (label, sources, illustrative) = meta(&CONFORMANCES, &row, labels)?;
         let status: String = row.try_get(2)?;
         d.conformances.push(Conformance {
             system: row.try_get(0)?,
@@ -418,14 +401,11 @@ async fn load_links_gateways(
     labels: &HashMap<i64, Label>,
     d: &mut Dataset,
 ) -> Result<(), StoreError> {
-    for row in sqlx::query(
-        "SELECT id, name, domain, from_standard, to_standard, bidirectional, fidelity, status, \
-         label_id, sources, illustrative FROM gateways",
-    )
+    for row in sqlx::query(&GATEWAYS.select())
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("gateways", &row, 8, labels)?;
+        let (label, sources, illustrative) = meta(&GATEWAYS, &row, labels)?;
         let fidelity: String = row.try_get(6)?;
         let status: String = row.try_get(7)?;
         d.gateways.push(Gateway {
@@ -453,10 +433,7 @@ async fn load_transfers(
     d: &mut Dataset,
 ) -> Result<(), StoreError> {
     let mut deliveries: HashMap<String, Vec<Delivery>> = HashMap::new();
-    for row in sqlx::query(
-        "SELECT transfer, year, year_estimated, number, number_estimated, tiv \
-         FROM transfer_deliveries",
-    )
+    for row in sqlx::query(&TRANSFER_DELIVERIES.select())
     .fetch_all(&mut *conn)
     .await?
     {
@@ -476,16 +453,11 @@ async fn load_transfers(
                 tiv: row.try_get::<Option<f64>, _>(5)?.map(Tiv),
             });
     }
-    for row in sqlx::query(
-        "SELECT id, sipri_id, supplier, supplier_kind, recipient, recipient_kind, system, \
-         designation, description, category, ordered, ordered_estimated, status, tiv_unit, \
-         tiv_deal_unit, local_production, number_ordered, number_ordered_estimated, delivered, \
-         delivered_estimated, tiv_delivered, label_id, sources, illustrative FROM transfers",
-    )
+    for row in sqlx::query(&TRANSFERS.select())
     .fetch_all(&mut *conn)
     .await?
     {
-        let (label, sources, illustrative) = meta("transfers", &row, 21, labels)?;
+        let (label, sources, illustrative) = meta(&TRANSFERS, &row, labels)?;
         let id: String = row.try_get(0)?;
         let sipri_id: Option<i64> = row.try_get(1)?;
         let supplier_kind: String = row.try_get(3)?;
@@ -636,13 +608,12 @@ const NO_LABEL: i64 = -1;
 /// Multi-row upsert of `rows` into `table`, `key` being the conflict target.
 async fn upsert<T>(
     conn: &mut Conn,
-    table: &str,
-    columns: &[&str],
-    key: &[&str],
+    table: &Table,
     rows: &[T],
     progress: &crate::Progress<'_>,
     mut bind: impl FnMut(&mut sqlx::query_builder::Separated<'_, '_, Db, &'static str>, &T),
 ) -> Result<(), StoreError> {
+    let (columns, key) = (table.columns(), table.key);
     let updates: Vec<String> = columns
         .iter()
         .filter(|c| !key.contains(c))
@@ -659,7 +630,7 @@ async fn upsert<T>(
     };
     for chunk in rows.chunks(CHUNK) {
         let mut qb: QueryBuilder<'_, Db> =
-            QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
+            QueryBuilder::new(format!("INSERT INTO {} ({}) ", table.name, columns.join(", ")));
         qb.push_values(chunk, |mut b, row| bind(&mut b, row));
         qb.push(conflict.as_str());
         qb.build().execute(&mut *conn).await?;
@@ -698,19 +669,15 @@ pub(crate) async fn write_changes(
     let ids = intern_labels(conn, changes).await?;
     let lid = |l: Option<&Label>| label_id(&ids, l);
 
-    upsert(conn, "policies", &["id", "classifications", "rules"], &["id"], &changes.policies, progress, |b, p| {
+    upsert(conn, &POLICIES, &changes.policies, progress, |b, p| {
         b.push_bind(p.id.clone());
         b.push_bind(serde_json::to_string(&p.classifications).unwrap_or_default());
         b.push_bind(policy_rules(p));
     })
     .await?;
 
-    let meta_cols = ["label_id", "sources", "illustrative"];
-    let cols = |own: &[&'static str]| -> Vec<&'static str> {
-        own.iter().copied().chain(meta_cols).collect()
-    };
 
-    upsert(conn, "nations", &cols(&["code", "name"]), &["code"], &changes.nations, progress, |b, r| {
+    upsert(conn, &NATIONS, &changes.nations, progress, |b, r| {
         b.push_bind(r.code.clone());
         b.push_bind(r.name.clone());
         b.push_bind(lid(r.label.as_ref()));
@@ -719,7 +686,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "blocs", &cols(&["code", "name"]), &["code"], &changes.blocs, progress, |b, r| {
+    upsert(conn, &BLOCS, &changes.blocs, progress, |b, r| {
         b.push_bind(r.code.clone());
         b.push_bind(r.name.clone());
         b.push_bind(lid(r.label.as_ref()));
@@ -734,14 +701,14 @@ pub(crate) async fn write_changes(
         .iter()
         .flat_map(|b| b.members.iter().map(move |m| (b.code.as_str(), m)))
         .collect();
-    upsert(conn, "bloc_members", &["bloc", "nation", "since"], &["bloc", "nation"], &members, &crate::Progress::NONE, |b, (bloc, m)| {
+    upsert(conn, &BLOC_MEMBERS, &members, &crate::Progress::NONE, |b, (bloc, m)| {
         b.push_bind(bloc.to_string());
         b.push_bind(m.nation.clone());
         b.push_bind(m.since.clone());
     })
     .await?;
 
-    upsert(conn, "organizations", &cols(&["id", "name", "kind", "nation", "ncage"]), &["id"], &changes.organizations, progress, |b, r| {
+    upsert(conn, &ORGANIZATIONS, &changes.organizations, progress, |b, r| {
         b.push_bind(r.id.clone());
         b.push_bind(r.name.clone());
         b.push_bind(r.kind.as_str());
@@ -753,7 +720,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "people", &cols(&["id", "name", "name_native", "organization", "title"]), &["id"], &changes.people, progress, |b, r| {
+    upsert(conn, &PEOPLE, &changes.people, progress, |b, r| {
         b.push_bind(r.id.clone());
         b.push_bind(r.name.clone());
         b.push_bind(r.name_native.clone());
@@ -765,7 +732,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "domains", &cols(&["code", "name"]), &["code"], &changes.domains, progress, |b, r| {
+    upsert(conn, &DOMAINS, &changes.domains, progress, |b, r| {
         b.push_bind(r.code.clone());
         b.push_bind(r.name.clone());
         b.push_bind(lid(r.label.as_ref()));
@@ -774,7 +741,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "standards", &cols(&["id", "title", "body", "domain", "tag", "published", "version"]), &["id"], &changes.standards, progress, |b, r| {
+    upsert(conn, &STANDARDS, &changes.standards, progress, |b, r| {
         b.push_bind(r.id.clone());
         b.push_bind(r.title.clone());
         b.push_bind(r.body.clone());
@@ -794,13 +761,13 @@ pub(crate) async fn write_changes(
         .iter()
         .flat_map(|s| s.covers.iter().map(move |c| (s.id.as_str(), c)))
         .collect();
-    upsert(conn, "standard_covers", &["standard", "covered"], &["standard", "covered"], &covers, &crate::Progress::NONE, |b, (standard, covered)| {
+    upsert(conn, &STANDARD_COVERS, &covers, &crate::Progress::NONE, |b, (standard, covered)| {
         b.push_bind(standard.to_string());
         b.push_bind(covered.to_string());
     })
     .await?;
 
-    upsert(conn, "profiles", &cols(&["id", "kind", "title", "description"]), &["id"], &changes.profiles, progress, |b, r| {
+    upsert(conn, &PROFILES, &changes.profiles, progress, |b, r| {
         b.push_bind(r.id.clone());
         b.push_bind(r.kind.as_str());
         b.push_bind(r.title.clone());
@@ -818,7 +785,7 @@ pub(crate) async fn write_changes(
         .iter()
         .flat_map(|p| p.subprofiles.iter().map(move |s| (p.id.as_str(), s)))
         .collect();
-    upsert(conn, "profile_subprofiles", &["profile", "subprofile"], &["profile", "subprofile"], &subs, &crate::Progress::NONE, |b, (profile, sub)| {
+    upsert(conn, &PROFILE_SUBPROFILES, &subs, &crate::Progress::NONE, |b, (profile, sub)| {
         b.push_bind(profile.to_string());
         b.push_bind(sub.to_string());
     })
@@ -828,7 +795,7 @@ pub(crate) async fn write_changes(
         .iter()
         .flat_map(|p| p.obligations.iter().map(move |o| (p.id.as_str(), o)))
         .collect();
-    upsert(conn, "profile_obligations", &["profile", "standard", "obligation", "lifecycle", "description"], &["profile", "standard"], &obligations, &crate::Progress::NONE, |b, (profile, o)| {
+    upsert(conn, &PROFILE_OBLIGATIONS, &obligations, &crate::Progress::NONE, |b, (profile, o)| {
         b.push_bind(profile.to_string());
         b.push_bind(o.standard.clone());
         b.push_bind(o.obligation.as_str());
@@ -837,7 +804,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "systems", &cols(&["id", "name", "category", "producer", "origin"]), &["id"], &changes.systems, progress, |b, r| {
+    upsert(conn, &SYSTEMS, &changes.systems, progress, |b, r| {
         b.push_bind(r.id.clone());
         b.push_bind(r.name.clone());
         b.push_bind(r.category.clone());
@@ -855,14 +822,14 @@ pub(crate) async fn write_changes(
         .iter()
         .flat_map(|s| s.operators.iter().map(move |o| (s.id.as_str(), o)))
         .collect();
-    upsert(conn, "system_operators", &["system", "nation", "quantity"], &["system", "nation"], &operators, &crate::Progress::NONE, |b, (system, o)| {
+    upsert(conn, &SYSTEM_OPERATORS, &operators, &crate::Progress::NONE, |b, (system, o)| {
         b.push_bind(system.to_string());
         b.push_bind(o.nation.clone());
         b.push_bind(o.quantity.map(i64::from));
     })
     .await?;
 
-    upsert(conn, "conformances", &cols(&["system", "standard", "status", "evidence"]), &["system", "standard"], &changes.conformances, progress, |b, r| {
+    upsert(conn, &CONFORMANCES, &changes.conformances, progress, |b, r| {
         b.push_bind(r.system.clone());
         b.push_bind(r.standard.clone());
         b.push_bind(r.status.as_str());
@@ -873,7 +840,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "gateways", &cols(&["id", "name", "domain", "from_standard", "to_standard", "bidirectional", "fidelity", "status"]), &["id"], &changes.gateways, progress, |b, r| {
+    upsert(conn, &GATEWAYS, &changes.gateways, progress, |b, r| {
         b.push_bind(r.id.clone());
         b.push_bind(r.name.clone());
         b.push_bind(r.domain.clone());
@@ -888,7 +855,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    upsert(conn, "transfers", &cols(&["id", "sipri_id", "supplier", "supplier_kind", "recipient", "recipient_kind", "system", "designation", "description", "category", "ordered", "ordered_estimated", "status", "tiv_unit", "tiv_deal_unit", "local_production", "number_ordered", "number_ordered_estimated", "delivered", "delivered_estimated", "tiv_delivered"]), &["id"], &changes.transfers, progress, |b, r| {
+    upsert(conn, &TRANSFERS, &changes.transfers, progress, |b, r| {
         b.push_bind(r.id.clone());
         // SIPRI ids are far below i64::MAX; a larger one is refused by the cast, not wrapped.
         b.push_bind(r.sipri_id.and_then(|n| i64::try_from(n).ok()));
@@ -923,7 +890,7 @@ pub(crate) async fn write_changes(
         .iter()
         .flat_map(|t| t.deliveries.iter().map(move |d| (t.id.as_str(), d)))
         .collect();
-    upsert(conn, "transfer_deliveries", &["transfer", "year", "year_estimated", "number", "number_estimated", "tiv"], &["transfer", "year"], &deliveries, &crate::Progress::NONE, |b, (transfer, d)| {
+    upsert(conn, &TRANSFER_DELIVERIES, &deliveries, &crate::Progress::NONE, |b, (transfer, d)| {
         b.push_bind(transfer.to_string());
         b.push_bind(i64::from(d.year));
         b.push_bind(d.year_estimated);
