@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::import::{Incoming, Origins, Problem, Style, Unreadable};
-use crate::json::utf8;
 use crate::label::Policy;
+use crate::location::utf8;
 use crate::model::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -292,7 +292,7 @@ pub(crate) fn unterminated_quote_problem(
     first_line: usize,
     open: usize,
 ) -> Problem {
-    let (line, column) = crate::json::line_col(text, open);
+    let (line, column) = crate::location::line_col(text, open);
     Problem::new(
         format!("{name}:{}", line + first_line - 1),
         format!(

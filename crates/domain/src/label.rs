@@ -143,55 +143,14 @@ pub struct Category {
 /// A releasability label, modelled on STANAG 4774 confidentiality metadata.
 ///
 /// Serialized as a JSON object; deserialized from that object or from a string holding a
-/// STANAG 4774 XML label ([`crate::stanag4774::label_from_xml`]).
+/// STANAG 4774 XML label (the `Deserialize` impl lives in [`crate::stanag4774`], so that this
+/// module, the label rule, depends on no format).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Label {
     pub policy: String,
     pub classification: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<Category>,
-}
-
-/// The object form of a label, as read.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename = "Label")]
-struct LabelObject {
-    policy: String,
-    classification: String,
-    #[serde(default)]
-    categories: Vec<Category>,
-}
-
-impl<'de> Deserialize<'de> for Label {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(LabelVisitor)
-    }
-}
-
-struct LabelVisitor;
-
-impl<'de> serde::de::Visitor<'de> for LabelVisitor {
-    type Value = Label;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a label object or a string holding a STANAG 4774 XML label")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, xml: &str) -> Result<Label, E> {
-        crate::stanag4774::label_from_xml("label", xml.as_bytes()).map_err(|p| {
-            let line = p.location.strip_prefix("label:").unwrap_or(&p.location);
-            E::custom(format!("STANAG 4774 label, line {line}: {}", p.message))
-        })
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Label, A::Error> {
-        let o = LabelObject::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        Ok(Label {
-            policy: o.policy,
-            classification: o.classification,
-            categories: o.categories,
-        })
-    }
 }
 
 impl Label {

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod import;
 pub mod json;
 pub mod label;
+pub mod location;
 pub mod model;
 pub mod nisp;
 pub mod sipri;

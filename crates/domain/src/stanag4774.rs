@@ -205,6 +205,53 @@ fn category(name: &str, bytes: &[u8], e: &Element) -> Result<Category, Problem> 
     })
 }
 
+// A label in a dataset is the JSON object or a string of STANAG 4774 XML: reading it is this
+// module's business, not the label rule's.
+
+/// The object form of a label, as read.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename = "Label")]
+struct LabelObject {
+    policy: String,
+    classification: String,
+    #[serde(default)]
+    categories: Vec<Category>,
+}
+
+impl<'de> serde::Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LabelVisitor)
+    }
+}
+
+struct LabelVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LabelVisitor {
+    type Value = Label;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a label object or a string holding a STANAG 4774 XML label")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, xml: &str) -> Result<Label, E> {
+        label_from_xml("label", xml.as_bytes()).map_err(|p| {
+            let line = p.location.strip_prefix("label:").unwrap_or(&p.location);
+            E::custom(format!("STANAG 4774 label, line {line}: {}", p.message))
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Label, A::Error> {
+        let o = <LabelObject as serde::Deserialize>::deserialize(
+            serde::de::value::MapAccessDeserializer::new(map),
+        )?;
+        Ok(Label {
+            policy: o.policy,
+            classification: o.classification,
+            categories: o.categories,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};
 
 use crate::import::Problem;
-use crate::json::{line_col, utf8};
+use crate::location::{line_col, utf8};
 
 /// One element of a document.
 #[derive(Debug, Clone)]

@@ -86,7 +86,7 @@ use saphyr::{MarkedYaml, Scalar, YamlData, YamlLoader};
 use saphyr_parser::{Event, Parser, SpannedEventReceiver};
 
 use crate::import::{self, Problem};
-use crate::json::utf8;
+use crate::location::utf8;
 use crate::model::{
     Domain, Lifecycle, Obligation, ObligationLevel, Profile, ProfileKind, Source, Standard,
 };

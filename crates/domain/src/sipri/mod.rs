@@ -99,7 +99,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::import::Problem;
-use crate::json::utf8;
+use crate::location::utf8;
 use crate::model::{Dataset, Nation, Operator, PartyKind, Source, System, Tiv, Transfer};
 
 #[cfg(test)]
