@@ -180,10 +180,17 @@ impl App {
     }
 }
 
-/// Arms flows and their title.
+/// Arms flows and their title in each language.
 pub struct FlowsAnswer {
     pub flows: defcoop_engine::Flows,
-    pub title: String,
+    titles: [String; 2],
+}
+
+impl FlowsAnswer {
+    /// The title naming the query's filters, in `lang`.
+    pub fn title(&self, lang: crate::render::Lang) -> &str {
+        &self.titles[lang as usize]
+    }
 }
 
 impl App {
@@ -204,8 +211,9 @@ impl App {
         crate::compute(move || {
             let data = view.data();
             let flows = defcoop_engine::flows(data, &query)?;
-            let title = defcoop_engine::flows::flows_title(data, &query, &flows);
-            Ok(FlowsAnswer { flows, title })
+            use crate::render::{flows_title, Lang};
+            let titles = [Lang::En, Lang::Ko].map(|l| flows_title(data, &query, &flows, l));
+            Ok(FlowsAnswer { flows, titles })
         })
         .await
     }

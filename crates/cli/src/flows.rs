@@ -74,13 +74,13 @@ pub async fn run(args: FlowsArgs, lang: Lang) -> Result<()> {
         eprintln!("note: {note}");
     }
     let text = match args.format {
-        FlowsFormat::Svg => render::flows_svg(f, &answer.title, lang),
+        FlowsFormat::Svg => render::flows_svg(f, answer.title(lang), lang),
         FlowsFormat::Json => {
             let mut s = serde_json::to_string_pretty(f)?;
             s.push('\n');
             s
         }
-        FlowsFormat::Table => render::flows_table(f, &answer.title, lang),
+        FlowsFormat::Table => render::flows_table(f, answer.title(lang), lang),
     };
     match &args.out {
         Some(path) => files::write_atomic(path, text.as_bytes()),

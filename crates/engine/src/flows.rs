@@ -620,58 +620,6 @@ pub fn and_list(xs: &[String]) -> String {
     }
 }
 
-/// A title for the query: "Arms transfers from South Korea to NATO members, 2015–2025 (TIV,
-/// millions)". Names what the filters name (nation names from the registry).
-pub fn flows_title(data: &Dataset, query: &FlowQuery, f: &Flows) -> String {
-    let describe = |xs: &[String]| -> String {
-        let names: Vec<String> = xs
-            .iter()
-            .map(|x| {
-                if data.blocs.iter().any(|b| &b.code == x) {
-                    format!("{x} members")
-                } else if let Some(n) = data.nations.iter().find(|n| &n.code == x) {
-                    n.name.clone()
-                } else {
-                    x.clone()
-                }
-            })
-            .collect();
-        and_list(&names)
-    };
-    let mut t = "Arms transfers".to_string();
-    if !query.suppliers.is_empty() {
-        let _ = write!(t, " from {}", describe(&query.suppliers));
-    }
-    if !query.recipients.is_empty() {
-        let _ = write!(t, " to {}", describe(&query.recipients));
-    }
-    if !query.categories.is_empty() {
-        let cats: Vec<String> = query
-            .categories
-            .iter()
-            .map(|c| kebab_case(c).replace('-', " "))
-            .collect();
-        let _ = write!(t, ": {}", and_list(&cats));
-    }
-    match f.years {
-        (Some(a), Some(b)) if a == b => {
-            let _ = write!(t, ", {a}");
-        }
-        (Some(a), Some(b)) => {
-            let _ = write!(t, ", {a}–{b}");
-        }
-        (Some(a), None) => {
-            let _ = write!(t, ", from {a}");
-        }
-        (None, Some(b)) => {
-            let _ = write!(t, ", until {b}");
-        }
-        (None, None) => {}
-    }
-    t.push_str(" (TIV, millions)");
-    t
-}
-
 /// A count with thousands separators: `2,873`.
 pub fn grouped(n: u64) -> String {
     let digits = n.to_string();

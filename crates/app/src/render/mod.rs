@@ -11,15 +11,17 @@ use unicode_width::UnicodeWidthStr;
 
 pub use flows_svg::{flow_tooltip, flows_svg};
 pub use svg::{nations_heatmap, systems_heatmap};
-pub use text::{flows_table, matrix_csv, matrix_table, pair_text, plan_text, whatif_table};
+pub use text::{
+    flows_table, flows_title, matrix_csv, matrix_table, pair_text, plan_text, whatif_table,
+};
 pub use words::{words, Words};
 
 /// A language people read answers in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
-    En,
-    Ko,
+    En = 0,
+    Ko = 1,
 }
 
 impl Lang {

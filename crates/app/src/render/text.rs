@@ -1,6 +1,8 @@
 //! Text answers: pairs, matrices (table and CSV), plans, what-if and arms flows.
 
-use defcoop_engine::flows::{grouped, Flows, Party};
+use defcoop_domain::model::Dataset;
+use defcoop_domain::sipri::kebab_case;
+use defcoop_engine::flows::{and_list, grouped, FlowQuery, Flows, Party};
 use defcoop_engine::plan::Step;
 use defcoop_engine::{Action, Counts, Level, PairReport, Plan};
 
@@ -367,4 +369,107 @@ pub fn flows_table(f: &Flows, title: &str, lang: Lang) -> String {
     }
     out.push_str(&format!("\n{}\n{}\n", w.tiv_legend, f.source));
     out
+}
+
+/// A title for a flows query, naming what its filters name (nation names from the registry):
+/// "Arms transfers from South Korea to NATO members, 2015–2025 (TIV, millions)".
+pub fn flows_title(data: &Dataset, query: &FlowQuery, f: &Flows, lang: Lang) -> String {
+    let describe = |xs: &[String]| -> String {
+        let names: Vec<String> = xs
+            .iter()
+            .map(|x| {
+                if data.blocs.iter().any(|b| &b.code == x) {
+                    match lang {
+                        Lang::En => format!("{x} members"),
+                        Lang::Ko => format!("{x} 회원국"),
+                    }
+                } else if let Some(n) = data.nations.iter().find(|n| &n.code == x) {
+                    n.name.clone()
+                } else {
+                    x.clone()
+                }
+            })
+            .collect();
+        match lang {
+            Lang::En => and_list(&names),
+            Lang::Ko => names.join(", "),
+        }
+    };
+    let cats: Vec<String> = query
+        .categories
+        .iter()
+        .map(|c| kebab_case(c).replace('-', " "))
+        .collect();
+    let years = match (f.years, lang) {
+        ((Some(a), Some(b)), _) if a == b => format!(", {a}"),
+        ((Some(a), Some(b)), _) => format!(", {a}–{b}"),
+        ((Some(a), None), Lang::En) => format!(", from {a}"),
+        ((Some(a), None), Lang::Ko) => format!(", {a}년부터"),
+        ((None, Some(b)), Lang::En) => format!(", until {b}"),
+        ((None, Some(b)), Lang::Ko) => format!(", {b}년까지"),
+        ((None, None), _) => String::new(),
+    };
+    match lang {
+        Lang::En => {
+            let mut t = "Arms transfers".to_string();
+            if !query.suppliers.is_empty() {
+                t.push_str(&format!(" from {}", describe(&query.suppliers)));
+            }
+            if !query.recipients.is_empty() {
+                t.push_str(&format!(" to {}", describe(&query.recipients)));
+            }
+            if !cats.is_empty() {
+                t.push_str(&format!(": {}", and_list(&cats)));
+            }
+            format!("{t}{years} (TIV, millions)")
+        }
+        Lang::Ko => {
+            let mut t = String::new();
+            if !query.suppliers.is_empty() {
+                t.push_str(&format!("{}에서 ", describe(&query.suppliers)));
+            }
+            if !query.recipients.is_empty() {
+                t.push_str(&format!("{}(으)로 ", describe(&query.recipients)));
+            }
+            t.push_str("무기 이전");
+            if !cats.is_empty() {
+                t.push_str(&format!(": {}", cats.join(", ")));
+            }
+            format!("{t}{years} (TIV, 백만)")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use defcoop_engine::flows::flows;
+
+    #[test]
+    fn the_flows_title_names_the_filters_in_both_languages() {
+        let text = r#"{"format": "defcoop-dataset", "version": 1,
+          "nations": [{"code": "KOR", "name": "South Korea"}, {"code": "POL", "name": "Poland"}],
+          "blocs": [{"code": "NATO", "name": "NATO", "members": [{"nation": "POL"}]}],
+          "transfers": [{"id": "t1", "supplier": "KOR", "recipient": "POL", "designation": "K2",
+            "category": "armoured-vehicles", "deliveries": [{"year": 2022, "number": 10, "tiv": 300}]}]}"#;
+        let mut data = defcoop_domain::json::parse(text.as_bytes()).unwrap().data;
+        data.normalize();
+        let query = FlowQuery {
+            suppliers: vec!["KOR".into()],
+            recipients: vec!["NATO".into(), "KOR".into()],
+            from: Some(2015),
+            to: Some(2025),
+            categories: vec![],
+            top: 10,
+        };
+        let f = flows(&data, &query).unwrap();
+        assert_eq!(
+            flows_title(&data, &query, &f, Lang::En),
+            "Arms transfers from South Korea to NATO members and South Korea, 2015–2025 (TIV, millions)"
+        );
+        assert_eq!(
+            flows_title(&data, &query, &f, Lang::Ko),
+            "South Korea에서 NATO 회원국, South Korea(으)로 무기 이전, 2015–2025 (TIV, 백만)"
+        );
+    }
 }

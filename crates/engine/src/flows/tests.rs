@@ -544,20 +544,3 @@ fn suppliers_beyond_the_palette_merge() {
         .fold(Amount(0), |s, x| s.plus(Amount::from_millions(x.0)));
     assert_eq!(f.total_tiv, delivered);
 }
-
-#[test]
-fn title_names_the_filters() {
-    let d = data();
-    let query = FlowQuery {
-        suppliers: strs(&["KOR"]),
-        recipients: strs(&["NATO", "OSCE**"]),
-        from: Some(2015),
-        to: Some(2025),
-        ..q()
-    };
-    let f = flows(&d, &query).unwrap();
-    assert_eq!(
-        flows_title(&d, &query, &f),
-        "Arms transfers from South Korea to NATO members and OSCE**, 2015–2025 (TIV, millions)"
-    );
-}
