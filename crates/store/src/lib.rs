@@ -361,7 +361,6 @@ impl Store {
                 let existing = b::load_all(&mut tx, Parts::All).await?;
                 plan_for(incoming, &existing, writer)?
             };
-            let loaded = started.elapsed();
             let planned = started.elapsed();
             let written = plan.changes.len();
             progress.start(written as u64);
@@ -370,7 +369,6 @@ impl Store {
                 tx.commit().await.map_err(StoreError::from)?;
             }
             tracing::debug!(
-                ?loaded,
                 ?planned,
                 total = ?started.elapsed(),
                 written,
@@ -438,9 +436,10 @@ impl Store {
     /// registry and returns the records to import, which are then validated and written exactly
     /// like an import by `writer`, in one transaction. Nothing is written when `change` fails or
     /// the records change nothing. As with `import`, `change` first runs on a read snapshot; only
-    /// if its records change something does the write take the write lock and run `change` again
-    /// on what is stored then. So `change` may run twice and must have no effect but its result
-    /// (state it sets is the last run's).
+    /// if its records change something does the write take the write lock, and it runs `change`
+    /// again on what is stored then if another write came in between (the generation moved).
+    /// So `change` may run twice and must have no effect but its result (state it sets is the
+    /// last run's).
     pub async fn write_with<F>(
         &self,
         writer: &Reader,
@@ -455,18 +454,24 @@ impl Store {
             plan_for(&incoming, existing, writer)
         };
         on_backend!(self, b, pool => {
-            let existing = {
+            let (read_at, existing) = {
                 let mut tx = b::begin_read(pool).await?;
-                b::load_all(&mut tx, Parts::All).await?
+                let generation = b::generation(&mut tx).await?;
+                (generation, b::load_all(&mut tx, Parts::All).await?)
             };
             let plan = plan_on(&existing)?;
             drop(existing);
             if plan.changes.is_empty() {
                 return Ok(ImportOutcome { counts: plan.counts, written: 0 });
             }
+            // As in `import`: nobody wrote since the read, so the plan stands; else run again.
             let mut tx = b::begin_write(pool).await?;
-            let existing = b::load_all(&mut tx, Parts::All).await?;
-            let plan = plan_on(&existing)?;
+            let plan = if b::generation(&mut tx).await? == read_at {
+                plan
+            } else {
+                let existing = b::load_all(&mut tx, Parts::All).await?;
+                plan_on(&existing)?
+            };
             let written = plan.changes.len();
             if written > 0 {
                 b::write_changes(&mut tx, &plan.changes, &Progress::NONE).await?;
