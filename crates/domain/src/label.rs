@@ -16,6 +16,7 @@ use crate::model::is_false;
 /// labels. A policy with no `categories` is *open*: any category name and value is accepted (the
 /// plain PRODUCT.md policy); a policy with categories is *closed*: a label may only use the
 /// categories and values it defines, with their type, and must obey `required`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
@@ -59,6 +60,7 @@ impl PolicyRules {
 }
 
 /// A category a closed policy defines, e.g. permissive "Releasable To" with nation values.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyCategory {
@@ -72,6 +74,7 @@ pub struct PolicyCategory {
 }
 
 /// One value of a policy category.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyValue {
@@ -85,6 +88,7 @@ pub struct PolicyValue {
 }
 
 /// How many of a requirement's values a label must carry.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RequiredOperation {
@@ -97,6 +101,7 @@ pub enum RequiredOperation {
 }
 
 /// A label of `classification` must carry values from `values` (SPIF `requiredCategory`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Requirement {
@@ -106,6 +111,7 @@ pub struct Requirement {
 }
 
 /// One value of a requirement: a category name and one of its values.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequiredValue {
@@ -123,6 +129,7 @@ impl Policy {
 }
 
 /// Whether holding one listed value suffices (permissive) or all are needed (restrictive).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CategoryKind {
@@ -131,6 +138,7 @@ pub enum CategoryKind {
 }
 
 /// One category of a label, e.g. restrictive `RELEASABLE-TO: [KOR]`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
@@ -145,6 +153,12 @@ pub struct Category {
 /// Serialized as a JSON object; deserialized from that object or from a string holding a
 /// STANAG 4774 XML label (the `Deserialize` impl lives in [`crate::stanag4774`], so that this
 /// module, the label rule, depends on no format).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "openapi",
+    schema(description = "A releasability label (STANAG 4774 confidentiality metadata): a \
+        policy, one of its classifications, and categories of values.")
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Label {
     pub policy: String,

@@ -38,6 +38,35 @@ impl From<AppError> for ApiError {
 
 /// `GET /api/v1/transfers`: visible transfers matching the query, a page at a time:
 /// `{"total", "offset", "limit", "transfers"}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/transfers",
+    tag = "transfers",
+    params(
+        ("supplier" = Option<String>, Query, example = "KOR",
+            description = "The supplier: a nation code, or a non-state or unknown actor's name."),
+        ("recipient" = Option<String>, Query, example = "POL",
+            description = "The recipient: a nation code, or a non-state or unknown actor's name."),
+        ("system" = Option<String>, Query, description = "The system's id."),
+        ("category" = Option<String>, Query, example = "armoured-vehicles",
+            description = "The transfer's category."),
+        ("from" = Option<u16>, Query, minimum = 0, maximum = 65535,
+            description = "Only transfers with a delivery in this year or later."),
+        ("to" = Option<u16>, Query, minimum = 0, maximum = 65535,
+            description = "Only transfers with a delivery in this year or earlier (not before `from`)."),
+        ("limit" = Option<u16>, Query, minimum = 1, maximum = 1000,
+            description = "Transfers per page (default 100)."),
+        ("offset" = Option<u64>, Query, minimum = 0,
+            description = "Matching transfers to skip (default 0)."),
+    ),
+    responses(
+        (status = 200, description = "One page of the visible transfers that match.",
+            body = crate::openapi::schema::TransferPage),
+        (status = 400, description = "A year, limit or offset that is not a number in range, \
+            or `from` after `to`.", body = crate::openapi::schema::Error),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
 pub async fn transfers(
     State(state): State<AppState>,
     Query(q): Query<TransferQuery>,
@@ -47,6 +76,18 @@ pub async fn transfers(
 }
 
 /// `GET /api/v1/transfers/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/transfers/{id}",
+    tag = "transfers",
+    params(("id" = String, Path, example = "sipri-41223", description = "The transfer's id.")),
+    responses(
+        (status = 200, description = "The transfer.", body = defcoop_domain::Transfer),
+        (status = 404, description = "No visible transfer has this id.",
+            body = crate::openapi::schema::Error),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
 pub async fn transfer(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -56,6 +97,23 @@ pub async fn transfer(
 
 /// `GET /api/v1/records/{kind}/{key}`: one record of any kind as its dataset JSON (a
 /// conformance's key is `SYSTEM/STANDARD`). Hidden records are "not found" like absent ones.
+#[utoipa::path(
+    get,
+    path = "/api/v1/records/{kind}/{key}",
+    tag = "records",
+    params(
+        ("kind" = crate::openapi::schema::RecordKind, Path, example = "system"),
+        ("key" = String, Path, example = "k9", min_length = 1,
+            description = "The record's key (`SYSTEM/STANDARD` for a conformance)."),
+    ),
+    responses(
+        (status = 200, description = "The record as its dataset JSON.",
+            body = crate::openapi::schema::Record),
+        (status = 404, description = "No such kind, or no visible record of it has this key.",
+            body = crate::openapi::schema::Error),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
 pub async fn record(
     State(state): State<AppState>,
     Path((kind, key)): Path<(String, String)>,
@@ -74,6 +132,29 @@ pub struct LabelQuery {
 /// application/xml`, as a STANAG 4774 XML label (404 when the record has none). `kind` is the
 /// singular or plural name (`system`, `transfers`); a conformance's key is `SYSTEM/STANDARD`.
 /// Hidden records are "not found", exactly like absent ones.
+#[utoipa::path(
+    get,
+    path = "/api/v1/labels/{kind}/{key}",
+    tag = "records",
+    params(
+        ("kind" = crate::openapi::schema::LabelledKind, Path, example = "conformance"),
+        ("key" = String, Path, example = "pzh-2000/STANAG-4425", min_length = 1,
+            description = "The record's key (`SYSTEM/STANDARD` for a conformance)."),
+        ("format" = Option<crate::openapi::schema::LabelFormat>, Query, example = "json",
+            description = "`json`, or `stanag4774` (also `xml`) for a STANAG 4774 XML label. \
+                Without it, `Accept: application/xml` (or `text/xml`) asks for XML."),
+    ),
+    responses(
+        (status = 200, description = "The record's label.", content(
+            (crate::openapi::schema::LabelAnswer = "application/json"),
+            (String = "application/xml"),
+        )),
+        (status = 400, description = "An unknown `format`.", body = crate::openapi::schema::Error),
+        (status = 404, description = "No such kind, no visible record of it has this key, or \
+            XML was asked for and the record has no label.", body = crate::openapi::schema::Error),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
 pub async fn label(
     State(state): State<AppState>,
     Path((kind, key)): Path<(String, String)>,
@@ -119,6 +200,40 @@ pub async fn label(
 /// (`Content-Type: application/xml`) or a JSON body `{"label": LABEL | null}` (null removes it).
 /// The record must be visible to the reader, who must satisfy the new label (PRODUCT.md: a user
 /// can only write a label that they themselves satisfy); 422 lists what is wrong with it.
+#[utoipa::path(
+    put,
+    path = "/api/v1/labels/{kind}/{key}",
+    tag = "records",
+    params(
+        ("kind" = crate::openapi::schema::LabelledKind, Path, example = "conformance"),
+        ("key" = String, Path, example = "pzh-2000/STANAG-4425", min_length = 1,
+            description = "The record's key (`SYSTEM/STANDARD` for a conformance)."),
+    ),
+    request_body(description = "The new label: JSON `{\"label\": LABEL | null}` or a STANAG \
+        4774 XML label.", content(
+        (crate::openapi::schema::LabelBody = "application/json"),
+        (String = "application/xml"),
+    )),
+    responses(
+        (status = 200, description = "The label is written (or was already so).",
+            body = crate::openapi::schema::Written),
+        (status = 400, description = "The body is not a label.", body = crate::openapi::schema::Error),
+        (status = 401, description = "No writer: writing needs an account.",
+            body = crate::openapi::schema::Error),
+        (status = 403, description = "The request comes from another site (`Origin`, \
+            `Sec-Fetch-Site`).", body = crate::openapi::schema::Error),
+        (status = 404, description = "No such kind, or no visible record of it has this key.",
+            body = crate::openapi::schema::Error),
+        (status = 413, description = "The body is larger than the server's limit.",
+            body = crate::openapi::schema::Error),
+        (status = 415, description = "The `Content-Type` is neither JSON nor XML.",
+            body = crate::openapi::schema::Error),
+        (status = 422, description = "The label is not valid here (unknown policy or \
+            classification, a label the writer does not satisfy, ...).",
+            body = crate::openapi::schema::Error),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
 pub async fn put_label(
     State(state): State<AppState>,
     Writer(writer): Writer,

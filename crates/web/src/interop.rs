@@ -76,6 +76,26 @@ fn known(pairs: &[(String, String)], names: &[&str]) -> Result<(), ApiError> {
 
 /// `GET /api/v1/interop/pair?a=SYSTEM&b=SYSTEM[&domain=D...]`: the pair's level per domain with
 /// its evidence. 404 when a system or domain is unknown (or hidden).
+#[utoipa::path(
+    get,
+    path = "/api/v1/interop/pair",
+    tag = "interop",
+    params(
+        ("a" = String, Query, example = "k9", description = "A system's id."),
+        ("b" = String, Query, example = "pzh-2000", description = "The other system's id."),
+        ("domain" = Option<Vec<String>>, Query, style = Form, explode,
+            description = "Only these domains (repeat the parameter); all by default."),
+    ),
+    responses(
+        (status = 200, description = "The pair's level per domain with its evidence.",
+            body = crate::openapi::schema::PairReport),
+        (status = 400, description = "A missing, repeated or unknown parameter.",
+            body = crate::openapi::schema::Error),
+        (status = 404, description = "A system or domain is unknown (or hidden).",
+            body = crate::openapi::schema::Error),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
 pub async fn pair(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -92,6 +112,32 @@ pub async fn pair(
 
 /// `GET /api/v1/interop/matrix?left=F[&left=F...]&right=F[...][&domain=D...][&pairs=true]`:
 /// counts per domain and per pair of origin nations (and every pair, with `pairs=true`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/interop/matrix",
+    tag = "interop",
+    params(
+        ("left" = Vec<String>, Query, style = Form, explode, example = json!(["origin:KOR"]),
+            description = "The left fleet's filters, combined by AND (repeat the parameter): \
+                `all`, `operator:X`, `origin:X` (X a nation or bloc code), `category:C`, \
+                `producer:ORG`, `ids:a,b,c`, `profile:P`."),
+        ("right" = Vec<String>, Query, style = Form, explode, example = json!(["operator:POL"]),
+            description = "The right fleet's filters, as `left`."),
+        ("domain" = Option<Vec<String>>, Query, style = Form, explode,
+            description = "Only these domains (repeat the parameter); all by default."),
+        ("pairs" = Option<bool>, Query, description = "Also list every (a, b, domain) triple."),
+    ),
+    responses(
+        (status = 200, description = "Counts per domain and per pair of origin nations.",
+            body = crate::openapi::schema::MatrixReport),
+        (status = 400, description = "A missing fleet, a malformed filter, an unknown nation, \
+            bloc, category or organization, an unknown parameter, or too many pairs to list.",
+            body = crate::openapi::schema::Error),
+        (status = 404, description = "A system or domain is unknown (or hidden).",
+            body = crate::openapi::schema::Error),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
 pub async fn matrix(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,

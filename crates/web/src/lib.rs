@@ -10,6 +10,7 @@ mod error;
 mod guard;
 mod i18n;
 mod interop;
+mod openapi;
 mod pages;
 mod serve;
 
@@ -28,6 +29,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, WebError, MAX_MESSAGE};
 pub use guard::NO_ACCOUNT;
+pub use openapi::{openapi, openapi_json};
 pub use serve::Limits;
 
 /// Shared state of every handler.
@@ -69,6 +71,7 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
             "/api/v1/labels/{kind}/{*key}",
             get(api::label).put(api::put_label),
         )
+        .route("/api/openapi.json", get(openapi::spec))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(error::not_found)
@@ -87,11 +90,29 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
 }
 
 /// Liveness: the process answers.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "service",
+    responses((status = 200, description = "The process answers.", content_type = "text/plain",
+        body = String, example = "ok\n")),
+)]
 async fn healthz() -> &'static str {
     "ok\n"
 }
 
 /// Readiness: the database answers.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "service",
+    responses(
+        (status = 200, description = "The database answers.", content_type = "text/plain",
+            body = String, example = "ready\n"),
+        (status = 503, description = "The database does not answer.", content_type = "text/plain",
+            body = String, example = "database unavailable\n"),
+    ),
+)]
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match state.app.store().ping().await {
         Ok(()) => (StatusCode::OK, "ready\n"),

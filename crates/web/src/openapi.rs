@@ -1,0 +1,110 @@
+//! The JSON API's description, OpenAPI 3.1, generated from the code and served at
+//! `GET /api/openapi.json`.
+//!
+//! Each route's operation is a `#[utoipa::path]` annotation on its handler (`api.rs`,
+//! `interop.rs`, `lib.rs`), listed in [`ApiDoc`]'s `paths`. The registry's records are described
+//! by the domain's own types (`defcoop-domain`'s `openapi` feature derives their schemas); the
+//! answers the engine and the application serialize by hand are described in [`schema`].
+//!
+//! `docs/openapi.json` holds the same document; a test fails when it drifts (regenerate it with
+//! `DEFCOOP_BLESS=1 cargo test -p defcoop-web --test openapi`), and another checks that the
+//! router and the document name the same routes and methods.
+
+pub mod schema;
+
+use std::sync::OnceLock;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::OpenApi;
+
+/// The document: every route of the JSON API (and `/healthz`, `/readyz`), with its parameters,
+/// bodies and answers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "defcoop",
+        description = "The defcoop registry and interoperability engine for programs. Every \
+            answer is computed over what the request's reader may see: a hidden record is \
+            \"not found\", exactly like an absent one. Every error under `/api` is \
+            `{\"error\": message}` JSON.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    paths(
+        crate::api::transfers,
+        crate::api::transfer,
+        crate::api::record,
+        crate::api::label,
+        crate::api::put_label,
+        crate::interop::pair,
+        crate::interop::matrix,
+        crate::healthz,
+        crate::readyz,
+        spec,
+    ),
+    components(schemas(
+        schema::Error,
+        schema::Record,
+        schema::RecordKind,
+        schema::LabelledKind,
+        schema::Level,
+        schema::Counts,
+        defcoop_domain::Policy,
+        defcoop_domain::Nation,
+        defcoop_domain::Bloc,
+        defcoop_domain::Organization,
+        defcoop_domain::Person,
+        defcoop_domain::Domain,
+        defcoop_domain::Standard,
+        defcoop_domain::Profile,
+        defcoop_domain::System,
+        defcoop_domain::Conformance,
+        defcoop_domain::Gateway,
+        defcoop_domain::Transfer,
+        defcoop_domain::Label,
+    ), responses(schema::Unavailable)),
+    tags(
+        (name = "transfers", description = "Arms transfers (SIPRI deals)."),
+        (name = "records", description = "Any record as its dataset JSON, and its label."),
+        (name = "interop", description = "The interoperability engine (docs/INTEROP.md)."),
+        (name = "service", description = "Health, readiness and this document."),
+    ),
+)]
+pub struct ApiDoc;
+
+/// The document, with the crate's version.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc
+}
+
+/// The document as pretty-printed JSON with a final newline: the bytes of `docs/openapi.json`
+/// and of `GET /api/openapi.json`. Objects keep a fixed order (paths and components sorted by
+/// name, properties in declaration order), so the text only changes when the API does.
+pub fn openapi_json() -> String {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        // A document of strings, numbers and maps always serializes.
+        let mut text = serde_json::to_string_pretty(&openapi()).unwrap_or_default();
+        text.push('\n');
+        text
+    })
+    .clone()
+}
+
+/// `GET /api/openapi.json`: this document.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "service",
+    operation_id = "openapi",
+    responses(
+        (status = 200, description = "This OpenAPI 3.1 document.",
+            content_type = "application/json", body = Object),
+        (status = 503, response = schema::Unavailable),
+    ),
+)]
+pub async fn spec() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], openapi_json())
+}

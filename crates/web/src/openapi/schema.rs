@@ -1,0 +1,304 @@
+//! Schemas of the answers that are not a registry record: the shapes `defcoop-engine`'s
+//! `answer.rs` and `defcoop-app` serialize by hand (pair, matrix, transfer pages), the label
+//! answers, the error shape, and the names of record kinds.
+//!
+//! The types here only describe: nothing constructs them. They mirror the hand-written
+//! `Serialize` impls field for field; the fuzz run (`scripts/fuzz-api`) checks every answer the
+//! server gives against them.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use defcoop_domain::model::{ConformanceStatus, Kind};
+use defcoop_domain::{Label, Transfer};
+use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToResponse, ToSchema};
+
+/// Every error answer under `/api`: what is wrong, in words (at most 200 characters and "…").
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Error {
+    #[schema(example = "missing parameter \"a\"")]
+    pub error: String,
+}
+
+/// 503: the database is busy, or the answer took longer than the server's request time-out.
+#[derive(ToResponse)]
+#[response(
+    description = "The database is busy or the answer took too long: try again after \
+        `Retry-After` seconds.",
+    headers(("Retry-After" = u32, description = "Seconds to wait before trying again.")),
+)]
+pub struct Unavailable(#[to_schema] Error);
+
+/// `GET /api/v1/transfers`: one page of the matching transfers, with how many match in all.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferPage {
+    /// How many transfers match, over all pages.
+    pub total: u64,
+    pub offset: u64,
+    pub limit: u64,
+    /// The page, in canonical order (by id).
+    pub transfers: Vec<Transfer>,
+}
+
+/// A record of any kind, as its dataset JSON (`docs/DATASET.md`).
+pub struct Record;
+
+impl PartialSchema for Record {
+    fn schema() -> RefOr<Schema> {
+        // anyOf, not oneOf: a nation and a domain have the same fields.
+        let mut any = AnyOfBuilder::new().description(Some(
+            "A record of the kind named in the path, as its dataset JSON (docs/DATASET.md).",
+        ));
+        for kind in Kind::ALL {
+            any = any.item(Ref::from_schema_name(schema_name(kind)));
+        }
+        any.into()
+    }
+}
+
+impl ToSchema for Record {}
+
+/// The component name of a kind's record type.
+fn schema_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Policy => "Policy",
+        Kind::Nation => "Nation",
+        Kind::Bloc => "Bloc",
+        Kind::Organization => "Organization",
+        Kind::Person => "Person",
+        Kind::Domain => "Domain",
+        Kind::Standard => "Standard",
+        Kind::Profile => "Profile",
+        Kind::System => "System",
+        Kind::Conformance => "Conformance",
+        Kind::Gateway => "Gateway",
+        Kind::Transfer => "Transfer",
+    }
+}
+
+fn kind_names(kinds: impl Iterator<Item = Kind>, description: &str) -> RefOr<Schema> {
+    let mut names = Vec::new();
+    for k in kinds {
+        names.push(k.noun());
+        names.push(k.array());
+    }
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(names))
+        .description(Some(description))
+        .into()
+}
+
+/// A kind of record by its singular or plural name (`system`, `systems`).
+pub struct RecordKind;
+
+impl PartialSchema for RecordKind {
+    fn schema() -> RefOr<Schema> {
+        kind_names(
+            Kind::ALL.into_iter(),
+            "A kind of record, by its singular or plural name (`system`, `systems`).",
+        )
+    }
+}
+
+impl ToSchema for RecordKind {}
+
+/// A kind of labelled record (every kind but policies, which carry no label).
+pub struct LabelledKind;
+
+impl PartialSchema for LabelledKind {
+    fn schema() -> RefOr<Schema> {
+        kind_names(
+            Kind::ALL.into_iter().filter(|k| *k != Kind::Policy),
+            "A kind of labelled record (every kind but policies), by its singular or plural \
+             name (`system`, `transfers`).",
+        )
+    }
+}
+
+impl ToSchema for LabelledKind {}
+
+/// The `format` of a label answer: JSON, or STANAG 4774 XML (`stanag4774`, also `xml`).
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelFormat {
+    Json,
+    Stanag4774,
+    Xml,
+}
+
+/// `GET /api/v1/labels/{kind}/{key}` as JSON.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelAnswer {
+    /// The kind's singular name.
+    #[schema(example = "conformance")]
+    pub kind: String,
+    #[schema(example = "pzh-2000/STANAG-4425")]
+    pub key: String,
+    /// The record's label; null when it has none.
+    #[schema(required = true)]
+    pub label: Option<Label>,
+}
+
+/// The JSON body of `PUT /api/v1/labels/{kind}/{key}`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelBody {
+    /// The new label, as an object or as a string holding a STANAG 4774 XML label; null removes
+    /// the record's label. Required: `{}` is an error, not a removal.
+    #[schema(required = true, schema_with = label_or_xml)]
+    pub label: Option<Label>,
+}
+
+fn label_or_xml() -> impl Into<RefOr<Schema>> {
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name("Label"))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some("A STANAG 4774 XML confidentiality label.")),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+}
+
+/// The answer of a label write.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Written {
+    /// Records written: 0 when the label was already so.
+    pub written: u64,
+}
+
+/// How well two systems work together in one domain: 0 (not interoperable), 1 (deconflicted),
+/// 2 (compatible), 3 (integrated), or `"na"` when one of them has no standard in the domain.
+pub struct Level;
+
+impl PartialSchema for Level {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .description(Some(
+                "0 not interoperable, 1 deconflicted, 2 compatible, 3 integrated; \"na\" when \
+                 one of the systems has no standard in the domain (docs/INTEROP.md).",
+            ))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(0))
+                    .maximum(Some(3)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["na"])),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for Level {}
+
+/// How many (system, system) pairs are at each level.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Counts {
+    pub na: u64,
+    #[serde(rename = "0")]
+    pub level0: u64,
+    #[serde(rename = "1")]
+    pub level1: u64,
+    #[serde(rename = "2")]
+    pub level2: u64,
+    #[serde(rename = "3")]
+    pub level3: u64,
+}
+
+/// A standard both systems conform to, with each side's status.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Shared {
+    pub standard: String,
+    pub a: ConformanceStatus,
+    pub b: ConformanceStatus,
+}
+
+/// One hop of a gateway chain.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub gateway: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A shortest chain of fielded gateways from one side's standards to the other's.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Chain {
+    /// Whether every gateway of the chain is full-fidelity.
+    pub full: bool,
+    pub steps: Vec<Step>,
+}
+
+/// A pair's rating in one domain, with its evidence.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DomainRating {
+    pub domain: String,
+    pub level: Level,
+    /// Standards both conform to.
+    pub shared: Vec<Shared>,
+    /// A gateway chain from a's standards to b's, if any.
+    #[schema(required = true)]
+    pub a_to_b: Option<Chain>,
+    /// A gateway chain from b's standards to a's, if any.
+    #[schema(required = true)]
+    pub b_to_a: Option<Chain>,
+}
+
+/// `GET /api/v1/interop/pair`: a pair rated in every domain where either system takes part
+/// (or in the domains asked for).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PairReport {
+    pub a: String,
+    pub b: String,
+    pub domains: Vec<DomainRating>,
+}
+
+/// Counts per pair of origin nations.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NationPair {
+    pub a: String,
+    pub b: String,
+    /// Domain code → counts.
+    pub summary: BTreeMap<String, Counts>,
+}
+
+/// One (left system, right system, domain) triple and its level.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PairLevel {
+    pub a: String,
+    pub b: String,
+    pub domain: String,
+    pub level: Level,
+}
+
+/// `GET /api/v1/interop/matrix`: counts per domain and per pair of origin nations.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixReport {
+    /// Domain code → counts.
+    pub summary: BTreeMap<String, Counts>,
+    pub nation_pairs: Vec<NationPair>,
+    /// Every pair, with `pairs=true` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Vec<PairLevel>>,
+}
