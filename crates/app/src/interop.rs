@@ -30,6 +30,9 @@ pub struct MatrixQuery {
     pub domains: Vec<String>,
     /// Also list every pair.
     pub pairs: bool,
+    /// Most triples `pairs` may list, below [`MAX_LISTED_PAIRS`] (`None`: that). A server asks
+    /// for fewer: each listed triple is some 85 bytes of JSON, built in memory.
+    pub max_listed: Option<usize>,
 }
 
 /// A gap-closure plan's question.
@@ -108,9 +111,12 @@ fn resolve(snap: &Snapshot, q: &MatrixQuery) -> Result<Resolved> {
             .len()
             .saturating_mul(right.len())
             .saturating_mul(domains.len());
-        if n > MAX_LISTED_PAIRS {
+        let most = q
+            .max_listed
+            .map_or(MAX_LISTED_PAIRS, |m| m.min(MAX_LISTED_PAIRS));
+        if n > most {
             return Err(AppError::BadRequest(format!(
-                "listing every pair would list {n} pairs; narrow the fleets or the domains (at most {MAX_LISTED_PAIRS})"
+                "listing every pair would list {n} pairs; narrow the fleets or the domains (at most {most})"
             )));
         }
     }

@@ -27,7 +27,9 @@ pub use interop::parse_action;
 pub use interop::{MatrixOutcome, MatrixQuery, PlanOutcome, PlanQuery, Timings, WhatIf};
 pub use readmodel::{ReadModel, View};
 pub use records::{parse_label, ProfileAnswer, RecordKind};
-pub use transfers::{FlowsAnswer, TransferFilter, TransferPage, TransferQuery, MAX_LIMIT};
+pub use transfers::{
+    FlowsAnswer, TransferFilter, TransferPage, TransferQuery, MAX_LIMIT, MAX_OFFSET,
+};
 
 /// Who acts: whose view a use case answers from, and whose rights a write is checked against.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,6 +11,9 @@ use crate::{Actor, App, AppError, Result};
 
 /// Most transfers one page returns.
 pub const MAX_LIMIT: usize = 1000;
+/// Largest `offset` a query may give (far past any register; keeps the number in what every
+/// client's integers hold).
+pub const MAX_OFFSET: usize = u32::MAX as usize;
 const DEFAULT_LIMIT: usize = 100;
 
 /// A transfer query as it arrives (query string, form): every field text, validated by
@@ -76,6 +79,12 @@ impl TransferQuery {
                 "limit must be between 1 and {MAX_LIMIT}"
             )));
         }
+        let offset = number::<usize>("offset", &self.offset)?.unwrap_or(0);
+        if offset > MAX_OFFSET {
+            return Err(AppError::BadRequest(format!(
+                "offset must be at most {MAX_OFFSET}"
+            )));
+        }
         Ok(TransferFilter {
             supplier: text(&self.supplier),
             recipient: text(&self.recipient),
@@ -84,7 +93,7 @@ impl TransferQuery {
             from,
             to,
             limit,
-            offset: number::<usize>("offset", &self.offset)?.unwrap_or(0),
+            offset,
         })
     }
 }

@@ -94,6 +94,7 @@ impl Fleets {
             right: self.right.clone(),
             domains: self.domains.clone(),
             pairs,
+            max_listed: None,
         }
     }
 

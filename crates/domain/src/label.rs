@@ -156,8 +156,10 @@ pub struct Category {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(
     feature = "openapi",
-    schema(description = "A releasability label (STANAG 4774 confidentiality metadata): a \
-        policy, one of its classifications, and categories of values.")
+    schema(
+        description = "A releasability label (STANAG 4774 confidentiality metadata): a \
+        policy, one of its classifications, and categories of values."
+    )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Label {

@@ -54,7 +54,9 @@ macro_rules! string_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )*
+            // `tt`, not `literal`: a `literal` fragment reaches derives wrapped in an invisible
+            // group, which utoipa's derive does not see through (it then names the variant).
+            $( $(#[$vmeta:meta])* $variant:ident = $text:tt, )*
         }
     ) => {
         $(#[$meta])*

@@ -56,7 +56,7 @@ impl From<AppError> for ApiError {
             description = "Only transfers with a delivery in this year or earlier (not before `from`)."),
         ("limit" = Option<u16>, Query, minimum = 1, maximum = 1000,
             description = "Transfers per page (default 100)."),
-        ("offset" = Option<u64>, Query, minimum = 0,
+        ("offset" = Option<u32>, Query, format = Int64, minimum = 0, maximum = 4294967295.0,
             description = "Matching transfers to skip (default 0)."),
     ),
     responses(

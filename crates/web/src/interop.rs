@@ -14,6 +14,10 @@ use defcoop_app::MatrixQuery;
 use crate::api::ApiError;
 use crate::AppState;
 
+/// Most (a, b, domain) triples a matrix answer lists with `pairs=true` (some 8.5 MB of JSON);
+/// the CLI may list more.
+pub const MAX_LISTED_PAIRS: usize = 100_000;
+
 /// Most query parameters one request may carry.
 const MAX_PARAMS: usize = 200;
 
@@ -81,8 +85,9 @@ fn known(pairs: &[(String, String)], names: &[&str]) -> Result<(), ApiError> {
     path = "/api/v1/interop/pair",
     tag = "interop",
     params(
-        ("a" = String, Query, example = "k9", description = "A system's id."),
-        ("b" = String, Query, example = "pzh-2000", description = "The other system's id."),
+        ("a" = String, Query, example = "k9", pattern = r"\S", description = "A system's id."),
+        ("b" = String, Query, example = "pzh-2000", pattern = r"\S",
+            description = "The other system's id."),
         ("domain" = Option<Vec<String>>, Query, style = Form, explode,
             description = "Only these domains (repeat the parameter); all by default."),
     ),
@@ -117,21 +122,25 @@ pub async fn pair(
     path = "/api/v1/interop/matrix",
     tag = "interop",
     params(
-        ("left" = Vec<String>, Query, style = Form, explode, example = json!(["origin:KOR"]),
+        ("left" = Vec<crate::openapi::schema::Filter>, Query, style = Form, explode, min_items = 1,
+            example = json!(["origin:KOR"]),
             description = "The left fleet's filters, combined by AND (repeat the parameter): \
                 `all`, `operator:X`, `origin:X` (X a nation or bloc code), `category:C`, \
                 `producer:ORG`, `ids:a,b,c`, `profile:P`."),
-        ("right" = Vec<String>, Query, style = Form, explode, example = json!(["operator:POL"]),
+        ("right" = Vec<crate::openapi::schema::Filter>, Query, style = Form, explode, min_items = 1,
+            example = json!(["operator:POL"]),
             description = "The right fleet's filters, as `left`."),
         ("domain" = Option<Vec<String>>, Query, style = Form, explode,
             description = "Only these domains (repeat the parameter); all by default."),
-        ("pairs" = Option<bool>, Query, description = "Also list every (a, b, domain) triple."),
+        ("pairs" = Option<bool>, Query,
+            description = "Also list every (a, b, domain) triple (at most 100,000)."),
     ),
     responses(
         (status = 200, description = "Counts per domain and per pair of origin nations.",
             body = crate::openapi::schema::MatrixReport),
         (status = 400, description = "A missing fleet, a malformed filter, an unknown nation, \
-            bloc, category or organization, an unknown parameter, or too many pairs to list.",
+            bloc, category or organization, an unknown parameter, or, with `pairs=true`, more \
+            than 100,000 triples to list.",
             body = crate::openapi::schema::Error),
         (status = 404, description = "A system or domain is unknown (or hidden).",
             body = crate::openapi::schema::Error),
@@ -149,6 +158,7 @@ pub async fn matrix(
         right: all(&q, "right"),
         domains: all(&q, "domain"),
         pairs: flag(&q, "pairs")?,
+        max_listed: Some(MAX_LISTED_PAIRS),
     };
     let m = state
         .app

@@ -47,6 +47,8 @@ use utoipa::OpenApi;
         schema::Record,
         schema::RecordKind,
         schema::LabelledKind,
+        schema::LabelFormat,
+        schema::Filter,
         schema::Level,
         schema::Counts,
         defcoop_domain::Policy,

@@ -17,16 +17,16 @@ struct Served {
 }
 
 async fn serve_demo() -> Served {
+    serve(json::parse(DEMO.as_bytes()).unwrap()).await
+}
+
+async fn serve(incoming: defcoop_domain::Incoming) -> Served {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("i.db").display().to_string())
         .await
         .unwrap();
     store
-        .import(
-            &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
-            Progress::NONE,
-        )
+        .import(&incoming, &Reader::Full, Progress::NONE)
         .await
         .unwrap();
     let app = App::cached(store).await.unwrap();
@@ -120,6 +120,7 @@ async fn matrix_over_http_with_repeated_filters() {
         ],
         domains: vec!["artillery-ammunition".into()],
         pairs: true,
+        max_listed: None,
     };
     let direct = s
         .app
@@ -178,4 +179,49 @@ async fn records_of_every_kind_and_hidden_ones_are_not_found() {
     let (status, body) = get(&s.base, &format!("/api/v1/records/system/{long}")).await;
     assert_eq!(status, 404);
     assert!(body["error"].as_str().unwrap().len() < 400, "{body}");
+}
+
+#[tokio::test]
+async fn a_matrix_lists_at_most_100_000_pairs_over_http() {
+    let synth = defcoop_domain::synth::generate(defcoop_domain::synth::Params {
+        systems: 400,
+        standards: 4,
+        gateways: 0,
+        domains: 1,
+        seed: 1,
+    })
+    .unwrap();
+    let text = json::to_string(&synth);
+    let s = serve(json::parse(text.as_bytes()).unwrap()).await;
+    // Some 400 × 400 systems (less the labelled ones) in one domain: over 140,000 triples.
+    let (status, body) = get(
+        &s.base,
+        "/api/v1/interop/matrix?left=all&right=all&pairs=true",
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let error = body["error"].as_str().unwrap();
+    assert!(
+        error.contains("pairs; narrow") && error.contains("at most 100000"),
+        "{error}"
+    );
+    // The counts alone are answered, and the CLI (no limit of its own) may still list them.
+    let (status, body) = get(&s.base, "/api/v1/interop/matrix?left=all&right=all").await;
+    assert_eq!(status, 200, "{body}");
+    let query = MatrixQuery {
+        left: vec!["all".into()],
+        right: vec!["all".into()],
+        pairs: true,
+        ..MatrixQuery::default()
+    };
+    let direct = s
+        .app
+        .matrix(
+            &Actor::anonymous(),
+            &query,
+            Arc::new(defcoop_engine::NoProgress),
+        )
+        .await
+        .unwrap();
+    assert!(direct.matrix.pairs.len() > 140_000);
 }

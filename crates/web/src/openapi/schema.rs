@@ -175,6 +175,28 @@ pub struct Written {
     pub written: u64,
 }
 
+/// A fleet filter: `all`, `operator:X`, `origin:X` (X a nation or bloc code), `category:C`,
+/// `producer:ORG`, `ids:a,b,c` or `profile:P`.
+pub struct Filter;
+
+impl PartialSchema for Filter {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(
+                r"^(all|(operator|origin|category|producer|ids|profile):\S.*)$",
+            ))
+            .description(Some(
+                "A fleet filter: `all`, `operator:X`, `origin:X` (X a nation or bloc code), \
+                 `category:C`, `producer:ORG`, `ids:a,b,c` or `profile:P`.",
+            ))
+            .examples(["origin:KOR"])
+            .into()
+    }
+}
+
+impl ToSchema for Filter {}
+
 /// How well two systems work together in one domain: 0 (not interoperable), 1 (deconflicted),
 /// 2 (compatible), 3 (integrated), or `"na"` when one of them has no standard in the domain.
 pub struct Level;
