@@ -71,8 +71,29 @@ pub async fn transfers(
     State(state): State<AppState>,
     Query(q): Query<TransferQuery>,
 ) -> Result<Json<TransferPage>, ApiError> {
+    no_empty_numbers(&q)?;
     let filter = q.validate()?;
     Ok(Json(state.app.transfers(state.actor(), filter).await?))
+}
+
+/// The page's form sends empty fields, which mean "no bound"; a program that gives `limit=`
+/// has made a mistake, and hears of it.
+fn no_empty_numbers(q: &TransferQuery) -> Result<(), ApiError> {
+    let numbers = [
+        ("from", &q.from),
+        ("to", &q.to),
+        ("limit", &q.limit),
+        ("offset", &q.offset),
+    ];
+    match numbers
+        .iter()
+        .find(|(_, v)| v.as_deref().is_some_and(|v| v.trim().is_empty()))
+    {
+        Some((name, _)) => Err(ApiError::bad_request(format!(
+            "{name} is empty: give a number, or leave the parameter out"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// `GET /api/v1/transfers/{id}`.

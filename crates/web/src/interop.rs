@@ -55,8 +55,26 @@ fn one(pairs: &[(String, String)], name: &str) -> Result<String, ApiError> {
     }
 }
 
+/// Every value of a fleet parameter; an empty one is an error, not a filter left out.
+fn filters(pairs: &[(String, String)], name: &str) -> Result<Vec<String>, ApiError> {
+    let values: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_string())
+        .collect();
+    if values.iter().any(String::is_empty) {
+        return Err(ApiError::bad_request(format!(
+            "an empty {name} filter (e.g. all, operator:POL, origin:KOR)"
+        )));
+    }
+    Ok(values)
+}
+
+/// A boolean parameter: absent is false; given, it is `true`, `false`, `1` or `0` (the last
+/// one counts), and an empty value is an error.
 fn flag(pairs: &[(String, String)], name: &str) -> Result<bool, ApiError> {
-    match all(pairs, name).last().map(String::as_str) {
+    let last = pairs.iter().rev().find(|(k, _)| k == name);
+    match last.map(|(_, v)| v.trim()) {
         None | Some("false") | Some("0") => Ok(false),
         Some("true") | Some("1") => Ok(true),
         Some(other) => Err(ApiError::bad_request(format!(
@@ -154,8 +172,8 @@ pub async fn matrix(
     let q = pairs(raw)?;
     known(&q, &["left", "right", "domain", "pairs"])?;
     let query = MatrixQuery {
-        left: all(&q, "left"),
-        right: all(&q, "right"),
+        left: filters(&q, "left")?,
+        right: filters(&q, "right")?,
         domains: all(&q, "domain"),
         pairs: flag(&q, "pairs")?,
         max_listed: Some(MAX_LISTED_PAIRS),

@@ -225,6 +225,10 @@ async fn transfers_api_lists_filters_and_hides() {
         "/api/v1/transfers?from=20x5",
         "/api/v1/transfers?from=2025&to=2020",
         "/api/v1/transfers?limit=0",
+        // An empty number is a mistake in a program (the page's form may send one).
+        "/api/v1/transfers?limit=",
+        "/api/v1/transfers?offset=%20",
+        "/api/v1/transfers?offset=4294967296",
     ] {
         let (status, body) = app.get(bad).await;
         assert_eq!(status, 400, "{bad}: {body}");

@@ -142,6 +142,8 @@ async fn matrix_over_http_with_repeated_filters() {
         ("/api/v1/interop/matrix?left=colour:red&right=all", 400),
         ("/api/v1/interop/matrix?right=all", 400),
         ("/api/v1/interop/matrix?left=all&right=all&pairs=maybe", 400),
+        ("/api/v1/interop/matrix?left=all&right=all&pairs=", 400),
+        ("/api/v1/interop/matrix?left=&left=all&right=all", 400),
         (
             "/api/v1/interop/matrix?left=all&right=all&domain=space",
             404,
