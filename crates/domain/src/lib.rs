@@ -4,6 +4,7 @@
 //! Invariant: no I/O here. Functions take bytes or values and return values; the store, the
 //! web crate and the CLI do the reading and writing.
 
+pub mod account;
 pub mod csv;
 pub mod import;
 pub mod json;

@@ -2,7 +2,7 @@
 
 use defcoop_app::{Actor, App};
 use defcoop_domain::{json, Label, Reader};
-use defcoop_store::{Progress, Store};
+use defcoop_store::{Progress, Store, Writer};
 use defcoop_web::Application;
 
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
@@ -23,7 +23,7 @@ async fn spawn_app(with_demo: bool) -> TestApp {
     if with_demo {
         let incoming = json::parse(DEMO.as_bytes()).expect("demo parses");
         store
-            .import(&incoming, &Reader::Full, Progress::NONE)
+            .import(&incoming, &Writer::operator(), Progress::NONE)
             .await
             .expect("demo imports");
     }
@@ -279,7 +279,7 @@ async fn labels_per_record_as_json_or_stanag_4774() {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
@@ -358,7 +358,7 @@ async fn labels_are_written_per_record_as_json_or_stanag_4774() {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await

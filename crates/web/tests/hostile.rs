@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use defcoop_app::App as Cached;
 use defcoop_domain::{json, Kind, Label, Reader};
-use defcoop_store::{Parts, Progress, Store};
+use defcoop_store::{Parts, Progress, Store, Writer};
 use defcoop_web::{Application, Limits, MAX_MESSAGE};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -31,7 +31,7 @@ async fn start(writer: Option<Reader>, limits: Limits) -> App {
         .expect("open store");
     let incoming = json::parse(DEMO.as_bytes()).expect("demo parses");
     store
-        .import(&incoming, &Reader::Full, Progress::NONE)
+        .import(&incoming, &Writer::operator(), Progress::NONE)
         .await
         .expect("demo imports");
     let cached = Cached::cached(store.clone()).await.expect("cache");
@@ -179,7 +179,7 @@ async fn writes_need_an_account() {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use defcoop_app::{Actor, App, MatrixQuery};
-use defcoop_domain::{json, Reader};
-use defcoop_store::{Progress, Store};
+use defcoop_domain::json;
+use defcoop_store::{Progress, Store, Writer};
 use defcoop_web::Application;
 
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
@@ -24,7 +24,7 @@ async fn serve_demo() -> Served {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
