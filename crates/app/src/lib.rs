@@ -9,6 +9,7 @@
 //!
 //! No HTTP and no SQL here; files and terminals belong to the CLI.
 
+pub mod accounts;
 pub mod external;
 mod interop;
 mod readmodel;
@@ -24,6 +25,7 @@ use defcoop_domain::model::Dataset;
 use defcoop_domain::Reader;
 use defcoop_store::{ImportError, ImportOutcome, Parts, Progress, Store, StoreError, Writer};
 
+pub use accounts::{AuthPolicy, Clock, NewUser, UserEdit};
 pub use interop::parse_action;
 pub use interop::{MatrixOutcome, MatrixQuery, PlanOutcome, PlanQuery, Timings, WhatIf};
 pub use readmodel::{ReadModel, View};
@@ -209,6 +211,8 @@ enum Reads {
 pub struct App {
     store: Store,
     reads: Reads,
+    clock: Clock,
+    auth: AuthPolicy,
 }
 
 impl App {
@@ -217,6 +221,8 @@ impl App {
         App {
             store,
             reads: Reads::Direct,
+            clock: Arc::new(accounts::system_now),
+            auth: AuthPolicy::default(),
         }
     }
 
@@ -227,7 +233,26 @@ impl App {
         Ok(App {
             store,
             reads: Reads::Cached(model),
+            clock: Arc::new(accounts::system_now),
+            auth: AuthPolicy::default(),
         })
+    }
+
+    /// The same application reading time from `clock` (seconds since the epoch): tests of
+    /// expiry.
+    pub fn with_clock(mut self, clock: Clock) -> App {
+        self.clock = clock;
+        self
+    }
+
+    /// The same application with other session, token and throttling limits.
+    pub fn with_auth_policy(mut self, auth: AuthPolicy) -> App {
+        self.auth = auth;
+        self
+    }
+
+    pub fn auth_policy(&self) -> AuthPolicy {
+        self.auth
     }
 
     pub fn store(&self) -> &Store {

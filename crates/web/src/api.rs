@@ -22,6 +22,10 @@ impl From<AppError> for ApiError {
         }
         match e {
             AppError::BadRequest(m) => ApiError::bad_request(m),
+            AppError::Forbidden(m) => ApiError(StatusCode::FORBIDDEN, m),
+            AppError::Unauthenticated(m) => ApiError(StatusCode::UNAUTHORIZED, m),
+            e @ AppError::Throttled(_) => ApiError(StatusCode::TOO_MANY_REQUESTS, e.to_string()),
+            AppError::Conflict(m) => ApiError(StatusCode::CONFLICT, m),
             AppError::Engine(e) => ApiError::bad_request(e.to_string()),
             AppError::Invalid(problems) => ApiError(
                 StatusCode::UNPROCESSABLE_ENTITY,

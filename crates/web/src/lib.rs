@@ -21,6 +21,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use defcoop_app::{Actor, App};
+use defcoop_domain::account::Role;
 use defcoop_domain::Reader;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
@@ -134,7 +135,7 @@ impl Application {
     /// Serves every request, writes included, as `reader`: for tests and operator tooling
     /// that embed the server, until accounts land. Without it every write is 401.
     pub fn acting_as(mut self, reader: Reader) -> Self {
-        let actor = Actor::reading_as("embedder", reader);
+        let actor = Actor::reading_as("embedder", reader).with_roles(&Role::ALL);
         self.state.writer = Some(actor.clone());
         self.state.actor = actor;
         self
