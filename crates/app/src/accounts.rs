@@ -155,6 +155,11 @@ fn random_hex(n: usize) -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// A new random secret (64 hex digits): form tokens and the like.
+pub fn random_token() -> Result<String> {
+    random_hex(32)
+}
+
 /// The prefix of API tokens (so they are recognisable in logs and secret scanners).
 pub const TOKEN_PREFIX: &str = "dct_";
 

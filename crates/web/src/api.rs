@@ -12,7 +12,7 @@ use serde_json::json;
 
 pub use crate::error::ApiError;
 use crate::error::{Body, Path, Query};
-use crate::guard::Writer;
+use crate::auth::Who;
 use crate::{AppState, WebError};
 
 impl From<AppError> for ApiError {
@@ -44,28 +44,31 @@ impl From<AppError> for ApiError {
 /// `{"total", "offset", "limit", "transfers"}`.
 pub async fn transfers(
     State(state): State<AppState>,
+    who: Who,
     Query(q): Query<TransferQuery>,
 ) -> Result<Json<TransferPage>, ApiError> {
     let filter = q.validate()?;
-    Ok(Json(state.app.transfers(state.actor(), filter).await?))
+    Ok(Json(state.app.transfers(&who.actor, filter).await?))
 }
 
 /// `GET /api/v1/transfers/{id}`.
 pub async fn transfer(
     State(state): State<AppState>,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<Transfer>, ApiError> {
-    Ok(Json(state.app.transfer(state.actor(), &id).await?))
+    Ok(Json(state.app.transfer(&who.actor, &id).await?))
 }
 
 /// `GET /api/v1/records/{kind}/{key}`: one record of any kind as its dataset JSON (a
 /// conformance's key is `SYSTEM/STANDARD`). Hidden records are "not found" like absent ones.
 pub async fn record(
     State(state): State<AppState>,
+    who: Who,
     Path((kind, key)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let kind = RecordKind::parse_any(&kind)?;
-    Ok(Json(state.app.record(state.actor(), kind, &key).await?))
+    Ok(Json(state.app.record(&who.actor, kind, &key).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,6 +83,7 @@ pub struct LabelQuery {
 /// Hidden records are "not found", exactly like absent ones.
 pub async fn label(
     State(state): State<AppState>,
+    who: Who,
     Path((kind, key)): Path<(String, String)>,
     Query(q): Query<LabelQuery>,
     headers: axum::http::HeaderMap,
@@ -98,7 +102,7 @@ pub async fn label(
             )))
         }
     };
-    let label = state.app.label(state.actor(), k, &key).await?;
+    let label = state.app.label(&who.actor, k, &key).await?;
     let noun = k.0.noun();
     if xml {
         let label = label.ok_or_else(|| {
@@ -125,7 +129,7 @@ pub async fn label(
 /// can only write a label that they themselves satisfy); 422 lists what is wrong with it.
 pub async fn put_label(
     State(state): State<AppState>,
-    Writer(writer): Writer,
+    who: Who,
     Path((kind, key)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
     Body(body): Body,
@@ -151,6 +155,6 @@ pub async fn put_label(
             })?
             .label
     };
-    let out = state.app.set_label(&writer, k, &key, label).await?;
+    let out = state.app.set_label(&who.actor, k, &key, label).await?;
     Ok(Json(json!({"written": out.written})))
 }

@@ -243,11 +243,15 @@ pub async fn uniform(req: Request, next: Next) -> Response {
     } else {
         error_page(status, &message, lang)
     };
-    // Keep what the original answer said beyond its body (`Allow`, `Retry-After`).
-    for name in [header::ALLOW, header::RETRY_AFTER] {
+    // Keep what the original answer said beyond its body (`Allow`, `Retry-After`, the
+    // authentication challenge, a cookie cleared).
+    for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
         if let Some(v) = parts.headers.remove(&name) {
             fresh.headers_mut().insert(name, v);
         }
+    }
+    for v in parts.headers.get_all(header::SET_COOKIE) {
+        fresh.headers_mut().append(header::SET_COOKIE, v.clone());
     }
     fresh
 }
@@ -266,7 +270,7 @@ fn query_lang(query: Option<&str>) -> Option<&'static str> {
     })
 }
 
-fn error_page(status: StatusCode, message: &str, lang: Lang) -> Response {
+pub(crate) fn error_page(status: StatusCode, message: &str, lang: Lang) -> Response {
     let e = error_text(lang);
     let (heading, explanation) = if status == StatusCode::NOT_FOUND {
         (e.not_found, e.not_found_explanation)

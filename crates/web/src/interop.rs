@@ -12,6 +12,7 @@ use axum::Json;
 use defcoop_app::MatrixQuery;
 
 use crate::api::ApiError;
+use crate::auth::Who;
 use crate::AppState;
 
 /// Most query parameters one request may carry.
@@ -78,6 +79,7 @@ fn known(pairs: &[(String, String)], names: &[&str]) -> Result<(), ApiError> {
 /// its evidence. 404 when a system or domain is unknown (or hidden).
 pub async fn pair(
     State(state): State<AppState>,
+    who: Who,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
@@ -85,7 +87,7 @@ pub async fn pair(
     let (a, b) = (one(&q, "a")?, one(&q, "b")?);
     let report = state
         .app
-        .pair(state.actor(), &a, &b, &all(&q, "domain"))
+        .pair(&who.actor, &a, &b, &all(&q, "domain"))
         .await?;
     Ok(Json(report).into_response())
 }
@@ -94,6 +96,7 @@ pub async fn pair(
 /// counts per domain and per pair of origin nations (and every pair, with `pairs=true`).
 pub async fn matrix(
     State(state): State<AppState>,
+    who: Who,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
@@ -106,7 +109,7 @@ pub async fn matrix(
     };
     let m = state
         .app
-        .matrix(state.actor(), &query, Arc::new(defcoop_engine::NoProgress))
+        .matrix(&who.actor, &query, Arc::new(defcoop_engine::NoProgress))
         .await?;
     Ok(Json(m.report()).into_response())
 }

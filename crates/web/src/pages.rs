@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::Query;
 use crate::i18n::{text, Lang, Text};
+use crate::auth::Who;
 use crate::{AppState, WebError};
 
 /// Rows shown per table on the overview; the rest is counted.
@@ -61,11 +62,12 @@ struct Index {
 /// `/`: what the registry holds, systems and standards first.
 pub async fn index(
     State(state): State<AppState>,
+    who: Who,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let lang = Lang::pick(q.lang.as_deref(), &headers);
-    let view = state.app.view(state.actor(), Parts::All).await?;
+    let view = state.app.view(&who.actor, Parts::All).await?;
     // The page depends on the view and the language only: rendered once per view.
     let page = view.rendered(&format!("index.{}", lang.code()), || {
         index_page(&view, lang)
@@ -216,6 +218,7 @@ fn tiv_text(x: f64) -> String {
 /// `/transfers`: arms transfers, filtered, with the TIV delivered (in the filter's years).
 pub async fn transfers(
     State(state): State<AppState>,
+    who: Who,
     Query(q): Query<TransfersPageQuery>,
     headers: HeaderMap,
 ) -> Result<Html<String>, WebError> {
@@ -242,7 +245,7 @@ pub async fn transfers(
             return Ok(Html(page.render()?));
         }
     };
-    let view = state.app.view(state.actor(), Parts::Transfers).await?;
+    let view = state.app.view(&who.actor, Parts::Transfers).await?;
     let data = view.data();
     let name: HashMap<&str, &str> = data
         .nations

@@ -28,9 +28,12 @@ async fn spawn_app(with_demo: bool) -> TestApp {
             .expect("demo imports");
     }
     let cached = App::cached(store.clone()).await.expect("cache");
+    // An uncleared reader (what these tests check is rendering and what labels hide); signing
+    // in is tested in accounts.rs.
     let app = Application::build(cached.clone(), "127.0.0.1:0".parse().expect("addr"))
         .await
-        .expect("bind");
+        .expect("bind")
+        .reading_as(Reader::Cleared(Default::default()));
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {

@@ -30,9 +30,11 @@ async fn serve_demo() -> Served {
         .await
         .unwrap();
     let app = App::cached(store).await.unwrap();
+    // An uncleared reader: what labels hide is part of what these tests check.
     let server = Application::build(app.clone(), "127.0.0.1:0".parse().unwrap())
         .await
-        .unwrap();
+        .unwrap()
+        .reading_as(defcoop_domain::Reader::Cleared(Default::default()));
     let base = format!("http://127.0.0.1:{}", server.port());
     tokio::spawn(server.run_until(std::future::pending()));
     Served {
