@@ -278,7 +278,9 @@ pub(crate) async fn token(command: TokenCommand) -> Result<()> {
     match command {
         TokenCommand::Create { db, user, expires } => {
             let app = open_app(&db.db).await?;
-            let t = app.create_token(&actor(&app).await?, &user, expires).await?;
+            let t = app
+                .create_token(&actor(&app).await?, &user, expires)
+                .await?;
             eprintln!(
                 "created token {} for {}, expires {}; it is shown once, keep it secret:",
                 t.info.id,

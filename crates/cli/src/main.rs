@@ -471,7 +471,9 @@ fn report_problems(problems: &[defcoop_domain::Problem]) {
 
 pub(crate) async fn import_into(app: &App, incoming: Incoming) -> Result<ImportOutcome> {
     let bar = progress::Bar::new("writing");
-    let result = app.import(&actor(app).await?, &incoming, Progress::to(&bar)).await;
+    let result = app
+        .import(&actor(app).await?, &incoming, Progress::to(&bar))
+        .await;
     bar.finish();
     result.map_err(|e| match e {
         e @ AppError::Invalid(_) => app_error(e),

@@ -10,9 +10,9 @@ use defcoop_domain::model::Transfer;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::auth::Who;
 pub use crate::error::ApiError;
 use crate::error::{Body, Path, Query};
-use crate::auth::Who;
 use crate::{AppState, WebError};
 
 impl From<AppError> for ApiError {

@@ -30,8 +30,8 @@ use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use error::{ApiError, WebError, MAX_MESSAGE};
 pub use auth::{CSRF_HEADER, SESSION_COOKIE};
+pub use error::{ApiError, WebError, MAX_MESSAGE};
 pub use serve::Limits;
 
 /// Shared state of every handler. Who a request acts as is not here but in the request

@@ -11,9 +11,9 @@ use defcoop_domain::model::DeliveredIn;
 use defcoop_store::Parts;
 use serde::Deserialize;
 
+use crate::auth::Who;
 use crate::error::Query;
 use crate::i18n::{text, Lang, Text};
-use crate::auth::Who;
 use crate::{AppState, WebError};
 
 /// Rows shown per table on the overview; the rest is counted.

@@ -163,9 +163,7 @@ mod tests {
     impl Accept for OutOfFiles {
         type Io = tokio::io::DuplexStream;
 
-        async fn accept(
-            &mut self,
-        ) -> std::io::Result<(Self::Io, Option<std::net::SocketAddr>)> {
+        async fn accept(&mut self) -> std::io::Result<(Self::Io, Option<std::net::SocketAddr>)> {
             self.0.fetch_add(1, Ordering::SeqCst);
             Err(std::io::Error::from_raw_os_error(24)) // EMFILE
         }

@@ -72,8 +72,10 @@ const KO: AuthText = AuthText {
     signed_in_as: "로그인 사용자",
     sign_out: "로그아웃",
     setup_title: "첫 관리자 만들기",
-    setup_intro: "아직 계정이 없습니다. 이 일회용 링크로 관리자를 만들면, 관리자가 다른 사용자를 추가합니다.",
-    setup_invalid: "이 설정 링크는 (더 이상) 유효하지 않습니다. 새 링크를 받으려면 서버를 다시 시작하십시오.",
+    setup_intro:
+        "아직 계정이 없습니다. 이 일회용 링크로 관리자를 만들면, 관리자가 다른 사용자를 추가합니다.",
+    setup_invalid:
+        "이 설정 링크는 (더 이상) 유효하지 않습니다. 새 링크를 받으려면 서버를 다시 시작하십시오.",
     nationality: "국적 (ISO 3자리 코드)",
     organization: "소속 기관",
     create_admin: "관리자 만들기",
@@ -142,7 +144,10 @@ fn form_token(headers: &HeaderMap) -> Result<(String, bool), WebError> {
         Some(t) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => {
             Ok((t.to_string(), false))
         }
-        _ => Ok((defcoop_app::accounts::random_token().map_err(WebError::App)?, true)),
+        _ => Ok((
+            defcoop_app::accounts::random_token().map_err(WebError::App)?,
+            true,
+        )),
     }
 }
 
@@ -175,7 +180,12 @@ pub async fn page(Query(q): Query<PageQuery>, headers: HeaderMap) -> Result<Resp
         name: String::new(),
         error: None,
     };
-    Ok(html_with_cookie(StatusCode::OK, page.render()?, Some((&csrf, new)), &headers))
+    Ok(html_with_cookie(
+        StatusCode::OK,
+        page.render()?,
+        Some((&csrf, new)),
+        &headers,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -209,7 +219,12 @@ pub async fn sign_in(
             name: defcoop_app::render::cut(&f.name, 64),
             error: Some(error),
         };
-        Ok(html_with_cookie(status, page.render()?, Some((&csrf, new)), &headers))
+        Ok(html_with_cookie(
+            status,
+            page.render()?,
+            Some((&csrf, new)),
+            &headers,
+        ))
     };
     if new || !same_secret(&f.csrf, &csrf) {
         return again(StatusCode::FORBIDDEN, a.form_expired);
@@ -230,7 +245,11 @@ pub async fn sign_in(
 }
 
 /// The answer to a sign-in: the session cookie, and a redirect.
-fn signed_in(session: &defcoop_app::accounts::NewSession, next: &str, headers: &HeaderMap) -> Response {
+fn signed_in(
+    session: &defcoop_app::accounts::NewSession,
+    next: &str,
+    headers: &HeaderMap,
+) -> Response {
     let mut r = Redirect::to(next).into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
@@ -272,7 +291,11 @@ pub async fn setup_page(
     let lang = Lang::pick(q.lang.as_deref(), &headers);
     let token = q.token.unwrap_or_default();
     if !state.app.setup_link_valid(&token).await? {
-        return Ok(crate::error::error_page(StatusCode::NOT_FOUND, auth_text(lang).setup_invalid, lang));
+        return Ok(crate::error::error_page(
+            StatusCode::NOT_FOUND,
+            auth_text(lang).setup_invalid,
+            lang,
+        ));
     }
     let (csrf, new) = form_token(&headers)?;
     let page = SetupPage {
@@ -286,7 +309,12 @@ pub async fn setup_page(
         organization: String::new(),
         error: None,
     };
-    Ok(html_with_cookie(StatusCode::OK, page.render()?, Some((&csrf, new)), &headers))
+    Ok(html_with_cookie(
+        StatusCode::OK,
+        page.render()?,
+        Some((&csrf, new)),
+        &headers,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -323,7 +351,12 @@ pub async fn setup(
             organization: defcoop_app::render::cut(&f.organization, 200),
             error: Some(error),
         };
-        Ok(html_with_cookie(status, page.render()?, Some((&csrf, new)), &headers))
+        Ok(html_with_cookie(
+            status,
+            page.render()?,
+            Some((&csrf, new)),
+            &headers,
+        ))
     };
     if new || !same_secret(&f.csrf, &csrf) {
         return again(StatusCode::FORBIDDEN, a.form_expired.into());
@@ -342,9 +375,11 @@ pub async fn setup(
     };
     match state.app.setup_first_admin(&f.token, new_user).await {
         Ok(session) => Ok(signed_in(&session, "/", &headers)),
-        Err(AppError::Unauthenticated(_)) => {
-            Ok(crate::error::error_page(StatusCode::NOT_FOUND, a.setup_invalid, lang))
-        }
+        Err(AppError::Unauthenticated(_)) => Ok(crate::error::error_page(
+            StatusCode::NOT_FOUND,
+            a.setup_invalid,
+            lang,
+        )),
         Err(AppError::BadRequest(m)) => again(StatusCode::UNPROCESSABLE_ENTITY, m),
         Err(e) => Err(e.into()),
     }
@@ -411,7 +446,14 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/transfers?lang=ko")), "/transfers?lang=ko");
-        for bad in ["//evil.example/", "https://evil.example/", "/\\evil", "", "x", "/a\nb"] {
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "",
+            "x",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(safe_next(None), "/");
