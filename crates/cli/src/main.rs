@@ -358,10 +358,14 @@ async fn serve(db: &str, bind: SocketAddr, demo: bool, refresh_ms: u64) -> Resul
         "defcoop serving http://{addr}/ on {}",
         store.backend().name()
     );
-    eprintln!(
-        "defcoop: serving http://{addr}/ (database: {})",
-        store.backend().name()
-    );
+    {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "defcoop: serving http://{addr}/ (database: {})",
+            store.backend().name()
+        );
+    }
     sign_in_help(&accounts_app, demo, addr).await?;
     app.run_until(shutdown_signal()).await?;
     store.close().await;
@@ -371,23 +375,33 @@ async fn serve(db: &str, bind: SocketAddr, demo: bool, refresh_ms: u64) -> Resul
 /// Tells how to sign in: with `--demo`, the demo personas and their fresh passwords; with no
 /// users, the one-time link that creates the first administrator.
 async fn sign_in_help(app: &App, demo: bool, addr: SocketAddr) -> Result<()> {
+    // Standard error may be closed by whoever started the server: that must not stop it.
+    let say = |text: String| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{text}");
+    };
     if demo {
         match app.demo_personas().await {
             Ok(personas) => {
-                eprintln!("demo personas (passwords are new at every start), sign in at http://{addr}/signin:");
+                say(format!(
+                    "demo personas (passwords are new at every start), sign in at http://{addr}/signin:"
+                ));
                 for p in personas {
-                    eprintln!("  {:<13} {}  — {}", p.name, p.password, p.description);
+                    say(format!(
+                        "  {:<13} {}  — {}",
+                        p.name, p.password, p.description
+                    ));
                 }
             }
-            Err(e) => eprintln!("warning: cannot create the demo personas: {e}"),
+            Err(e) => say(format!("warning: cannot create the demo personas: {e}")),
         }
         return Ok(());
     }
     if let Some(secret) = app.setup_link().await.map_err(app_error)? {
-        eprintln!(
+        say(format!(
             "no users yet: create the first administrator at http://{addr}/setup?token={secret}\n\
              (the link works once, for 24 hours; start again for a new one)"
-        );
+        ));
     }
     Ok(())
 }
