@@ -13,7 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::import as formats;
-use crate::label::{CategoryKind, Clearance, Policy};
+use crate::label::{Clearance, Policy};
 use crate::model::Dataset;
 
 crate::model::string_enum! {
@@ -158,7 +158,7 @@ impl KnownLabels {
         for p in &dataset.policies {
             known.add_policy(p);
         }
-        for label in dataset_labels(dataset) {
+        for label in crate::marking::labels(dataset) {
             for c in &label.categories {
                 known.categories.entry(c.name.clone()).or_insert(None);
             }
@@ -302,25 +302,6 @@ fn none_if_empty(names: Vec<String>) -> String {
     }
 }
 
-/// Every label in the dataset (records and nested none: labels sit on records).
-fn dataset_labels(d: &Dataset) -> impl Iterator<Item = &crate::Label> {
-    use crate::model::Keyed;
-    fn labels<T: Keyed>(rs: &[T]) -> impl Iterator<Item = &crate::Label> {
-        rs.iter().filter_map(|r| r.label())
-    }
-    labels(&d.nations)
-        .chain(labels(&d.blocs))
-        .chain(labels(&d.organizations))
-        .chain(labels(&d.people))
-        .chain(labels(&d.domains))
-        .chain(labels(&d.standards))
-        .chain(labels(&d.profiles))
-        .chain(labels(&d.systems))
-        .chain(labels(&d.conformances))
-        .chain(labels(&d.gateways))
-        .chain(labels(&d.transfers))
-}
-
 /// Checks a user's fields (name, nationality, organization, roles); the clearance is checked
 /// by [`KnownLabels`]. Every problem is reported.
 pub fn check_user(user: &User) -> Result<(), Vec<String>> {
@@ -346,23 +327,10 @@ pub fn check_user(user: &User) -> Result<(), Vec<String>> {
     }
 }
 
-/// A label's marking as people read it: `DEFCOOP RESTRICTED · RELEASABLE-TO KOR, POL`.
-pub fn marking(label: &crate::Label) -> String {
-    let mut s = format!("{} {}", label.policy, label.classification);
-    for c in &label.categories {
-        let join = match c.kind {
-            CategoryKind::Permissive => " / ",
-            CategoryKind::Restrictive => ", ",
-        };
-        s.push_str(&format!(" · {} {}", c.name, c.values.join(join)));
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::label::PolicyCategory;
+    use crate::label::{CategoryKind, PolicyCategory};
 
     fn known() -> KnownLabels {
         let mut d = Dataset::default();

@@ -69,6 +69,10 @@ pub struct Text {
     pub empty: &'static str,
     pub illustrative: &'static str,
     pub visibility_note: &'static str,
+    /// The banner of a page that shows no labelled record.
+    pub no_marking: &'static str,
+    /// What the banner is, for screen readers.
+    pub banner_label: &'static str,
     pub sources: &'static str,
     pub registry: &'static str,
     pub transfers: &'static str,
@@ -117,6 +121,8 @@ static EN: Text = Text {
     empty: "The registry is empty. Import a dataset with `defcoop import FILE`, or start with `defcoop serve --demo`.",
     illustrative: "illustrative",
     visibility_note: "Shown and counted: only what your clearance lets you read.",
+    no_marking: "UNMARKED — nothing on this page carries a releasability label",
+    banner_label: "Highest marking of what this page shows",
     sources: "Sources",
     registry: "Registry",
     transfers: "Arms transfers",
@@ -158,6 +164,8 @@ static KO: Text = Text {
     empty: "레지스트리가 비어 있습니다. `defcoop import FILE`로 데이터를 가져오거나 `defcoop serve --demo`로 시작하십시오.",
     illustrative: "예시",
     visibility_note: "표시와 집계: 귀하의 인가 등급으로 열람할 수 있는 기록만 포함됩니다.",
+    no_marking: "표지 없음 — 이 페이지에는 배포 제한 표지가 붙은 기록이 없습니다",
+    banner_label: "이 페이지가 보여 주는 기록의 최고 표지",
     sources: "출처",
     registry: "레지스트리",
     transfers: "무기 이전",

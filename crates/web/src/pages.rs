@@ -7,7 +7,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use defcoop_app::TransferQuery;
+use defcoop_domain::marking::{marking, Banner};
 use defcoop_domain::model::DeliveredIn;
+use defcoop_domain::Policies;
 use defcoop_store::Parts;
 use serde::Deserialize;
 
@@ -33,6 +35,7 @@ struct SystemRow {
     operators: String,
     illustrative: bool,
     source: Option<(String, Option<String>)>,
+    marking: Option<String>,
 }
 
 struct StandardRow {
@@ -42,6 +45,7 @@ struct StandardRow {
     domain: String,
     used_by: usize,
     illustrative: bool,
+    marking: Option<String>,
 }
 
 #[derive(Template)]
@@ -57,6 +61,7 @@ struct Index {
     standards_total: usize,
     systems: Vec<SystemRow>,
     standards: Vec<StandardRow>,
+    banner: Option<String>,
 }
 
 /// `/`: what the registry holds, systems and standards first.
@@ -129,6 +134,7 @@ fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> 
                 .sources
                 .first()
                 .map(|src| (src.title.clone(), src.url.clone())),
+            marking: s.label.as_ref().map(marking),
         })
         .collect();
     let standards = data
@@ -145,6 +151,7 @@ fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> 
                 .map_or_else(|| s.domain.clone(), |n| n.to_string()),
             used_by,
             illustrative: s.illustrative,
+            marking: s.label.as_ref().map(marking),
         })
         .collect();
 
@@ -159,6 +166,12 @@ fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> 
         standards_total: data.standards.len(),
         systems,
         standards,
+        // The counts cover every record of the view: the banner covers them all.
+        banner: {
+            let mut b = Banner::default();
+            b.add_dataset(data, &Policies::new(&data.policies));
+            b.text()
+        },
     };
     Ok(page.render()?)
 }
@@ -175,6 +188,7 @@ struct TransferRow {
     items: String,
     tiv: String,
     sipri: String,
+    marking: Option<String>,
 }
 
 #[derive(Template)]
@@ -192,6 +206,7 @@ struct Transfers {
     tiv_total: String,
     rows: Vec<TransferRow>,
     source: Option<(String, Option<String>)>,
+    banner: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -237,6 +252,7 @@ pub async fn transfers(
         tiv_total: tiv_text(0.0),
         rows: vec![],
         source: None,
+        banner: None,
     };
     let filter = match q.filter.validate() {
         Ok(f) => f,
@@ -257,8 +273,12 @@ pub async fn transfers(
     let mut total_tiv = 0.0;
     let mut rows = Vec::new();
     let mut total = 0;
+    let policies = Policies::new(&data.policies);
+    let mut banner = Banner::default();
     for tr in data.transfers.iter().filter(|t| filter.matches(t)) {
         total += 1;
+        // Every match is counted in the total and the TIV: the banner covers them all.
+        banner.add(tr.label.as_ref(), &policies);
         let delivered: Vec<_> = tr.deliveries.iter().filter(|d| in_years(d.year)).collect();
         // Totals not split by year (SIPRI's older layout) count when all their years are in.
         let (tiv, items): (f64, Option<u32>) = match tr.delivered_in(filter.from, filter.to) {
@@ -298,9 +318,11 @@ pub async fn transfers(
             items: items.map(|n| n.to_string()).unwrap_or_default(),
             tiv: tiv_text(tiv),
             sipri: tr.sipri_id.map(|n| n.to_string()).unwrap_or_default(),
+            marking: tr.label.as_ref().map(marking),
         });
     }
     page.total = total;
+    page.banner = banner.text();
     page.tiv_total = tiv_text(total_tiv);
     page.rows = rows;
     Ok(Html(page.render()?))

@@ -445,3 +445,49 @@ async fn the_setup_link_creates_the_first_admin_once() {
         .unwrap();
     assert_eq!(again.status(), 404, "the link worked once");
 }
+
+#[tokio::test]
+async fn pages_carry_the_highest_marking_of_what_they_show_and_nothing_more() {
+    let s = start(true).await;
+    s.app.demo_personas().await.unwrap();
+    let banner = |page: &str| {
+        let at = page.find("class=\"banner").expect("a banner");
+        page[at..].split("</div>").next().unwrap().to_string()
+    };
+    let (_, dapa) = s.get_as("/", &s.token_for("dapa-officer").await).await;
+    let b = banner(&dapa);
+    assert!(b.contains("DEFCOOP RESTRICTED"), "{b}");
+    assert!(b.contains("RELEASABLE-TO KOR"), "{b}");
+    assert!(
+        !b.contains("HANWHA"),
+        "the Hanwha-only conformance is not the officer's: {b}"
+    );
+    assert!(
+        dapa.contains(
+            "<span class=\"marking\">DEFCOOP UNCLASSIFIED · RELEASABLE-TO KOR / POL</span>"
+        ),
+        "the labelled system's own marking"
+    );
+    let (_, admin) = s.get_as("/", &s.token_for("admin").await).await;
+    assert!(
+        banner(&admin).contains("COMPANY HANWHA"),
+        "{}",
+        banner(&admin)
+    );
+    let (_, eu) = s
+        .get_as("/?lang=ko", &s.token_for("eu-official").await)
+        .await;
+    let b = banner(&eu);
+    assert!(b.contains("unmarked") && b.contains("표지 없음"), "{b}");
+    for hidden in ["RELEASABLE-TO", "HANWHA", "RESTRICTED", "class=\"marking\""] {
+        assert!(
+            !eu.contains(hidden),
+            "{hidden} leaks into the EU official's page"
+        );
+    }
+    let (_, transfers) = s.get_as("/transfers", &s.token_for("admin").await).await;
+    assert!(
+        banner(&transfers).contains("unmarked"),
+        "the demo's transfers are unlabelled"
+    );
+}
