@@ -35,7 +35,7 @@ impl From<AppError> for ApiError {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
-            e => WebError::from(e).into(),
+            e => crate::error::server_side(WebError::from(e)),
         }
     }
 }

@@ -92,17 +92,28 @@ pub enum WebError {
 impl From<WebError> for ApiError {
     fn from(e: WebError) -> Self {
         match e {
-            WebError::App(defcoop_app::AppError::Store(defcoop_store::StoreError::Busy(why))) => {
-                tracing::warn!(%why, "database busy");
-                ApiError(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "the database is busy; try again shortly".into(),
-                )
-            }
-            e => {
-                tracing::error!(error = %e, "request failed");
-                ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
-            }
+            // The application's own answers (not found, forbidden, bad request...) keep
+            // their status; only what is left is the server's fault.
+            WebError::App(e) => ApiError::from(e),
+            e => server_side(e),
+        }
+    }
+}
+
+/// A server-side failure: 503 with `Retry-After` when the database is busy, else an opaque 500
+/// (the cause is logged).
+pub(crate) fn server_side(e: WebError) -> ApiError {
+    match e {
+        WebError::App(defcoop_app::AppError::Store(defcoop_store::StoreError::Busy(why))) => {
+            tracing::warn!(%why, "database busy");
+            ApiError(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is busy; try again shortly".into(),
+            )
+        }
+        e => {
+            tracing::error!(error = %e, "request failed");
+            ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
         }
     }
 }

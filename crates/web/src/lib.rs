@@ -7,6 +7,7 @@
 //! sign-in page. Embedders and tests may build the application to act as one fixed actor.
 
 mod api;
+mod audit;
 mod auth;
 mod error;
 mod guard;
@@ -69,6 +70,7 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/signout", post(signin::sign_out))
         .route("/setup", get(signin::setup_page).post(signin::setup))
         .route("/api/v1/me", get(signin::me))
+        .route("/admin/audit", get(audit::page))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(error::not_found)

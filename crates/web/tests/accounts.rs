@@ -491,3 +491,32 @@ async fn pages_carry_the_highest_marking_of_what_they_show_and_nothing_more() {
         "the demo's transfers are unlabelled"
     );
 }
+
+#[tokio::test]
+async fn the_audit_page_is_for_admins_and_filters() {
+    let s = start(true).await;
+    s.app.demo_personas().await.unwrap();
+    let admin = s.token_for("admin").await;
+    let (status, page) = s.get_as("/admin/audit", &admin).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("user.add") && page.contains("token.create"),
+        "{page}"
+    );
+    let (_, mine) = s
+        .get_as("/admin/audit?record=user%3Adapa-officer&verify=1", &admin)
+        .await;
+    assert!(mine.contains("The chain is whole"), "{mine}");
+    assert!(mine.contains("user dapa-officer") && !mine.contains("user nato-staff"));
+    let (status, bad) = s
+        .get_as("/admin/audit?record=nonsense&lang=ko", &admin)
+        .await;
+    assert_eq!(status, 200);
+    assert!(bad.contains("종류:키"), "{bad}");
+    let (status, _) = s.get_as("/admin/audit?since=2026-02-30", &admin).await;
+    assert_eq!(status, 200, "a bad date is said on the page");
+    let (status, body) = s
+        .get_as("/admin/audit", &s.token_for("secretariat").await)
+        .await;
+    assert_eq!(status, 403, "{body}");
+}
