@@ -434,8 +434,13 @@ impl App {
             revoked_at: None,
             last_used_at: None,
         };
+        let detail = format!(
+            "token {} expires {}",
+            info.id,
+            crate::render::datetime(now + days * 86_400)
+        );
         self.store()
-            .add_token(actor.name(), &info, &digest(secret.as_bytes()))
+            .add_token(actor.name(), &info, &digest(secret.as_bytes()), &detail)
             .await?;
         Ok(NewToken {
             info,

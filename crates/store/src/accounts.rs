@@ -226,23 +226,25 @@ impl Store {
         })
     }
 
-    /// Stores a new token (its hash), audited.
-    pub async fn add_token(&self, by: &str, t: &TokenInfo, hash: &str) -> Result<(), StoreError> {
+    /// Stores a new token (its hash), audited with `detail` (what people read: its id, expiry).
+    pub async fn add_token(
+        &self,
+        by: &str,
+        t: &TokenInfo,
+        hash: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         on_backend!(self, b, pool => {
             let mut tx = b::begin_write(pool).await?;
             if b::get_user(&mut tx, &t.user).await?.is_none() {
                 return Err(StoreError::Absent(format!("user \"{}\"", t.user)));
             }
             b::insert_token(&mut tx, t, hash).await?;
-            let detail = match t.expires_at {
-                Some(at) => format!("token {} expires at {at}", t.id),
-                None => format!("token {} without expiry", t.id),
-            };
             let e = NewEntry {
                 actor: by.to_string(),
                 action: "token.create".into(),
                 subject: format!("user {}", t.user),
-                detail,
+                detail: detail.to_string(),
                 digest_before: String::new(),
                 digest_after: hash.to_string(),
                 records: vec![("user".into(), t.user.clone()), ("token".into(), t.id.clone())],

@@ -101,14 +101,14 @@ pub async fn tokens_are_found_by_hash_listed_and_revoked(s: &Store) {
         revoked_at: None,
         last_used_at: None,
     };
-    s.add_token("operator", &t, "hash-1").await.unwrap();
+    s.add_token("operator", &t, "hash-1", "t1").await.unwrap();
     let orphan = TokenInfo {
         id: "tok-2".into(),
         user: "nobody".into(),
         ..t.clone()
     };
     assert!(matches!(
-        s.add_token("operator", &orphan, "hash-2").await,
+        s.add_token("operator", &orphan, "hash-2", "t2").await,
         Err(StoreError::Absent(_))
     ));
     assert_eq!(s.token_by_hash("hash-1").await.unwrap().unwrap(), t);
