@@ -9,6 +9,7 @@
 //!
 //! No HTTP and no SQL here; files and terminals belong to the CLI.
 
+pub mod accounts;
 pub mod external;
 mod interop;
 mod readmodel;
@@ -18,11 +19,13 @@ mod transfers;
 
 use std::sync::Arc;
 
+use defcoop_domain::account::{self, Permission, Role, User};
 use defcoop_domain::import::{Incoming, Problem};
 use defcoop_domain::model::Dataset;
 use defcoop_domain::Reader;
-use defcoop_store::{ImportError, ImportOutcome, Parts, Progress, Store, StoreError};
+use defcoop_store::{ImportError, ImportOutcome, Parts, Progress, Store, StoreError, Writer};
 
+pub use accounts::{AuthPolicy, Clock, NewUser, UserEdit};
 pub use interop::parse_action;
 pub use interop::{MatrixOutcome, MatrixQuery, PlanOutcome, PlanQuery, Timings, WhatIf};
 pub use readmodel::{ReadModel, View};
@@ -31,31 +34,51 @@ pub use transfers::{
     FlowsAnswer, TransferFilter, TransferPage, TransferQuery, MAX_LIMIT, MAX_OFFSET,
 };
 
-/// Who acts: whose view a use case answers from, and whose rights a write is checked against.
+/// Who acts: whose view a use case answers from, whose roles decide what they may do, and the
+/// name the audit log records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     name: String,
     reader: Reader,
+    roles: Vec<Role>,
 }
 
 impl Actor {
-    /// The operator at the command line: reads and writes everything (until `--as USER`).
+    /// The operator at the command line (without `--as`): reads and writes everything. Whoever
+    /// can run the CLI on the database's host holds the database itself.
     pub fn operator() -> Actor {
         Actor {
             name: "operator".into(),
             reader: Reader::Full,
+            roles: Role::ALL.to_vec(),
         }
     }
 
-    /// Someone reading with `reader`'s clearance (an anonymous web visitor, a test user).
+    /// Someone reading with `reader`'s clearance and no role (tests, embedders).
     pub fn reading_as(name: impl Into<String>, reader: Reader) -> Actor {
         Actor {
             name: name.into(),
             reader,
+            roles: Vec::new(),
         }
     }
 
-    /// Nobody in particular: no clearance, so only unlabelled records.
+    /// A signed-in user: their clearance and roles as the platform holds them.
+    pub fn user(user: &User) -> Actor {
+        Actor {
+            name: user.name.clone(),
+            reader: Reader::Cleared(user.clearance.clone()),
+            roles: user.roles.clone(),
+        }
+    }
+
+    /// The same actor with these roles (tests, embedders).
+    pub fn with_roles(mut self, roles: &[Role]) -> Actor {
+        self.roles = roles.to_vec();
+        self
+    }
+
+    /// Nobody in particular: no clearance and no role, so only unlabelled records.
     pub fn anonymous() -> Actor {
         Actor::reading_as("anonymous", Reader::Cleared(Default::default()))
     }
@@ -67,6 +90,39 @@ impl Actor {
     pub fn reader(&self) -> &Reader {
         &self.reader
     }
+
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// Whether this actor's roles grant `permission`.
+    pub fn may(&self, permission: Permission) -> bool {
+        account::grants(&self.roles, permission)
+    }
+
+    /// `Forbidden` unless this actor's roles grant `permission`.
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        if self.may(permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "{} may not {} (it needs one of the roles {})",
+                self.name,
+                permission.describe(),
+                permission
+                    .roles()
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    }
+
+    /// Who this actor writes as, for the store (the audit log's name, the view checked).
+    pub fn writer(&self) -> Writer {
+        Writer::new(self.name.clone(), self.reader.clone())
+    }
 }
 
 /// Why a use case gave no answer.
@@ -75,6 +131,20 @@ pub enum AppError {
     /// The record does not exist or the actor may not see it (the two are never told apart).
     #[error("{0} not found")]
     NotFound(String),
+    /// The actor's roles do not allow the action. Only ever about actions, never about
+    /// records: a record the actor may not see is `NotFound`.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Sign-in failed or the credentials are not (or no longer) valid. The message never
+    /// says which part was wrong.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Too many failed sign-ins: try again after this many seconds.
+    #[error("too many failed sign-ins; try again in {} minute(s)", .0.div_ceil(60).max(1))]
+    Throttled(u64),
+    /// The record to create exists already.
+    #[error("{0}")]
+    Conflict(String),
     /// The request itself is wrong (a bad filter, an empty year range, ...).
     #[error("{0}")]
     BadRequest(String),
@@ -92,7 +162,11 @@ pub enum AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        AppError::Store(e)
+        match e {
+            StoreError::Conflict(what) => AppError::Conflict(what),
+            StoreError::Absent(what) => AppError::NotFound(what),
+            e => AppError::Store(e),
+        }
     }
 }
 
@@ -101,7 +175,7 @@ impl From<ImportError> for AppError {
         match e {
             ImportError::Invalid(p) => AppError::Invalid(p),
             ImportError::NotFound(what) => AppError::NotFound(what),
-            ImportError::Store(e) => AppError::Store(e),
+            ImportError::Store(e) => e.into(),
         }
     }
 }
@@ -139,6 +213,8 @@ enum Reads {
 pub struct App {
     store: Store,
     reads: Reads,
+    clock: Clock,
+    auth: AuthPolicy,
 }
 
 impl App {
@@ -147,6 +223,8 @@ impl App {
         App {
             store,
             reads: Reads::Direct,
+            clock: Arc::new(accounts::system_now),
+            auth: AuthPolicy::default(),
         }
     }
 
@@ -157,7 +235,26 @@ impl App {
         Ok(App {
             store,
             reads: Reads::Cached(model),
+            clock: Arc::new(accounts::system_now),
+            auth: AuthPolicy::default(),
         })
+    }
+
+    /// The same application reading time from `clock` (seconds since the epoch): tests of
+    /// expiry.
+    pub fn with_clock(mut self, clock: Clock) -> App {
+        self.clock = clock;
+        self
+    }
+
+    /// The same application with other session, token and throttling limits.
+    pub fn with_auth_policy(mut self, auth: AuthPolicy) -> App {
+        self.auth = auth;
+        self
+    }
+
+    pub fn auth_policy(&self) -> AuthPolicy {
+        self.auth
     }
 
     pub fn store(&self) -> &Store {
@@ -199,9 +296,14 @@ impl App {
         incoming: &Incoming,
         progress: Progress<'_>,
     ) -> Result<ImportOutcome> {
+        if incoming.data.policies.is_empty() {
+            actor.require(Permission::WriteRegistry)?;
+        } else {
+            actor.require(Permission::ManagePolicies)?;
+        }
         let out = self
             .store
-            .import(incoming, actor.reader(), progress)
+            .import(incoming, &actor.writer(), progress)
             .await?;
         self.written(&out).await?;
         Ok(out)

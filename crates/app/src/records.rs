@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use defcoop_domain::account::Permission;
 use defcoop_domain::import::Incoming;
 use defcoop_domain::model::{Conformance, ConformanceStatus, Dataset, Kind};
 use defcoop_domain::{stanag4774, Label};
@@ -173,9 +174,10 @@ impl App {
         key: &str,
         label: Option<Label>,
     ) -> Result<ImportOutcome> {
+        actor.require(Permission::WriteRegistry)?;
         let out = self
             .store()
-            .set_label(kind.0, key, label, actor.reader())
+            .set_label(kind.0, key, label, &actor.writer())
             .await
             .map_err(|e| match e {
                 ImportError::NotFound(_) => not_found(kind.0, key),
@@ -213,11 +215,12 @@ impl App {
         status: ConformanceStatus,
         evidence: Option<String>,
     ) -> Result<(ImportOutcome, usize)> {
+        actor.require(Permission::WriteRegistry)?;
         let mut added = 0;
         let added_ref = &mut added;
         let out = self
             .store()
-            .write_with(actor.reader(), |data| {
+            .write_with(&actor.writer(), "profile.implement", |data| {
                 if find(&data.systems, system).is_none() {
                     return Err(ImportError::NotFound(format!("system \"{system}\"")));
                 }

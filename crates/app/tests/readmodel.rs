@@ -4,7 +4,7 @@
 use defcoop_app::{Actor, App, RecordKind};
 use defcoop_domain::model::Kind;
 use defcoop_domain::{json, Clearance, Reader};
-use defcoop_store::{Parts, Progress, Store};
+use defcoop_store::{Parts, Progress, Store, Writer};
 
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
 
@@ -15,7 +15,7 @@ async fn demo_store(dir: &tempfile::TempDir) -> Store {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
@@ -53,7 +53,7 @@ async fn follows_writes_of_another_process() {
     other
         .import(
             &json::parse(add.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
@@ -79,7 +79,7 @@ async fn follows_writes_of_another_process() {
     other
         .import(
             &json::parse(add.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
@@ -108,7 +108,7 @@ async fn a_write_that_changes_nothing_keeps_the_generation() {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await

@@ -66,7 +66,7 @@ pub async fn run(args: FlowsArgs, lang: Lang) -> Result<()> {
         }
     }
     let app = open_app(&args.db.db).await?;
-    let answer = app.flows(&actor(), query).await;
+    let answer = app.flows(&actor(&app).await?, query).await;
     app.store().close().await;
     let answer = answer.map_err(app_error)?;
     let f = &answer.flows;

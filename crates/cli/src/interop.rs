@@ -128,7 +128,7 @@ pub async fn run(cmd: InteropCommand, lang: Lang) -> Result<()> {
         } => {
             let app = open_app(&db.db).await?;
             let report = app
-                .pair(&actor(), &a, &b, &domains)
+                .pair(&actor(&app).await?, &a, &b, &domains)
                 .await
                 .map_err(app_error)?;
             match format {
@@ -149,7 +149,7 @@ pub async fn run(cmd: InteropCommand, lang: Lang) -> Result<()> {
             let opened = started.elapsed();
             let bar = Arc::new(progress::Bar::new("rating domains"));
             let m = app
-                .matrix(&actor(), &fleets.query(pairs), bar.clone())
+                .matrix(&actor(&app).await?, &fleets.query(pairs), bar.clone())
                 .await
                 .map_err(app_error)?;
             bar.finish();
@@ -197,7 +197,7 @@ pub async fn run(cmd: InteropCommand, lang: Lang) -> Result<()> {
         } => {
             let app = open_app(&db.db).await?;
             let w = app
-                .whatif(&actor(), &fleets.query(false), &actions)
+                .whatif(&actor(&app).await?, &fleets.query(false), &actions)
                 .await
                 .map_err(app_error)?;
             match format {
@@ -229,7 +229,7 @@ pub async fn run(cmd: InteropCommand, lang: Lang) -> Result<()> {
                 budget,
             };
             let outcome = app
-                .plan(&actor(), &query, bar.clone())
+                .plan(&actor(&app).await?, &query, bar.clone())
                 .await
                 .map_err(app_error)?;
             bar.finish();

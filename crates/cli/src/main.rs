@@ -1,8 +1,9 @@
 //! The `defcoop` command. Thin: parses arguments, reads and writes files, calls the application
-//! layer (`defcoop-app`) for every use case and prints its answers. Acts with full rights (users
-//! and `--as` arrive with access control; [`actor`] is the one place that decides who the CLI
-//! acts as).
+//! layer (`defcoop-app`) for every use case and prints its answers. Acts as the operator with
+//! full rights, or with `--as USER` exactly as that user would ([`actor`] is the one place that
+//! decides who the CLI acts as).
 
+mod accounts;
 mod external;
 mod files;
 mod flows;
@@ -37,6 +38,10 @@ struct Cli {
     /// Language of text answers: en or ko.
     #[arg(long, global = true, env = "DEFCOOP_LANG", default_value = "en", value_parser = parse_lang)]
     lang: Lang,
+    /// Act as this user: see, count and write exactly what they may (default: the operator,
+    /// with full rights).
+    #[arg(long = "as", global = true, env = "DEFCOOP_AS", value_name = "USER")]
+    as_user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -108,6 +113,21 @@ enum Command {
         #[command(subcommand)]
         command: records::PolicyCommand,
     },
+    /// Users: add, list, show, change, disable.
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
+    },
+    /// API tokens: create, list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: accounts::TokenCommand,
+    },
+    /// The audit log: verify its hash chain, list entries.
+    Audit {
+        #[command(subcommand)]
+        command: accounts::AuditCommand,
+    },
     /// A record's releasability label, as JSON or as STANAG 4774 XML.
     Label {
         #[command(subcommand)]
@@ -158,9 +178,19 @@ pub(crate) enum Report {
     Json,
 }
 
-/// Who the CLI acts as. Full rights until users exist; `--as USER` will resolve a user here.
-pub(crate) fn actor() -> Actor {
-    Actor::operator()
+/// The user of `--as`, set once at start.
+static AS_USER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// Who the CLI acts as: the operator with full rights, or with `--as USER` that user (its
+/// clearance and roles as stored; a disabled or unknown user is an error).
+pub(crate) async fn actor(app: &App) -> Result<Actor> {
+    match AS_USER.get().and_then(|u| u.as_deref()) {
+        None => Ok(Actor::operator()),
+        Some(name) => app
+            .actor_of(name)
+            .await
+            .with_context(|| format!("--as {name}")),
+    }
 }
 
 /// An application error for the terminal: problems of the input are listed on standard error,
@@ -222,6 +252,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    let _ = AS_USER.set(cli.as_user);
     match runtime.block_on(run(cli.command, cli.lang)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -249,6 +280,9 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Export { db, format, path } => export(&db.db, format, &path).await,
         Command::Interop { command } => interop::run(command, lang).await,
         Command::Policy { command } => records::policy(command).await,
+        Command::User { command } => accounts::user(command).await,
+        Command::Token { command } => accounts::token(command).await,
+        Command::Audit { command } => accounts::audit(command).await,
         Command::Label { command } => records::label(command).await,
         Command::Profile { command } => records::profile(command).await,
         Command::Flows(args) => flows::run(args, lang).await,
@@ -315,6 +349,7 @@ async fn serve(db: &str, bind: SocketAddr, demo: bool, refresh_ms: u64) -> Resul
     if let Some(model) = app.read_model() {
         model.watch(std::time::Duration::from_millis(refresh_ms.max(50)));
     }
+    let accounts_app = app.clone();
     let app = defcoop_web::Application::build(app, bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
@@ -323,12 +358,51 @@ async fn serve(db: &str, bind: SocketAddr, demo: bool, refresh_ms: u64) -> Resul
         "defcoop serving http://{addr}/ on {}",
         store.backend().name()
     );
-    eprintln!(
-        "defcoop: serving http://{addr}/ (database: {})",
-        store.backend().name()
-    );
+    {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "defcoop: serving http://{addr}/ (database: {})",
+            store.backend().name()
+        );
+    }
+    sign_in_help(&accounts_app, demo, addr).await?;
     app.run_until(shutdown_signal()).await?;
     store.close().await;
+    Ok(())
+}
+
+/// Tells how to sign in: with `--demo`, the demo personas and their fresh passwords; with no
+/// users, the one-time link that creates the first administrator.
+async fn sign_in_help(app: &App, demo: bool, addr: SocketAddr) -> Result<()> {
+    // Standard error may be closed by whoever started the server: that must not stop it.
+    let say = |text: String| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{text}");
+    };
+    if demo {
+        match app.demo_personas().await {
+            Ok(personas) => {
+                say(format!(
+                    "demo personas (passwords are new at every start), sign in at http://{addr}/signin:"
+                ));
+                for p in personas {
+                    say(format!(
+                        "  {:<13} {}  — {}",
+                        p.name, p.password, p.description
+                    ));
+                }
+            }
+            Err(e) => say(format!("warning: cannot create the demo personas: {e}")),
+        }
+        return Ok(());
+    }
+    if let Some(secret) = app.setup_link().await.map_err(app_error)? {
+        say(format!(
+            "no users yet: create the first administrator at http://{addr}/setup?token={secret}\n\
+             (the link works once, for 24 hours; start again for a new one)"
+        ));
+    }
     Ok(())
 }
 
@@ -411,7 +485,9 @@ fn report_problems(problems: &[defcoop_domain::Problem]) {
 
 pub(crate) async fn import_into(app: &App, incoming: Incoming) -> Result<ImportOutcome> {
     let bar = progress::Bar::new("writing");
-    let result = app.import(&actor(), &incoming, Progress::to(&bar)).await;
+    let result = app
+        .import(&actor(app).await?, &incoming, Progress::to(&bar))
+        .await;
     bar.finish();
     result.map_err(|e| match e {
         e @ AppError::Invalid(_) => app_error(e),
@@ -451,9 +527,8 @@ async fn import(
             let path = external::one("sipri", paths)?;
             let (name, bytes) = external::read_named(path, max)?;
             let store = open(db).await?;
-            let prepared = App::direct(store.clone())
-                .prepare_sipri(&actor(), &name, &bytes)
-                .await;
+            let app = App::direct(store.clone());
+            let prepared = app.prepare_sipri(&actor(&app).await?, &name, &bytes).await;
             match prepared {
                 Ok(p) => (store, p),
                 Err(e) => {
@@ -531,7 +606,7 @@ pub(crate) fn print_summary(out: &ImportOutcome, prepared: &Prepared, summary: R
 
 async fn export(db: &str, format: DataFormat, path: &Path) -> Result<()> {
     let app = open_app(db).await?;
-    let data = app.export(&actor()).await;
+    let data = app.export(&actor(&app).await?).await;
     app.store().close().await;
     let data = data.map_err(app_error)?;
     if format == DataFormat::Json && path == Path::new("-") {

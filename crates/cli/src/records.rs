@@ -137,7 +137,7 @@ pub async fn label(command: LabelCommand) -> Result<()> {
         } => {
             let kind = kind(&k)?;
             let app = open_app(&db.db).await?;
-            let label = app.label(&actor(), kind, &key).await;
+            let label = app.label(&actor(&app).await?, kind, &key).await;
             app.store().close().await;
             match (label?, format) {
                 (None, _) => eprintln!("{} \"{key}\" has no label", kind.0.noun()),
@@ -186,7 +186,7 @@ async fn write_label(
     label: Option<defcoop_domain::Label>,
 ) -> Result<()> {
     let app = open_app(db).await?;
-    let result = app.set_label(&actor(), kind, key, label).await;
+    let result = app.set_label(&actor(&app).await?, kind, key, label).await;
     app.store().close().await;
     match result {
         Ok(out) if out.written == 0 => println!("nothing changed"),
@@ -210,7 +210,7 @@ pub async fn profile(command: ProfileCommand) -> Result<()> {
             profile,
         } => {
             let app = open_app(&db.db).await?;
-            let p = app.profile(&actor(), &profile).await;
+            let p = app.profile(&actor(&app).await?, &profile).await;
             app.store().close().await;
             let p = p?;
             match format {
@@ -250,7 +250,7 @@ pub async fn profile(command: ProfileCommand) -> Result<()> {
             };
             let app = open_app(&db.db).await?;
             let result = app
-                .implement_profile(&actor(), &system, &profile, status, evidence)
+                .implement_profile(&actor(&app).await?, &system, &profile, status, evidence)
                 .await;
             app.store().close().await;
             let (out, added) = result.map_err(|e| app_error_as(e, "nothing was imported"))?;

@@ -4,11 +4,13 @@
 //! Invariant: no I/O here. Functions take bytes or values and return values; the store, the
 //! web crate and the CLI do the reading and writing.
 
+pub mod account;
 pub mod csv;
 pub mod import;
 pub mod json;
 pub mod label;
 pub mod location;
+pub mod marking;
 pub mod model;
 pub mod nisp;
 pub mod sipri;

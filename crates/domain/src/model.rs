@@ -81,6 +81,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use string_enum;
 
 record! {
     /// A nation, keyed by its ISO 3166-1 alpha-3 code.
@@ -740,6 +741,52 @@ impl Dataset {
             Kind::Gateway => one!(gateways),
             Kind::Transfer => one!(transfers),
         }
+    }
+
+    /// This dataset's versions of the records `changes` holds (by kind and key): what a write
+    /// of `changes` replaces. Records `changes` creates have no version here.
+    pub fn versions_of(&self, changes: &Dataset) -> Dataset {
+        fn pick<T: Keyed + Clone>(mine: &[T], theirs: &[T]) -> Vec<T> {
+            let keys: std::collections::HashSet<_> = theirs.iter().map(Keyed::key).collect();
+            mine.iter()
+                .filter(|r| keys.contains(&r.key()))
+                .cloned()
+                .collect()
+        }
+        Dataset {
+            policies: pick(&self.policies, &changes.policies),
+            nations: pick(&self.nations, &changes.nations),
+            blocs: pick(&self.blocs, &changes.blocs),
+            organizations: pick(&self.organizations, &changes.organizations),
+            people: pick(&self.people, &changes.people),
+            domains: pick(&self.domains, &changes.domains),
+            standards: pick(&self.standards, &changes.standards),
+            profiles: pick(&self.profiles, &changes.profiles),
+            systems: pick(&self.systems, &changes.systems),
+            conformances: pick(&self.conformances, &changes.conformances),
+            gateways: pick(&self.gateways, &changes.gateways),
+            transfers: pick(&self.transfers, &changes.transfers),
+        }
+    }
+
+    /// Every record's kind and key, in canonical order of kinds.
+    pub fn keys(&self) -> Vec<(Kind, String)> {
+        fn of<T: Keyed>(rs: &[T]) -> impl Iterator<Item = (Kind, String)> + '_ {
+            rs.iter().map(|r| (T::KIND, r.key_text()))
+        }
+        of(&self.policies)
+            .chain(of(&self.nations))
+            .chain(of(&self.blocs))
+            .chain(of(&self.organizations))
+            .chain(of(&self.people))
+            .chain(of(&self.domains))
+            .chain(of(&self.standards))
+            .chain(of(&self.profiles))
+            .chain(of(&self.systems))
+            .chain(of(&self.conformances))
+            .chain(of(&self.gateways))
+            .chain(of(&self.transfers))
+            .collect()
     }
 }
 

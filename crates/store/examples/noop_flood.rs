@@ -13,8 +13,8 @@ use defcoop_domain::import::Incoming;
 use defcoop_domain::label::Label;
 use defcoop_domain::model::Kind;
 use defcoop_domain::synth::{self, Params};
-use defcoop_domain::Reader;
-use defcoop_store::{Progress, Store};
+
+use defcoop_store::{Progress, Store, Writer};
 
 #[tokio::main]
 async fn main() {
@@ -37,7 +37,7 @@ async fn main() {
     store
         .import(
             &Incoming::from_dataset(data.clone()),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
@@ -56,7 +56,7 @@ async fn main() {
         tasks.push(tokio::spawn(async move {
             while !stop.load(Ordering::Relaxed) {
                 match store
-                    .set_label(Kind::System, &system, current.clone(), &Reader::Full)
+                    .set_label(Kind::System, &system, current.clone(), &Writer::operator())
                     .await
                 {
                     Ok(_) => done.fetch_add(1, Ordering::Relaxed),
@@ -80,7 +80,7 @@ async fn main() {
     let out = store
         .import(
             &Incoming::from_dataset(changed),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await;

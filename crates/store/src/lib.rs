@@ -9,6 +9,8 @@
 //! - The SQL is written once (`ops.rs`) and compiled for each backend; the schema has one
 //!   migration list per dialect, applied at startup under a lock.
 
+pub mod accounts;
+pub mod audit;
 mod migrate;
 mod postgres;
 mod sqlite;
@@ -18,7 +20,31 @@ use defcoop_domain::import::{plan_import, Counts, Incoming, Problem};
 use defcoop_domain::model::{Dataset, Kind};
 use defcoop_domain::{visible, Reader};
 
+pub use accounts::{AuditFilter, SessionInfo, StoredUser, TokenInfo, UserChange};
+pub use audit::{AuditEntry, Verdict};
 pub use migrate::Migration;
+
+/// Who writes: the name the audit log records, and the reader whose view the write is
+/// checked against (a writer may only write labels it satisfies and records it can see).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Writer {
+    pub name: String,
+    pub reader: Reader,
+}
+
+impl Writer {
+    pub fn new(name: impl Into<String>, reader: Reader) -> Writer {
+        Writer {
+            name: name.into(),
+            reader,
+        }
+    }
+
+    /// The operator at the command line (full rights), as the audit log names it.
+    pub fn operator() -> Writer {
+        Writer::new("operator", Reader::Full)
+    }
+}
 
 /// What went wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +63,12 @@ pub enum StoreError {
     Busy(String),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// The record to create exists already (a user name taken, an identity linked).
+    #[error("{0}")]
+    Conflict(String),
+    /// The account record to change does not exist.
+    #[error("{0} not found")]
+    Absent(String),
     #[error("the database's schema (version {found}) is newer than this build supports (version {supported}); use a newer defcoop")]
     SchemaTooNew { found: i64, supported: i64 },
 }
@@ -211,19 +243,81 @@ fn plan_for(
     incoming: &Incoming,
     existing: &Dataset,
     writer: &Reader,
-) -> Result<defcoop_domain::ImportPlan, ImportError> {
-    if *writer == Reader::Full {
-        return plan_import(incoming, existing, writer).map_err(ImportError::Invalid);
+) -> Result<Planned, ImportError> {
+    let plan = if *writer == Reader::Full {
+        plan_import(incoming, existing, writer).map_err(ImportError::Invalid)?
+    } else {
+        use defcoop_domain::writer_view::{hidden_targets, keep_hidden_entries};
+        let view = visible(existing.clone(), writer);
+        let hidden = hidden_targets(&incoming.data, existing, &view);
+        if !hidden.is_empty() {
+            return Err(ImportError::Invalid(hidden));
+        }
+        let mut plan = plan_import(incoming, &view, writer).map_err(ImportError::Invalid)?;
+        keep_hidden_entries(&mut plan.changes, existing, &view);
+        plan
+    };
+    let before = if plan.changes.is_empty() {
+        String::new()
+    } else {
+        dataset_digest(&existing.versions_of(&plan.changes))
+    };
+    Ok(Planned { plan, before })
+}
+
+/// A plan and the digest of the stored versions of the records it changes (for the audit).
+struct Planned {
+    plan: defcoop_domain::ImportPlan,
+    before: String,
+}
+
+/// The SHA-256 of a dataset's canonical JSON; empty for an empty dataset.
+fn dataset_digest(d: &Dataset) -> String {
+    if d.is_empty() {
+        String::new()
+    } else {
+        audit::digest(defcoop_domain::json::to_string(d).as_bytes())
     }
-    use defcoop_domain::writer_view::{hidden_targets, keep_hidden_entries};
-    let view = visible(existing.clone(), writer);
-    let hidden = hidden_targets(&incoming.data, existing, &view);
-    if !hidden.is_empty() {
-        return Err(ImportError::Invalid(hidden));
+}
+
+/// The audit entry of a registry write.
+fn registry_entry(
+    writer: &Writer,
+    action: &str,
+    subject: Option<String>,
+    p: &Planned,
+) -> audit::NewEntry {
+    let records: Vec<(String, String)> = p
+        .plan
+        .changes
+        .keys()
+        .into_iter()
+        .map(|(kind, key)| (kind.noun().to_string(), key))
+        .collect();
+    let (created, updated) = p
+        .plan
+        .counts
+        .iter()
+        .fold((0, 0), |(c, u), (_, n)| (c + n.created, u + n.updated));
+    let subject = subject.unwrap_or_else(|| {
+        let mut kinds: Vec<String> = Vec::new();
+        for (kind, n) in &p.plan.counts {
+            let changed = n.created + n.updated;
+            if changed > 0 {
+                kinds.push(format!("{changed} {}", kind.noun()));
+            }
+        }
+        kinds.join(", ")
+    });
+    audit::NewEntry {
+        actor: writer.name.clone(),
+        action: action.to_string(),
+        subject,
+        detail: format!("{created} created, {updated} updated"),
+        digest_before: p.before.clone(),
+        digest_after: dataset_digest(&p.plan.changes),
+        records,
     }
-    let mut plan = plan_import(incoming, &view, writer).map_err(ImportError::Invalid)?;
-    keep_hidden_entries(&mut plan.changes, existing, &view);
-    Ok(plan)
 }
 
 /// Hides the password of a URL for messages.
@@ -254,6 +348,7 @@ macro_rules! on_backend {
         }
     };
 }
+pub(crate) use on_backend;
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `location`.
@@ -333,9 +428,10 @@ impl Store {
     pub async fn import(
         &self,
         incoming: &Incoming,
-        writer: &Reader,
+        writer: &Writer,
         progress: Progress<'_>,
     ) -> Result<ImportOutcome, ImportError> {
+        let reader = &writer.reader;
         on_backend!(self, b, pool => {
             let started = std::time::Instant::now();
             // Plan against a read snapshot first: data that is already stored (a re-import)
@@ -345,36 +441,37 @@ impl Store {
                 let generation = b::generation(&mut tx).await?;
                 (generation, b::load_all(&mut tx, Parts::All).await?)
             };
-            let plan = plan_for(incoming, &existing, writer)?;
+            let planned = plan_for(incoming, &existing, reader)?;
             drop(existing);
-            if plan.changes.is_empty() {
+            if planned.plan.changes.is_empty() {
                 progress.start(0);
-                return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+                return Ok(ImportOutcome { counts: planned.plan.counts, written: 0 });
             }
             // Something changes: take the write lock. If nobody wrote since the read (every
             // write moves the generation), the plan was made against exactly what is stored
             // and stands; otherwise plan again against what is stored now.
             let mut tx = b::begin_write(pool).await?;
-            let plan = if b::generation(&mut tx).await? == read_at {
-                plan
+            let planned = if b::generation(&mut tx).await? == read_at {
+                planned
             } else {
                 let existing = b::load_all(&mut tx, Parts::All).await?;
-                plan_for(incoming, &existing, writer)?
+                plan_for(incoming, &existing, reader)?
             };
-            let planned = started.elapsed();
-            let written = plan.changes.len();
+            let planning = started.elapsed();
+            let written = planned.plan.changes.len();
             progress.start(written as u64);
             if written > 0 {
-                b::write_changes(&mut tx, &plan.changes, &progress).await?;
+                b::write_changes(&mut tx, &planned.plan.changes, &progress).await?;
+                b::append_audit(&mut tx, &registry_entry(writer, "import", None, &planned)).await?;
                 tx.commit().await.map_err(StoreError::from)?;
             }
             tracing::debug!(
-                ?planned,
+                ?planning,
                 total = ?started.elapsed(),
                 written,
                 "import"
             );
-            Ok(ImportOutcome { counts: plan.counts, written })
+            Ok(ImportOutcome { counts: planned.plan.counts, written })
         })
     }
 
@@ -386,15 +483,22 @@ impl Store {
         kind: Kind,
         key: &str,
         label: Option<defcoop_domain::Label>,
-        writer: &Reader,
+        writer: &Writer,
     ) -> Result<ImportOutcome, ImportError> {
+        let action = if label.is_some() {
+            "label.set"
+        } else {
+            "label.clear"
+        };
+        let subject = format!("{} {key}", kind.noun());
+        let writer_reader = &writer.reader;
         // As `import`: plan on a read snapshot; only a change takes the write lock, and is
         // planned again under it, against the whole registry. The snapshot holds only the
         // records of `kind` and what they reference (visibility is closed under references),
         // so a write that changes nothing, the common case, reads little.
         let plan_on = |existing: &Dataset| {
             let not_found = || ImportError::NotFound(format!("{} \"{key}\"", kind.noun()));
-            if visible(existing.clone(), writer)
+            if visible(existing.clone(), writer_reader)
                 .label_of(kind, key)
                 .is_none()
             {
@@ -403,8 +507,10 @@ impl Store {
             let one = existing
                 .with_label(kind, key, label.clone())
                 .ok_or_else(not_found)?;
-            plan_import(&Incoming::from_dataset(one), existing, writer)
-                .map_err(ImportError::Invalid)
+            let plan = plan_import(&Incoming::from_dataset(one), existing, writer_reader)
+                .map_err(ImportError::Invalid)?;
+            let before = dataset_digest(&existing.versions_of(&plan.changes));
+            Ok(Planned { plan, before })
         };
         on_backend!(self, b, pool => {
             let existing = {
@@ -412,8 +518,8 @@ impl Store {
                 b::load_all(&mut tx, Parts::holding(kind)).await?
             };
             match plan_on(&existing) {
-                Ok(plan) if plan.changes.is_empty() => {
-                    return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+                Ok(planned) if planned.plan.changes.is_empty() => {
+                    return Ok(ImportOutcome { counts: planned.plan.counts, written: 0 });
                 }
                 Err(e @ ImportError::NotFound(_)) | Err(e @ ImportError::Store(_)) => return Err(e),
                 // A change, or problems: decided on the whole registry, under the lock.
@@ -422,13 +528,15 @@ impl Store {
             drop(existing);
             let mut tx = b::begin_write(pool).await?;
             let existing = b::load_all(&mut tx, Parts::All).await?;
-            let plan = plan_on(&existing)?;
-            let written = plan.changes.len();
+            let planned = plan_on(&existing)?;
+            let written = planned.plan.changes.len();
             if written > 0 {
-                b::write_changes(&mut tx, &plan.changes, &Progress::NONE).await?;
+                b::write_changes(&mut tx, &planned.plan.changes, &Progress::NONE).await?;
+                let entry = registry_entry(writer, action, Some(subject.clone()), &planned);
+                b::append_audit(&mut tx, &entry).await?;
                 tx.commit().await.map_err(StoreError::from)?;
             }
-            Ok(ImportOutcome { counts: plan.counts, written })
+            Ok(ImportOutcome { counts: planned.plan.counts, written })
         })
     }
 
@@ -442,16 +550,18 @@ impl Store {
     /// last run's).
     pub async fn write_with<F>(
         &self,
-        writer: &Reader,
+        writer: &Writer,
+        action: &str,
         mut change: F,
     ) -> Result<ImportOutcome, ImportError>
     where
         F: FnMut(&Dataset) -> Result<Incoming, ImportError> + Send,
     {
+        let reader = &writer.reader;
         let mut plan_on = |existing: &Dataset| {
-            let view = (*writer != Reader::Full).then(|| visible(existing.clone(), writer));
+            let view = (*reader != Reader::Full).then(|| visible(existing.clone(), reader));
             let incoming = change(view.as_ref().unwrap_or(existing))?;
-            plan_for(&incoming, existing, writer)
+            plan_for(&incoming, existing, reader)
         };
         on_backend!(self, b, pool => {
             let (read_at, existing) = {
@@ -459,25 +569,26 @@ impl Store {
                 let generation = b::generation(&mut tx).await?;
                 (generation, b::load_all(&mut tx, Parts::All).await?)
             };
-            let plan = plan_on(&existing)?;
+            let planned = plan_on(&existing)?;
             drop(existing);
-            if plan.changes.is_empty() {
-                return Ok(ImportOutcome { counts: plan.counts, written: 0 });
+            if planned.plan.changes.is_empty() {
+                return Ok(ImportOutcome { counts: planned.plan.counts, written: 0 });
             }
             // As in `import`: nobody wrote since the read, so the plan stands; else run again.
             let mut tx = b::begin_write(pool).await?;
-            let plan = if b::generation(&mut tx).await? == read_at {
-                plan
+            let planned = if b::generation(&mut tx).await? == read_at {
+                planned
             } else {
                 let existing = b::load_all(&mut tx, Parts::All).await?;
                 plan_on(&existing)?
             };
-            let written = plan.changes.len();
+            let written = planned.plan.changes.len();
             if written > 0 {
-                b::write_changes(&mut tx, &plan.changes, &Progress::NONE).await?;
+                b::write_changes(&mut tx, &planned.plan.changes, &Progress::NONE).await?;
+                b::append_audit(&mut tx, &registry_entry(writer, action, None, &planned)).await?;
                 tx.commit().await.map_err(StoreError::from)?;
             }
-            Ok(ImportOutcome { counts: plan.counts, written })
+            Ok(ImportOutcome { counts: planned.plan.counts, written })
         })
     }
 

@@ -7,7 +7,7 @@ use defcoop_domain::label::{Category, CategoryKind, Clearance, Label};
 use defcoop_domain::model::*;
 use defcoop_domain::synth::{self, Params};
 use defcoop_domain::{json, Reader};
-use defcoop_store::{ImportError, Parts, Progress, Store};
+use defcoop_store::{ImportError, Parts, Progress, Store, Writer};
 
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
 /// Every field of closed policies, catalogue standards, profiles and transfers.
@@ -135,7 +135,9 @@ async fn import(
     store: &Store,
     incoming: &Incoming,
 ) -> Result<defcoop_store::ImportOutcome, ImportError> {
-    store.import(incoming, &Reader::Full, Progress::NONE).await
+    store
+        .import(incoming, &Writer::operator(), Progress::NONE)
+        .await
 }
 
 fn problems(r: Result<defcoop_store::ImportOutcome, ImportError>) -> Vec<Problem> {
@@ -286,7 +288,7 @@ mod cases {
             }],
         };
         // Hide Poland from outsiders: k9's operator entry for POL is invisible to them.
-        s.set_label(Kind::Nation, "POL", Some(kor.clone()), &Reader::Full)
+        s.set_label(Kind::Nation, "POL", Some(kor.clone()), &Writer::operator())
             .await
             .unwrap();
         let before = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
@@ -305,7 +307,12 @@ mod cases {
             categories: vec![],
         };
         let out = s
-            .set_label(Kind::System, "k9", Some(public.clone()), &outsider())
+            .set_label(
+                Kind::System,
+                "k9",
+                Some(public.clone()),
+                &Writer::new("outsider", outsider()),
+            )
             .await
             .unwrap();
         assert_eq!(out.written, 1);
@@ -316,11 +323,23 @@ mod cases {
         // A label the writer does not satisfy is refused; a hidden record is not found, like
         // an absent one; nothing changes.
         let refused = s
-            .set_label(Kind::System, "k9", Some(kor.clone()), &outsider())
+            .set_label(
+                Kind::System,
+                "k9",
+                Some(kor.clone()),
+                &Writer::new("outsider", outsider()),
+            )
             .await;
         assert!(matches!(refused, Err(ImportError::Invalid(_))));
         for key in ["POL", "XXX"] {
-            let r = s.set_label(Kind::Nation, key, None, &outsider()).await;
+            let r = s
+                .set_label(
+                    Kind::Nation,
+                    key,
+                    None,
+                    &Writer::new("outsider", outsider()),
+                )
+                .await;
             assert!(matches!(r, Err(ImportError::NotFound(_))), "{key}");
         }
         assert_eq!(s.snapshot(&Reader::Full, Parts::All).await.unwrap(), after);
@@ -479,14 +498,18 @@ mod cases {
           "nations": [{"code": "XXB", "name": "Secret",
              "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}]}"#;
         let low = Reader::Cleared(Clearance::default().with_level("DEFCOOP", "RESTRICTED"));
-        let r = s.import(&parse(text), &low, Progress::NONE).await;
+        let r = s
+            .import(&parse(text), &Writer::new("low", low), Progress::NONE)
+            .await;
         let p = problems(r);
         assert_eq!(
             p[0].to_string(),
             "$.nations[0].label: you may only write a label that you satisfy yourself"
         );
         let high = Reader::Cleared(Clearance::default().with_level("DEFCOOP", "CONFIDENTIAL"));
-        s.import(&parse(text), &high, Progress::NONE).await.unwrap();
+        s.import(&parse(text), &Writer::new("high", high), Progress::NONE)
+            .await
+            .unwrap();
         assert_eq!(
             s.snapshot(&Reader::Full, Parts::All)
                 .await
@@ -555,14 +578,14 @@ mod cases {
         assert_eq!((at, json::to_string(&data).as_str()), (g1, DEMO));
         import(s, &parse(DEMO)).await.unwrap();
         assert_eq!(s.generation().await.unwrap(), g1, "a no-op import");
-        s.set_label(Kind::System, "k9", None, &Reader::Full)
+        s.set_label(Kind::System, "k9", None, &Writer::operator())
             .await
             .unwrap();
         assert_eq!(s.generation().await.unwrap(), g1, "k9 had no label");
         let label: Label =
             serde_json::from_str(r#"{"policy": "DEFCOOP", "classification": "RESTRICTED"}"#)
                 .unwrap();
-        s.set_label(Kind::System, "k9", Some(label), &Reader::Full)
+        s.set_label(Kind::System, "k9", Some(label), &Writer::operator())
             .await
             .unwrap();
         assert!(s.generation().await.unwrap() > g1);
@@ -581,7 +604,7 @@ mod cases {
         let full = s.snapshot(&Reader::Full, Parts::All).await.unwrap();
         let mut seen = (0, 0);
         let out = s
-            .write_with(&anonymous, |view| {
+            .write_with(&Writer::new("anonymous", anonymous), "test", |view| {
                 seen = (view.gateways.len(), view.systems.len());
                 Ok(Incoming::from_dataset(Dataset::default()))
             })
@@ -596,7 +619,7 @@ mod cases {
         // An error from the closure writes nothing and comes back as it is.
         let g = s.generation().await.unwrap();
         let err = s
-            .write_with(&Reader::Full, |_| {
+            .write_with(&Writer::operator(), "test", |_| {
                 Err(ImportError::NotFound("system \"zz\"".into()))
             })
             .await
@@ -653,14 +676,14 @@ mod cases {
         assert_eq!(again.written, 0);
         let same = without_waiting(
             "a label write to the same label",
-            s.set_label(Kind::System, "k2", None, &Reader::Full),
+            s.set_label(Kind::System, "k2", None, &Writer::operator()),
         )
         .await
         .unwrap();
         assert_eq!(same.written, 0);
         let nothing = without_waiting(
             "a computed write that computes nothing new",
-            s.write_with(&Reader::Full, |view| {
+            s.write_with(&Writer::operator(), "test", |view| {
                 let k9 = view.systems.iter().find(|x| x.id == "k9").cloned();
                 Ok(Incoming::from_dataset(Dataset {
                     systems: k9.into_iter().collect(),
@@ -674,7 +697,7 @@ mod cases {
         // Refusals are decided on the read snapshot too.
         let missing = without_waiting(
             "a label write to a missing record",
-            s.set_label(Kind::System, "no-such-system", None, &Reader::Full),
+            s.set_label(Kind::System, "no-such-system", None, &Writer::operator()),
         )
         .await;
         assert!(matches!(missing, Err(ImportError::NotFound(_))));
@@ -690,7 +713,7 @@ mod cases {
             categories: vec![],
         };
         let out = s
-            .set_label(Kind::System, "k2", Some(label.clone()), &Reader::Full)
+            .set_label(Kind::System, "k2", Some(label.clone()), &Writer::operator())
             .await
             .unwrap();
         assert_eq!(out.written, 1);
@@ -711,7 +734,7 @@ mod cases {
         let write = || {
             let (s, label) = (s.clone(), label.clone());
             tokio::spawn(async move {
-                s.set_label(Kind::System, "k2", Some(label), &Reader::Full)
+                s.set_label(Kind::System, "k2", Some(label), &Writer::operator())
                     .await
             })
         };
@@ -745,7 +768,10 @@ mod cases_more {
           "systems": [{"id": "s", "name": "S", "category": "c", "origin": "KOR",
             "operators": [{"nation": "POL"}, {"nation": "ZZZ", "quantity": 3}]}]}"#;
         import(s, &parse(base)).await.unwrap();
-        let writer = Reader::Cleared(Clearance::default().with_level("P", "PUBLIC"));
+        let writer = Writer::new(
+            "writer",
+            Reader::Cleared(Clearance::default().with_level("P", "PUBLIC")),
+        );
         let try_import = |text: String| {
             let writer = writer.clone();
             async move { s.import(&parse(&text), &writer, Progress::NONE).await }
@@ -806,7 +832,10 @@ mod cases_more {
         let lock = WriteLock::take(s).await;
         let write = || {
             let s = s.clone();
-            tokio::spawn(async move { s.import(&parse(add), &Reader::Full, Progress::NONE).await })
+            tokio::spawn(async move {
+                s.import(&parse(add), &Writer::operator(), Progress::NONE)
+                    .await
+            })
         };
         let (a, b) = (write(), write());
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -827,8 +856,38 @@ mod cases_more {
     }
 }
 
+#[path = "store_cases/accounts.rs"]
+mod cases_accounts;
+
+/// Runs one statement on the test database behind the store's back (to tamper with it).
+async fn raw_sql(location: &str, statement: &str) {
+    use sqlx::{ConnectOptions, Connection};
+    if location.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(location)
+            .await
+            .expect("connect to the test database");
+        sqlx::query(statement)
+            .execute(&mut conn)
+            .await
+            .expect("statement");
+        conn.close().await.expect("close");
+    } else {
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(location)
+            .connect()
+            .await
+            .expect("open the test database");
+        sqlx::query(statement)
+            .execute(&mut conn)
+            .await
+            .expect("statement");
+        conn.close().await.expect("close");
+    }
+}
+
 mod cases_all {
     pub use super::cases::*;
+    pub use super::cases_accounts::*;
     pub use super::cases_more::*;
 }
 
@@ -843,6 +902,13 @@ macro_rules! suite {
                     fresh.finish().await;
                 }
             )*
+
+            #[tokio::test]
+            async fn a_changed_audit_entry_is_found() {
+                let fresh = super::Fresh::sqlite().await;
+                super::cases_accounts::a_changed_audit_entry_is_found(&fresh.store, &fresh.location).await;
+                fresh.finish().await;
+            }
 
             #[tokio::test]
             async fn a_label_lost_at_write_time_aborts_the_import() {
@@ -869,6 +935,13 @@ macro_rules! suite {
                     fresh.finish().await;
                 }
             )*
+
+            #[tokio::test]
+            async fn a_changed_audit_entry_is_found() {
+                let fresh = super::Fresh::postgres().await;
+                super::cases_accounts::a_changed_audit_entry_is_found(&fresh.store, &fresh.location).await;
+                fresh.finish().await;
+            }
 
             #[tokio::test]
             async fn a_label_lost_at_write_time_aborts_the_import() {
@@ -910,4 +983,10 @@ suite!(
     write_with_sees_the_writers_view,
     an_import_is_planned_again_when_someone_wrote_meanwhile,
     a_partial_writer_is_validated_against_its_view,
+    users_are_added_once_changed_and_audited,
+    tokens_are_found_by_hash_listed_and_revoked,
+    sessions_start_replace_and_end_everywhere,
+    sign_in_failures_count_per_key_and_expire,
+    the_first_admin_needs_a_valid_setup_link_once,
+    registry_writes_join_the_audit_chain,
 );

@@ -10,9 +10,9 @@ use defcoop_domain::model::Transfer;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::auth::Who;
 pub use crate::error::ApiError;
 use crate::error::{Body, Path, Query};
-use crate::guard::Writer;
 use crate::{AppState, WebError};
 
 impl From<AppError> for ApiError {
@@ -22,6 +22,10 @@ impl From<AppError> for ApiError {
         }
         match e {
             AppError::BadRequest(m) => ApiError::bad_request(m),
+            AppError::Forbidden(m) => ApiError(StatusCode::FORBIDDEN, m),
+            AppError::Unauthenticated(m) => ApiError(StatusCode::UNAUTHORIZED, m),
+            e @ AppError::Throttled(_) => ApiError(StatusCode::TOO_MANY_REQUESTS, e.to_string()),
+            AppError::Conflict(m) => ApiError(StatusCode::CONFLICT, m),
             AppError::Engine(e) => ApiError::bad_request(e.to_string()),
             AppError::Invalid(problems) => ApiError(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -31,7 +35,7 @@ impl From<AppError> for ApiError {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
-            e => WebError::from(e).into(),
+            e => crate::error::server_side(WebError::from(e)),
         }
     }
 }
@@ -69,11 +73,12 @@ impl From<AppError> for ApiError {
 )]
 pub async fn transfers(
     State(state): State<AppState>,
+    who: Who,
     Query(q): Query<TransferQuery>,
 ) -> Result<Json<TransferPage>, ApiError> {
     no_empty_numbers(&q)?;
     let filter = q.validate()?;
-    Ok(Json(state.app.transfers(state.actor(), filter).await?))
+    Ok(Json(state.app.transfers(&who.actor, filter).await?))
 }
 
 /// The page's form sends empty fields, which mean "no bound"; a program that gives `limit=`
@@ -111,9 +116,10 @@ fn no_empty_numbers(q: &TransferQuery) -> Result<(), ApiError> {
 )]
 pub async fn transfer(
     State(state): State<AppState>,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<Transfer>, ApiError> {
-    Ok(Json(state.app.transfer(state.actor(), &id).await?))
+    Ok(Json(state.app.transfer(&who.actor, &id).await?))
 }
 
 /// `GET /api/v1/records/{kind}/{key}`: one record of any kind as its dataset JSON (a
@@ -137,10 +143,11 @@ pub async fn transfer(
 )]
 pub async fn record(
     State(state): State<AppState>,
+    who: Who,
     Path((kind, key)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let kind = RecordKind::parse_any(&kind)?;
-    Ok(Json(state.app.record(state.actor(), kind, &key).await?))
+    Ok(Json(state.app.record(&who.actor, kind, &key).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -178,6 +185,7 @@ pub struct LabelQuery {
 )]
 pub async fn label(
     State(state): State<AppState>,
+    who: Who,
     Path((kind, key)): Path<(String, String)>,
     Query(q): Query<LabelQuery>,
     headers: axum::http::HeaderMap,
@@ -196,7 +204,7 @@ pub async fn label(
             )))
         }
     };
-    let label = state.app.label(state.actor(), k, &key).await?;
+    let label = state.app.label(&who.actor, k, &key).await?;
     let noun = k.0.noun();
     if xml {
         let label = label.ok_or_else(|| {
@@ -257,7 +265,7 @@ pub async fn label(
 )]
 pub async fn put_label(
     State(state): State<AppState>,
-    Writer(writer): Writer,
+    who: Who,
     Path((kind, key)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
     Body(body): Body,
@@ -283,6 +291,6 @@ pub async fn put_label(
             })?
             .label
     };
-    let out = state.app.set_label(&writer, k, &key, label).await?;
+    let out = state.app.set_label(&who.actor, k, &key, label).await?;
     Ok(Json(json!({"written": out.written})))
 }

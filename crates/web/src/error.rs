@@ -92,17 +92,28 @@ pub enum WebError {
 impl From<WebError> for ApiError {
     fn from(e: WebError) -> Self {
         match e {
-            WebError::App(defcoop_app::AppError::Store(defcoop_store::StoreError::Busy(why))) => {
-                tracing::warn!(%why, "database busy");
-                ApiError(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "the database is busy; try again shortly".into(),
-                )
-            }
-            e => {
-                tracing::error!(error = %e, "request failed");
-                ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
-            }
+            // The application's own answers (not found, forbidden, bad request...) keep
+            // their status; only what is left is the server's fault.
+            WebError::App(e) => ApiError::from(e),
+            e => server_side(e),
+        }
+    }
+}
+
+/// A server-side failure: 503 with `Retry-After` when the database is busy, else an opaque 500
+/// (the cause is logged).
+pub(crate) fn server_side(e: WebError) -> ApiError {
+    match e {
+        WebError::App(defcoop_app::AppError::Store(defcoop_store::StoreError::Busy(why))) => {
+            tracing::warn!(%why, "database busy");
+            ApiError(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is busy; try again shortly".into(),
+            )
+        }
+        e => {
+            tracing::error!(error = %e, "request failed");
+            ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
         }
     }
 }
@@ -243,11 +254,15 @@ pub async fn uniform(req: Request, next: Next) -> Response {
     } else {
         error_page(status, &message, lang)
     };
-    // Keep what the original answer said beyond its body (`Allow`, `Retry-After`).
-    for name in [header::ALLOW, header::RETRY_AFTER] {
+    // Keep what the original answer said beyond its body (`Allow`, `Retry-After`, the
+    // authentication challenge, a cookie cleared).
+    for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
         if let Some(v) = parts.headers.remove(&name) {
             fresh.headers_mut().insert(name, v);
         }
+    }
+    for v in parts.headers.get_all(header::SET_COOKIE) {
+        fresh.headers_mut().append(header::SET_COOKIE, v.clone());
     }
     fresh
 }
@@ -266,7 +281,7 @@ fn query_lang(query: Option<&str>) -> Option<&'static str> {
     })
 }
 
-fn error_page(status: StatusCode, message: &str, lang: Lang) -> Response {
+pub(crate) fn error_page(status: StatusCode, message: &str, lang: Lang) -> Response {
     let e = error_text(lang);
     let (heading, explanation) = if status == StatusCode::NOT_FOUND {
         (e.not_found, e.not_found_explanation)

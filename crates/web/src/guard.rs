@@ -1,24 +1,15 @@
-//! Request guards for state-changing requests (POST, PUT, PATCH, DELETE): they must come from
-//! the server's own origin, and be made by a writer.
-//!
-//! Until accounts land nobody can write over HTTP, unless the embedder built the application
-//! [`acting_as`](crate::Application::acting_as) someone (tests, operator tooling). Browsers send
-//! `Origin` (and `Sec-Fetch-Site`) on cross-site requests, so a page elsewhere cannot make a
-//! signed-in browser write here: such a request is 403 before anything reads its body.
+//! The guard of state-changing requests (POST, PUT, PATCH, DELETE): they must come from the
+//! server's own origin. Browsers send `Origin` (and `Sec-Fetch-Site`) on cross-site requests,
+//! so a page elsewhere cannot make a signed-in browser write here: such a request is 403 before
+//! anything reads its body. (Who may write what is the roles' business, in the application
+//! layer; the session's CSRF token is checked by [`crate::auth`].)
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use defcoop_app::Actor;
 
 use crate::error::ApiError;
-use crate::AppState;
-
-/// What the server says to a write it has no writer for.
-pub const NO_ACCOUNT: &str = "writing needs an account, and accounts are not available yet; \
-     use the defcoop CLI (for example `defcoop label set`)";
 
 /// Whether a request asks to change state.
 pub fn changes_state(method: &Method) -> bool {
@@ -28,14 +19,11 @@ pub fn changes_state(method: &Method) -> bool {
     )
 }
 
-/// Refuses a state-changing request from another origin (403) or without a writer (401).
-pub async fn writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Refuses a state-changing request from another origin (403).
+pub async fn writes(req: Request, next: Next) -> Response {
     if changes_state(req.method()) {
         if let Err(e) = same_origin(req.headers()) {
             return e.into_response();
-        }
-        if state.writer.is_none() {
-            return ApiError::new(StatusCode::UNAUTHORIZED, NO_ACCOUNT).into_response();
         }
     }
     next.run(req).await
@@ -152,21 +140,6 @@ pub fn xml_or_json(headers: &HeaderMap) -> Result<bool, ApiError> {
             "Content-Type \"{}\" is not supported",
             crate::error::cut(value)
         )),
-    }
-}
-
-/// Who a write is made as: the writer the application was built with, else 401.
-pub struct Writer(pub Actor);
-
-impl FromRequestParts<AppState> for Writer {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        state
-            .writer
-            .clone()
-            .map(Writer)
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, NO_ACCOUNT))
     }
 }
 

@@ -12,6 +12,7 @@ use axum::Json;
 use defcoop_app::MatrixQuery;
 
 use crate::api::ApiError;
+use crate::auth::Who;
 use crate::AppState;
 
 /// Most (a, b, domain) triples a matrix answer lists with `pairs=true` (some 8.5 MB of JSON);
@@ -121,6 +122,7 @@ fn known(pairs: &[(String, String)], names: &[&str]) -> Result<(), ApiError> {
 )]
 pub async fn pair(
     State(state): State<AppState>,
+    who: Who,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
@@ -128,7 +130,7 @@ pub async fn pair(
     let (a, b) = (one(&q, "a")?, one(&q, "b")?);
     let report = state
         .app
-        .pair(state.actor(), &a, &b, &all(&q, "domain"))
+        .pair(&who.actor, &a, &b, &all(&q, "domain"))
         .await?;
     Ok(Json(report).into_response())
 }
@@ -167,6 +169,7 @@ pub async fn pair(
 )]
 pub async fn matrix(
     State(state): State<AppState>,
+    who: Who,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
@@ -180,7 +183,7 @@ pub async fn matrix(
     };
     let m = state
         .app
-        .matrix(state.actor(), &query, Arc::new(defcoop_engine::NoProgress))
+        .matrix(&who.actor, &query, Arc::new(defcoop_engine::NoProgress))
         .await?;
     Ok(Json(m.report()).into_response())
 }

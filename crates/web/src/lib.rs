@@ -2,10 +2,13 @@
 //! layer (`defcoop-app`), whose cached read model answers every read. The only crate that knows
 //! HTTP; handlers translate requests into use cases and answers into pages or JSON.
 //!
-//! Until accounts land, every request reads as an anonymous user with no clearance: it sees
-//! unlabelled records only (and only those whose references are unlabelled too).
+//! Every request acts as someone ([`auth`]): a user signed in with a session cookie, or a
+//! program with an API token; without either, the API answers 401 and pages redirect to the
+//! sign-in page. Embedders and tests may build the application to act as one fixed actor.
 
 mod api;
+mod audit;
+mod auth;
 mod error;
 mod guard;
 mod i18n;
@@ -13,42 +16,36 @@ mod interop;
 mod openapi;
 mod pages;
 mod serve;
+mod signin;
 
 use std::net::SocketAddr;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use defcoop_app::{Actor, App};
+use defcoop_domain::account::Role;
 use defcoop_domain::Reader;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use auth::{CSRF_HEADER, SESSION_COOKIE};
 pub use error::{ApiError, WebError, MAX_MESSAGE};
-pub use guard::NO_ACCOUNT;
 pub use openapi::{openapi, openapi_json};
 pub use serve::Limits;
 
-/// Shared state of every handler.
+/// Shared state of every handler. Who a request acts as is not here but in the request
+/// ([`auth::Who`], found by the [`auth::authenticate`] layer).
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
-    /// Who every request acts as until accounts and sessions land: an uncleared user unless
-    /// the application was built [`Application::reading_as`] someone else.
-    pub actor: Actor,
-    /// Who state-changing requests act as: nobody (every write is 401) unless the embedder
-    /// built the application [`Application::acting_as`] someone.
-    pub writer: Option<Actor>,
-}
-
-impl AppState {
-    /// Who the current request acts as. Accounts and sessions replace this.
-    pub(crate) fn actor(&self) -> &Actor {
-        &self.actor
-    }
+    /// Every request acts as this actor instead of signing in (tests, embedders).
+    pub fixed: Option<Actor>,
+    /// The body limit, also for forms the CSRF check reads.
+    pub max_body_bytes: usize,
 }
 
 /// All routes, with the default [`Limits`].
@@ -71,6 +68,11 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
             "/api/v1/labels/{kind}/{*key}",
             get(api::label).put(api::put_label),
         )
+        .route("/signin", get(signin::page).post(signin::sign_in))
+        .route("/signout", post(signin::sign_out))
+        .route("/setup", get(signin::setup_page).post(signin::setup))
+        .route("/api/v1/me", get(signin::me))
+        .route("/admin/audit", get(audit::page))
         .route("/api/openapi.json", get(openapi::spec))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -78,8 +80,9 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            guard::writes,
+            auth::authenticate,
         ))
+        .layer(axum::middleware::from_fn(guard::writes))
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -138,31 +141,30 @@ impl Application {
             listener,
             state: AppState {
                 app,
-                actor: Actor::anonymous(),
-                writer: None,
+                fixed: None,
+                max_body_bytes: Limits::default().max_body_bytes,
             },
             limits: Limits::default(),
         })
     }
 
-    /// Serves every request as `reader` (tests, and operator tooling until accounts land).
-    /// Writes stay refused.
+    /// Serves every request as `reader`, with no role (so writes are refused): for tests and
+    /// embedders. Nobody signs in then.
     pub fn reading_as(mut self, reader: Reader) -> Self {
-        self.state.actor = Actor::reading_as("test", reader);
+        self.state.fixed = Some(Actor::reading_as("test", reader));
         self
     }
 
-    /// Serves every request, writes included, as `reader`: for tests and operator tooling
-    /// that embed the server, until accounts land. Without it every write is 401.
+    /// Serves every request, writes included, as `reader` with every role: for tests and
+    /// operator tooling that embed the server. Nobody signs in then.
     pub fn acting_as(mut self, reader: Reader) -> Self {
-        let actor = Actor::reading_as("embedder", reader);
-        self.state.writer = Some(actor.clone());
-        self.state.actor = actor;
+        self.state.fixed = Some(Actor::reading_as("embedder", reader).with_roles(&Role::ALL));
         self
     }
 
     /// Serves with these limits instead of [`Limits::default`].
     pub fn limits(mut self, limits: Limits) -> Self {
+        self.state.max_body_bytes = limits.max_body_bytes;
         self.limits = limits;
         self
     }

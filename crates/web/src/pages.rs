@@ -7,10 +7,13 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use defcoop_app::TransferQuery;
+use defcoop_domain::marking::{marking, Banner};
 use defcoop_domain::model::DeliveredIn;
+use defcoop_domain::Policies;
 use defcoop_store::Parts;
 use serde::Deserialize;
 
+use crate::auth::Who;
 use crate::error::Query;
 use crate::i18n::{text, Lang, Text};
 use crate::{AppState, WebError};
@@ -32,6 +35,7 @@ struct SystemRow {
     operators: String,
     illustrative: bool,
     source: Option<(String, Option<String>)>,
+    marking: Option<String>,
 }
 
 struct StandardRow {
@@ -41,6 +45,7 @@ struct StandardRow {
     domain: String,
     used_by: usize,
     illustrative: bool,
+    marking: Option<String>,
 }
 
 #[derive(Template)]
@@ -56,16 +61,18 @@ struct Index {
     standards_total: usize,
     systems: Vec<SystemRow>,
     standards: Vec<StandardRow>,
+    banner: Option<String>,
 }
 
 /// `/`: what the registry holds, systems and standards first.
 pub async fn index(
     State(state): State<AppState>,
+    who: Who,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let lang = Lang::pick(q.lang.as_deref(), &headers);
-    let view = state.app.view(state.actor(), Parts::All).await?;
+    let view = state.app.view(&who.actor, Parts::All).await?;
     // The page depends on the view and the language only: rendered once per view.
     let page = view.rendered(&format!("index.{}", lang.code()), || {
         index_page(&view, lang)
@@ -127,6 +134,7 @@ fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> 
                 .sources
                 .first()
                 .map(|src| (src.title.clone(), src.url.clone())),
+            marking: s.label.as_ref().map(marking),
         })
         .collect();
     let standards = data
@@ -143,6 +151,7 @@ fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> 
                 .map_or_else(|| s.domain.clone(), |n| n.to_string()),
             used_by,
             illustrative: s.illustrative,
+            marking: s.label.as_ref().map(marking),
         })
         .collect();
 
@@ -157,6 +166,12 @@ fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> 
         standards_total: data.standards.len(),
         systems,
         standards,
+        // The counts cover every record of the view: the banner covers them all.
+        banner: {
+            let mut b = Banner::default();
+            b.add_dataset(data, &Policies::new(&data.policies));
+            b.text()
+        },
     };
     Ok(page.render()?)
 }
@@ -173,6 +188,7 @@ struct TransferRow {
     items: String,
     tiv: String,
     sipri: String,
+    marking: Option<String>,
 }
 
 #[derive(Template)]
@@ -190,6 +206,7 @@ struct Transfers {
     tiv_total: String,
     rows: Vec<TransferRow>,
     source: Option<(String, Option<String>)>,
+    banner: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -216,6 +233,7 @@ fn tiv_text(x: f64) -> String {
 /// `/transfers`: arms transfers, filtered, with the TIV delivered (in the filter's years).
 pub async fn transfers(
     State(state): State<AppState>,
+    who: Who,
     Query(q): Query<TransfersPageQuery>,
     headers: HeaderMap,
 ) -> Result<Html<String>, WebError> {
@@ -234,6 +252,7 @@ pub async fn transfers(
         tiv_total: tiv_text(0.0),
         rows: vec![],
         source: None,
+        banner: None,
     };
     let filter = match q.filter.validate() {
         Ok(f) => f,
@@ -242,7 +261,7 @@ pub async fn transfers(
             return Ok(Html(page.render()?));
         }
     };
-    let view = state.app.view(state.actor(), Parts::Transfers).await?;
+    let view = state.app.view(&who.actor, Parts::Transfers).await?;
     let data = view.data();
     let name: HashMap<&str, &str> = data
         .nations
@@ -254,8 +273,12 @@ pub async fn transfers(
     let mut total_tiv = 0.0;
     let mut rows = Vec::new();
     let mut total = 0;
+    let policies = Policies::new(&data.policies);
+    let mut banner = Banner::default();
     for tr in data.transfers.iter().filter(|t| filter.matches(t)) {
         total += 1;
+        // Every match is counted in the total and the TIV: the banner covers them all.
+        banner.add(tr.label.as_ref(), &policies);
         let delivered: Vec<_> = tr.deliveries.iter().filter(|d| in_years(d.year)).collect();
         // Totals not split by year (SIPRI's older layout) count when all their years are in.
         let (tiv, items): (f64, Option<u32>) = match tr.delivered_in(filter.from, filter.to) {
@@ -295,9 +318,11 @@ pub async fn transfers(
             items: items.map(|n| n.to_string()).unwrap_or_default(),
             tiv: tiv_text(tiv),
             sipri: tr.sipri_id.map(|n| n.to_string()).unwrap_or_default(),
+            marking: tr.label.as_ref().map(marking),
         });
     }
     page.total = total;
+    page.banner = banner.text();
     page.tiv_total = tiv_text(total_tiv);
     page.rows = rows;
     Ok(Html(page.render()?))

@@ -56,17 +56,20 @@ impl Default for Limits {
 /// Something that accepts connections: the TCP listener, or a stand-in in tests.
 pub(crate) trait Accept {
     type Io: AsyncRead + AsyncWrite + Unpin + Send + 'static;
-    fn accept(&mut self) -> impl Future<Output = std::io::Result<Self::Io>> + Send;
+    /// A connection and, when known, its peer's address.
+    fn accept(
+        &mut self,
+    ) -> impl Future<Output = std::io::Result<(Self::Io, Option<std::net::SocketAddr>)>> + Send;
 }
 
 impl Accept for TcpListener {
     type Io = tokio::net::TcpStream;
 
-    async fn accept(&mut self) -> std::io::Result<Self::Io> {
-        let (stream, _) = TcpListener::accept(self).await?;
+    async fn accept(&mut self) -> std::io::Result<(Self::Io, Option<std::net::SocketAddr>)> {
+        let (stream, peer) = TcpListener::accept(self).await?;
         // Small answers go out at once.
         let _ = stream.set_nodelay(true);
-        Ok(stream)
+        Ok((stream, Some(peer)))
     }
 }
 
@@ -107,7 +110,7 @@ pub(crate) async fn serve<A: Accept>(
             r = listener.accept() => r,
             () = &mut shutdown => break,
         };
-        let io = match io {
+        let (io, peer) = match io {
             Ok(io) => {
                 backoff = MIN_ACCEPT_BACKOFF;
                 io
@@ -125,7 +128,17 @@ pub(crate) async fn serve<A: Accept>(
                 continue;
             }
         };
-        let service = TowerToHyperService::new(router.clone());
+        // Every request of the connection learns its peer (the sign-in throttle counts per
+        // address).
+        let router = router.clone();
+        let service = TowerToHyperService::new(tower::service_fn(
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                if let Some(peer) = peer {
+                    req.extensions_mut().insert(crate::auth::Peer(peer));
+                }
+                tower::ServiceExt::oneshot(router.clone(), req)
+            },
+        ));
         let connection = graceful.watch(http.serve_connection(TokioIo::new(io), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {
@@ -150,7 +163,7 @@ mod tests {
     impl Accept for OutOfFiles {
         type Io = tokio::io::DuplexStream;
 
-        async fn accept(&mut self) -> std::io::Result<Self::Io> {
+        async fn accept(&mut self) -> std::io::Result<(Self::Io, Option<std::net::SocketAddr>)> {
             self.0.fetch_add(1, Ordering::SeqCst);
             Err(std::io::Error::from_raw_os_error(24)) // EMFILE
         }

@@ -2,7 +2,7 @@
 
 use defcoop_app::{Actor, App};
 use defcoop_domain::{json, Label, Reader};
-use defcoop_store::{Progress, Store};
+use defcoop_store::{Progress, Store, Writer};
 use defcoop_web::Application;
 
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
@@ -23,14 +23,17 @@ async fn spawn_app(with_demo: bool) -> TestApp {
     if with_demo {
         let incoming = json::parse(DEMO.as_bytes()).expect("demo parses");
         store
-            .import(&incoming, &Reader::Full, Progress::NONE)
+            .import(&incoming, &Writer::operator(), Progress::NONE)
             .await
             .expect("demo imports");
     }
     let cached = App::cached(store.clone()).await.expect("cache");
+    // An uncleared reader (what these tests check is rendering and what labels hide); signing
+    // in is tested in accounts.rs.
     let app = Application::build(cached.clone(), "127.0.0.1:0".parse().expect("addr"))
         .await
-        .expect("bind");
+        .expect("bind")
+        .reading_as(Reader::Cleared(Default::default()));
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
@@ -283,7 +286,7 @@ async fn labels_per_record_as_json_or_stanag_4774() {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
@@ -362,7 +365,7 @@ async fn labels_are_written_per_record_as_json_or_stanag_4774() {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use defcoop_app::App as Cached;
 use defcoop_domain::{json, Kind, Label, Reader};
-use defcoop_store::{Parts, Progress, Store};
+use defcoop_store::{Parts, Progress, Store, Writer};
 use defcoop_web::{Application, Limits, MAX_MESSAGE};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -31,7 +31,7 @@ async fn start(writer: Option<Reader>, limits: Limits) -> App {
         .expect("open store");
     let incoming = json::parse(DEMO.as_bytes()).expect("demo parses");
     store
-        .import(&incoming, &Reader::Full, Progress::NONE)
+        .import(&incoming, &Writer::operator(), Progress::NONE)
         .await
         .expect("demo imports");
     let cached = Cached::cached(store.clone()).await.expect("cache");
@@ -158,8 +158,8 @@ async fn writes_need_an_account() {
     for body in [set.as_str(), r#"{"label": null}"#] {
         let (status, v) = app.put_k2(body, &[JSON]).await;
         assert_eq!(status, 401, "{v}");
-        assert!(error_of(&v).contains("account"), "{v}");
-        assert!(error_of(&v).contains("CLI"), "{v}");
+        assert!(error_of(&v).contains("sign in"), "{v}");
+        assert!(error_of(&v).contains("token create"), "{v}");
     }
     // Other writing methods, even where no route writes, are refused the same way.
     let r = app
@@ -171,7 +171,7 @@ async fn writes_need_an_account() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 401);
-    // Reading as someone is not writing as them.
+    // Reading as someone is not writing as them: without a role that writes, 403.
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("r.db").display().to_string())
         .await
@@ -179,7 +179,7 @@ async fn writes_need_an_account() {
     store
         .import(
             &json::parse(DEMO.as_bytes()).unwrap(),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
@@ -199,7 +199,9 @@ async fn writes_need_an_account() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status().as_u16(), 401);
+    assert_eq!(r.status().as_u16(), 403);
+    let v: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert!(error_of(&v).contains("may not change the registry"), "{v}");
     assert_eq!(app.label_of_k2().await, before, "nothing was written");
     app.healthy().await;
     app.stop().await;
@@ -367,7 +369,8 @@ async fn every_api_error_is_json_with_its_status() {
 
 #[tokio::test]
 async fn unknown_pages_are_a_real_404_in_the_readers_language() {
-    let app = start(None, Limits::default()).await;
+    // Signed in (a visitor who is not is sent to the sign-in page first: accounts.rs).
+    let app = start(Some(Reader::Cleared(Default::default())), Limits::default()).await;
     let r = app
         .client
         .get(app.url("/no/such/page"))
@@ -419,11 +422,7 @@ async fn unknown_pages_are_a_real_404_in_the_readers_language() {
     assert!(!page.contains("<script>"));
     // A wrong method on a page is a 405 page.
     let r = app.client.delete(app.url("/")).send().await.unwrap();
-    assert_eq!(
-        r.status().as_u16(),
-        401,
-        "no writer: refused before routing"
-    );
+    assert_eq!(r.status().as_u16(), 405);
     let r = app
         .client
         .request(reqwest::Method::OPTIONS, app.url("/transfers"))

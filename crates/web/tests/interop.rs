@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use defcoop_app::{Actor, App, MatrixQuery};
-use defcoop_domain::{json, Reader};
-use defcoop_store::{Progress, Store};
+use defcoop_domain::json;
+use defcoop_store::{Progress, Store, Writer};
 use defcoop_web::Application;
 
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
@@ -26,13 +26,15 @@ async fn serve(incoming: defcoop_domain::Incoming) -> Served {
         .await
         .unwrap();
     store
-        .import(&incoming, &Reader::Full, Progress::NONE)
+        .import(&incoming, &Writer::operator(), Progress::NONE)
         .await
         .unwrap();
     let app = App::cached(store).await.unwrap();
+    // An uncleared reader: what labels hide is part of what these tests check.
     let server = Application::build(app.clone(), "127.0.0.1:0".parse().unwrap())
         .await
-        .unwrap();
+        .unwrap()
+        .reading_as(defcoop_domain::Reader::Cleared(Default::default()));
     let base = format!("http://127.0.0.1:{}", server.port());
     tokio::spawn(server.run_until(std::future::pending()));
     Served {

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use defcoop_app::{Actor, App};
+use defcoop_app::App;
 use defcoop_domain::{json, Reader};
-use defcoop_store::{Progress, Store};
+use defcoop_store::{Progress, Store, Writer};
 use defcoop_web::{AppState, Application};
 use serde_json::Value;
 
@@ -33,7 +33,14 @@ fn committed_document_is_the_generated_one() {
 }
 
 /// Routes that are HTML pages for people, not part of the JSON API's description.
-const PAGES: &[&str] = &["/", "/transfers"];
+const PAGES: &[&str] = &[
+    "/",
+    "/transfers",
+    "/signin",
+    "/signout",
+    "/setup",
+    "/admin/audit",
+];
 
 /// Methods probed on every path of the router.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -49,7 +56,7 @@ async fn demo_app(dir: &tempfile::TempDir) -> App {
     store
         .import(
             &json::parse(DEMO.as_bytes()).expect("demo parses"),
-            &Reader::Full,
+            &Writer::operator(),
             Progress::NONE,
         )
         .await
@@ -89,8 +96,8 @@ async fn the_router_and_the_document_name_the_same_paths() {
     let dir = tempfile::tempdir().expect("temp dir");
     let state = AppState {
         app: demo_app(&dir).await,
-        actor: Actor::anonymous(),
-        writer: None,
+        fixed: None,
+        max_body_bytes: defcoop_web::Limits::default().max_body_bytes,
     };
     let routed = router_paths(&defcoop_web::router(state));
     assert!(

@@ -5,6 +5,7 @@
 mod flows_svg;
 mod svg;
 mod text;
+mod time;
 mod words;
 
 use unicode_width::UnicodeWidthStr;
@@ -14,6 +15,7 @@ pub use svg::{nations_heatmap, systems_heatmap};
 pub use text::{
     flows_table, flows_title, matrix_csv, matrix_table, pair_text, plan_text, whatif_table,
 };
+pub use time::{datetime, parse_date};
 pub use words::{words, Words};
 
 /// A language people read answers in.
