@@ -179,6 +179,7 @@ impl Label {
 }
 
 /// What a user holds: a clearance per policy and category values per category name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clearance {
     /// Policy id → the highest classification the user may read.

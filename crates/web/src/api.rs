@@ -68,6 +68,7 @@ impl From<AppError> for ApiError {
             body = crate::openapi::schema::TransferPage),
         (status = 400, description = "A year, limit or offset that is not a number in range, \
             or `from` after `to`.", body = crate::openapi::schema::Error),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
         (status = 503, response = crate::openapi::schema::Unavailable),
     ),
 )]
@@ -111,6 +112,7 @@ fn no_empty_numbers(q: &TransferQuery) -> Result<(), ApiError> {
         (status = 200, description = "The transfer.", body = defcoop_domain::Transfer),
         (status = 404, description = "No visible transfer has this id.",
             body = crate::openapi::schema::Error),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
         (status = 503, response = crate::openapi::schema::Unavailable),
     ),
 )]
@@ -138,6 +140,7 @@ pub async fn transfer(
             body = crate::openapi::schema::Record),
         (status = 404, description = "No such kind, or no visible record of it has this key.",
             body = crate::openapi::schema::Error),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
         (status = 503, response = crate::openapi::schema::Unavailable),
     ),
 )]
@@ -180,6 +183,7 @@ pub struct LabelQuery {
         (status = 400, description = "An unknown `format`.", body = crate::openapi::schema::Error),
         (status = 404, description = "No such kind, no visible record of it has this key, or \
             XML was asked for and the record has no label.", body = crate::openapi::schema::Error),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
         (status = 503, response = crate::openapi::schema::Unavailable),
     ),
 )]
@@ -247,10 +251,10 @@ pub async fn label(
         (status = 200, description = "The label is written (or was already so).",
             body = crate::openapi::schema::Written),
         (status = 400, description = "The body is not a label.", body = crate::openapi::schema::Error),
-        (status = 401, description = "No writer: writing needs an account.",
+        (status = 403, description = "The user's roles may not write registry records, or \
+            the request comes from another site (`Origin`, `Sec-Fetch-Site`), or it was made \
+            with a session and lacks the session's CSRF token (`X-CSRF-Token`).",
             body = crate::openapi::schema::Error),
-        (status = 403, description = "The request comes from another site (`Origin`, \
-            `Sec-Fetch-Site`).", body = crate::openapi::schema::Error),
         (status = 404, description = "No such kind, or no visible record of it has this key.",
             body = crate::openapi::schema::Error),
         (status = 413, description = "The body is larger than the server's limit.",
@@ -260,6 +264,7 @@ pub async fn label(
         (status = 422, description = "The label is not valid here (unknown policy or \
             classification, a label the writer does not satisfy, ...).",
             body = crate::openapi::schema::Error),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
         (status = 503, response = crate::openapi::schema::Unavailable),
     ),
 )]

@@ -117,6 +117,7 @@ fn known(pairs: &[(String, String)], names: &[&str]) -> Result<(), ApiError> {
             body = crate::openapi::schema::Error),
         (status = 404, description = "A system or domain is unknown (or hidden).",
             body = crate::openapi::schema::Error),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
         (status = 503, response = crate::openapi::schema::Unavailable),
     ),
 )]
@@ -164,6 +165,7 @@ pub async fn pair(
             body = crate::openapi::schema::Error),
         (status = 404, description = "A system or domain is unknown (or hidden).",
             body = crate::openapi::schema::Error),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
         (status = 503, response = crate::openapi::schema::Unavailable),
     ),
 )]

@@ -97,6 +97,7 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
     get,
     path = "/healthz",
     tag = "service",
+    security(()),
     responses((status = 200, description = "The process answers.", content_type = "text/plain",
         body = String, example = "ok\n")),
 )]
@@ -109,6 +110,7 @@ async fn healthz() -> &'static str {
     get,
     path = "/readyz",
     tag = "service",
+    security(()),
     responses(
         (status = 200, description = "The database answers.", content_type = "text/plain",
             body = String, example = "ready\n"),

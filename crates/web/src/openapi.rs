@@ -27,7 +27,10 @@ use utoipa::OpenApi;
         description = "The defcoop registry and interoperability engine for programs. Every \
             answer is computed over what the request's reader may see: a hidden record is \
             \"not found\", exactly like an absent one. Every error under `/api` is \
-            `{\"error\": message}` JSON.",
+            `{\"error\": message}` JSON. Programs authenticate with an API token \
+            (`Authorization: Bearer TOKEN`, made with `defcoop token create`); browsers with the \
+            session cookie of a sign-in, and then send the session's CSRF token \
+            (`X-CSRF-Token`) with every state-changing request.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     paths(
@@ -38,6 +41,7 @@ use utoipa::OpenApi;
         crate::api::put_label,
         crate::interop::pair,
         crate::interop::matrix,
+        crate::signin::me,
         crate::healthz,
         crate::readyz,
         spec,
@@ -64,7 +68,9 @@ use utoipa::OpenApi;
         defcoop_domain::Gateway,
         defcoop_domain::Transfer,
         defcoop_domain::Label,
-    ), responses(schema::Unavailable)),
+    ), responses(schema::Unavailable, schema::Unauthenticated)),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
     tags(
         (name = "transfers", description = "Arms transfers (SIPRI deals)."),
         (name = "records", description = "Any record as its dataset JSON, and its label."),
@@ -73,6 +79,36 @@ use utoipa::OpenApi;
     ),
 )]
 pub struct ApiDoc;
+
+/// The ways to authenticate: an API token, or a browser's session cookie.
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token, made with `defcoop token create --user NAME`.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::SESSION_COOKIE,
+                "The session cookie of a sign-in at /signin (browsers).",
+            ))),
+        );
+    }
+}
 
 /// The document, with the crate's version.
 pub fn openapi() -> utoipa::openapi::OpenApi {
@@ -101,6 +137,7 @@ pub fn openapi_json() -> String {
     path = "/api/openapi.json",
     tag = "service",
     operation_id = "openapi",
+    security(()),
     responses(
         (status = 200, description = "This OpenAPI 3.1 document.",
             content_type = "application/json", body = Object),

@@ -394,6 +394,16 @@ pub struct Me {
     via: &'static str,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "service",
+    responses(
+        (status = 200, description = "Who the request acts as.", body = crate::openapi::schema::Me),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
 pub async fn me(who: Who) -> Result<Json<Me>, ApiError> {
     let clearance = match who.actor.reader() {
         defcoop_domain::Reader::Full => None,

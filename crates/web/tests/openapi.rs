@@ -273,3 +273,36 @@ fn the_documented_bounds_are_the_servers() {
         defcoop_app::MAX_OFFSET
     );
 }
+
+#[tokio::test]
+async fn operations_need_credentials_exactly_where_the_document_says() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Nobody fixed: every request must sign in, except on public routes.
+    let server = Application::build(demo_app(&dir).await, "127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("bind");
+    let base = format!("http://127.0.0.1:{}", server.port());
+    tokio::spawn(server.run_until(std::future::pending()));
+    let client = reqwest::Client::new();
+    let doc = document();
+    assert!(doc["security"].as_array().is_some_and(|s| !s.is_empty()));
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            let public = op["security"] == serde_json::json!([{}]);
+            let url = format!("{base}{}", example_request(path, op));
+            let r = client
+                .request(method.to_ascii_uppercase().parse().expect("method"), &url)
+                .send()
+                .await
+                .expect("request");
+            let status = r.status().as_u16();
+            assert_eq!(
+                status == 401,
+                !public,
+                "{method} {url} answered {status} without credentials, but the document says \
+                 it is {}",
+                if public { "public" } else { "not public" }
+            );
+        }
+    }
+}

@@ -10,8 +10,9 @@
 
 use std::collections::BTreeMap;
 
+use defcoop_domain::account::Role;
 use defcoop_domain::model::{ConformanceStatus, Kind};
-use defcoop_domain::{Label, Transfer};
+use defcoop_domain::{Clearance, Label, Transfer};
 use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToResponse, ToSchema};
@@ -32,6 +33,41 @@ pub struct Error {
     headers(("Retry-After" = u32, description = "Seconds to wait before trying again.")),
 )]
 pub struct Unavailable(#[to_schema] Error);
+
+/// 401: the request carries no valid API token or session.
+#[derive(ToResponse)]
+#[response(
+    description = "Not signed in: no `Authorization: Bearer TOKEN` and no session, or a token \
+        that is unknown, expired or revoked.",
+    headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"defcoop\"`")),
+)]
+pub struct Unauthenticated(#[to_schema] Error);
+
+/// `GET /api/v1/me`: who the request acts as.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Me {
+    /// The user's name (or the fixed actor's, in tests and embedders).
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// What the user may read; null for full rights (the operator).
+    #[schema(required = true)]
+    pub clearance: Option<Clearance>,
+    /// How the request proved who it is.
+    pub via: Via,
+}
+
+/// How a request proved who it is.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    /// The application was built to act as one actor.
+    Fixed,
+    /// An API token.
+    Token,
+    /// A browser session.
+    Session,
+}
 
 /// `GET /api/v1/transfers`: one page of the matching transfers, with how many match in all.
 #[derive(ToSchema)]
