@@ -107,7 +107,8 @@ fn no_empty_numbers(q: &TransferQuery) -> Result<(), ApiError> {
     get,
     path = "/api/v1/transfers/{id}",
     tag = "transfers",
-    params(("id" = String, Path, example = "sipri-41223", description = "The transfer's id.")),
+    params(("id" = String, Path, example = "sipri-67389",
+        description = "The transfer's id (`sipri-` and the deal's number, for SIPRI's deals).")),
     responses(
         (status = 200, description = "The transfer.", body = defcoop_domain::Transfer),
         (status = 404, description = "No visible transfer has this id.",
