@@ -63,7 +63,12 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/", &["/", "/?lang=ko"]),
     (
         "/transfers",
-        &["/transfers", "/transfers?supplier=KOR", "/transfers?recipient=XHN", "/transfers?from=2023&to=2023"],
+        &[
+            "/transfers",
+            "/transfers?supplier=KOR",
+            "/transfers?recipient=XHN",
+            "/transfers?from=2023&to=2023",
+        ],
     ),
     (
         "/api/v1/transfers",
@@ -78,7 +83,11 @@ const ROUTES: &[(&str, &[&str])] = &[
     ),
     (
         "/api/v1/transfers/{id}",
-        &["/api/v1/transfers/t-vis-1", "/api/v1/transfers/t-hid-1", "/api/v1/transfers/t-hid-2"],
+        &[
+            "/api/v1/transfers/t-vis-1",
+            "/api/v1/transfers/t-hid-1",
+            "/api/v1/transfers/t-hid-2",
+        ],
     ),
     (
         "/api/v1/records/{kind}/{*key}",
@@ -96,7 +105,10 @@ const ROUTES: &[(&str, &[&str])] = &[
     ),
     (
         "/api/v1/labels/{kind}/{*key}",
-        &["/api/v1/labels/system/hidden-sys", "/api/v1/labels/conformance/k9/STANAG-5516"],
+        &[
+            "/api/v1/labels/system/hidden-sys",
+            "/api/v1/labels/conformance/k9/STANAG-5516",
+        ],
     ),
     (
         "/api/v1/interop/pair",
@@ -258,8 +270,16 @@ async fn records_the_reader_may_not_read_change_no_answer() {
                 .unwrap()
         }
     };
-    for path in ["/api/v1/transfers", "/api/v1/records/system/hidden-sys", "/"] {
-        assert_ne!(admin(&shared, path).await, admin(&more, path).await, "{path}");
+    for path in [
+        "/api/v1/transfers",
+        "/api/v1/records/system/hidden-sys",
+        "/",
+    ] {
+        assert_ne!(
+            admin(&shared, path).await,
+            admin(&more, path).await,
+            "{path}"
+        );
     }
 }
 
@@ -279,7 +299,10 @@ fn every_get_route_of_the_router_is_asked() {
         let route = route.split('"').next().unwrap_or("");
         routes += 1;
         if declaration.contains("get(") {
-            assert!(asked.contains(&route), "the router's GET {route} is not asked by ROUTES");
+            assert!(
+                asked.contains(&route),
+                "the router's GET {route} is not asked by ROUTES"
+            );
         }
     }
     assert!(routes > 10, "the router's routes were not found in lib.rs");
