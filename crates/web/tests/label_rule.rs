@@ -53,7 +53,7 @@ fn pick<'a>(rng: &mut ChaCha8Rng, from: &[&'a str]) -> Vec<&'a str> {
     let mut out: Vec<&str> = from
         .iter()
         .copied()
-        .filter(|_| rng.next_u32() % 3 == 0)
+        .filter(|_| rng.next_u32().is_multiple_of(3))
         .collect();
     if out.is_empty() {
         out.push(from[(rng.next_u32() as usize) % from.len()]);
@@ -62,20 +62,20 @@ fn pick<'a>(rng: &mut ChaCha8Rng, from: &[&'a str]) -> Vec<&'a str> {
 }
 
 fn random_label(rng: &mut ChaCha8Rng) -> Option<Lbl> {
-    if rng.next_u32() % 5 == 0 {
+    if rng.next_u32().is_multiple_of(5) {
         return None;
     }
     let mut cats = Vec::new();
-    if rng.next_u32() % 2 == 0 {
+    if rng.next_u32().is_multiple_of(2) {
         cats.push(Cat {
-            restrictive: rng.next_u32() % 2 == 0,
+            restrictive: rng.next_u32().is_multiple_of(2),
             name: "RELEASABLE-TO",
             values: pick(rng, &NATIONS),
         });
     }
-    if rng.next_u32() % 3 == 0 {
+    if rng.next_u32().is_multiple_of(3) {
         cats.push(Cat {
-            restrictive: rng.next_u32() % 2 == 0,
+            restrictive: rng.next_u32().is_multiple_of(2),
             name: "COMPANY",
             values: pick(rng, &COMPANIES),
         });
@@ -93,12 +93,12 @@ fn random_clearance(rng: &mut ChaCha8Rng) -> Clear {
     };
     let mut held = BTreeSet::new();
     for n in NATIONS {
-        if rng.next_u32() % 2 == 0 {
+        if rng.next_u32().is_multiple_of(2) {
             held.insert(("RELEASABLE-TO", n));
         }
     }
     for c in COMPANIES {
-        if rng.next_u32() % 3 == 0 {
+        if rng.next_u32().is_multiple_of(3) {
             held.insert(("COMPANY", c));
         }
     }
