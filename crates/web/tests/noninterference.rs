@@ -1,0 +1,310 @@
+//! Non-interference: two databases that differ only in records a persona may not read give
+//! that persona byte-identical answers on every route — lists, totals, paging, matrices, pairs,
+//! single records, errors. This catches what row filters miss: counts, short pages, scores, and
+//! "forbidden" where "not found" was due.
+//!
+//! The routes are the router's own list (`ROUTES` below names a request for each, and the test
+//! fails when the router has a GET route this list does not ask).
+
+use defcoop_app::{Actor, App};
+use defcoop_domain::json;
+use defcoop_store::{Progress, Store, Writer};
+use defcoop_web::Application;
+
+const DEMO: &str = include_str!("../../../data/demo/dataset.json");
+
+/// What both databases hold beyond the demo: transfers the persona may read.
+const SHARED: &str = r#"{"format": "defcoop-dataset", "version": 1,
+  "transfers": [
+    {"id": "t-vis-1", "supplier": "KOR", "recipient": "POL", "system": "k9", "designation": "K9",
+     "category": "artillery", "ordered": 2022, "deliveries": [{"year": 2022, "number": 24, "tiv": 100}]},
+    {"id": "t-vis-2", "supplier": "KOR", "recipient": "POL", "designation": "K2",
+     "category": "armoured-vehicles", "ordered": 2022, "deliveries": [{"year": 2023, "number": 10, "tiv": 50}]},
+    {"id": "t-vis-3", "supplier": "DEU", "recipient": "POL", "designation": "Leopard 2",
+     "category": "armoured-vehicles", "deliveries": [{"year": 2021, "number": 5, "tiv": 30}]}
+  ]}"#;
+
+/// What only the second database holds: every record hidden from the DAPA officer (DEFCOOP
+/// RESTRICTED, releasable to KOR), of every kind, referencing visible records and each other.
+/// [`k2_with_hidden_operator`] adds a visible system's operator entry naming a hidden nation.
+const HIDDEN: &str = r#"{"format": "defcoop-dataset", "version": 1,
+  "nations": [{"code": "XHN", "name": "Hiddenland",
+     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}],
+  "organizations": [{"id": "hidden-corp", "name": "Hidden Corp", "kind": "company", "nation": "KOR",
+     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}],
+  "standards": [{"id": "HIDDEN-STD", "title": "Hidden standard", "body": "KOR", "domain": "tactical-data-link",
+     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}],
+  "systems": [
+    {"id": "hidden-sys", "name": "Hidden System", "category": "self-propelled-howitzer", "origin": "KOR",
+     "operators": [{"nation": "POL", "quantity": 3}],
+     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}
+  ],
+  "conformances": [
+    {"system": "hidden-sys", "standard": "STANAG-4425", "status": "tested"},
+    {"system": "k9", "standard": "STANAG-5516", "status": "tested",
+     "label": {"policy": "DEFCOOP", "classification": "UNCLASSIFIED",
+       "categories": [{"type": "restrictive", "name": "COMPANY", "values": ["HANWHA"]}]}},
+    {"system": "pzh-2000", "standard": "HIDDEN-STD", "status": "certified"}
+  ],
+  "gateways": [{"id": "gw-hidden", "name": "Hidden gateway", "domain": "tactical-data-link",
+     "from": "Link-K", "to": "STANAG-5516", "bidirectional": true, "fidelity": "full", "status": "fielded",
+     "label": {"policy": "DEFCOOP", "classification": "RESTRICTED",
+       "categories": [{"type": "permissive", "name": "RELEASABLE-TO", "values": ["POL"]}]}}],
+  "transfers": [
+    {"id": "t-hid-1", "supplier": "KOR", "recipient": "POL", "system": "k9", "designation": "K9 (more)",
+     "category": "artillery", "deliveries": [{"year": 2023, "number": 50, "tiv": 400}],
+     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}},
+    {"id": "t-hid-2", "supplier": "KOR", "recipient": "XHN", "designation": "K2",
+     "category": "armoured-vehicles", "deliveries": [{"year": 2023, "number": 3, "tiv": 20}]}
+  ]}"#;
+
+/// A request for every GET route, with parameters that touch what is hidden.
+const ROUTES: &[(&str, &[&str])] = &[
+    ("/", &["/", "/?lang=ko"]),
+    (
+        "/transfers",
+        &[
+            "/transfers",
+            "/transfers?supplier=KOR",
+            "/transfers?recipient=XHN",
+            "/transfers?from=2023&to=2023",
+        ],
+    ),
+    (
+        "/api/v1/transfers",
+        &[
+            "/api/v1/transfers",
+            "/api/v1/transfers?supplier=KOR",
+            "/api/v1/transfers?limit=1&offset=1",
+            "/api/v1/transfers?recipient=XHN",
+            "/api/v1/transfers?system=k9",
+            "/api/v1/transfers?system=hidden-sys",
+        ],
+    ),
+    (
+        "/api/v1/transfers/{id}",
+        &[
+            "/api/v1/transfers/t-vis-1",
+            "/api/v1/transfers/t-hid-1",
+            "/api/v1/transfers/t-hid-2",
+        ],
+    ),
+    (
+        "/api/v1/records/{kind}/{*key}",
+        &[
+            "/api/v1/records/system/k2",
+            "/api/v1/records/system/k9",
+            "/api/v1/records/system/hidden-sys",
+            "/api/v1/records/nation/XHN",
+            "/api/v1/records/organization/hidden-corp",
+            "/api/v1/records/standard/HIDDEN-STD",
+            "/api/v1/records/conformance/k9/STANAG-5516",
+            "/api/v1/records/conformance/pzh-2000/HIDDEN-STD",
+            "/api/v1/records/gateway/gw-hidden",
+        ],
+    ),
+    (
+        "/api/v1/labels/{kind}/{*key}",
+        &[
+            "/api/v1/labels/system/hidden-sys",
+            "/api/v1/labels/conformance/k9/STANAG-5516",
+        ],
+    ),
+    (
+        "/api/v1/interop/pair",
+        &[
+            "/api/v1/interop/pair?a=k9&b=pzh-2000",
+            "/api/v1/interop/pair?a=k9&b=fa-50pl",
+            "/api/v1/interop/pair?a=hidden-sys&b=k9",
+            "/api/v1/interop/pair?a=k9&b=pzh-2000&domain=tactical-data-link",
+        ],
+    ),
+    (
+        "/api/v1/interop/matrix",
+        &[
+            "/api/v1/interop/matrix?left=all&right=all",
+            "/api/v1/interop/matrix?left=origin:KOR&right=operator:POL&pairs=true",
+            "/api/v1/interop/matrix?left=operator:XHN&right=all",
+            "/api/v1/interop/matrix?left=producer:hidden-corp&right=all",
+            "/api/v1/interop/matrix?left=ids:hidden-sys&right=all",
+        ],
+    ),
+    ("/api/v1/me", &["/api/v1/me"]),
+    ("/api/openapi.json", &["/api/openapi.json"]),
+    ("/admin/audit", &["/admin/audit"]),
+    ("/healthz", &["/healthz"]),
+    ("/readyz", &["/readyz"]),
+    ("/signin", &["/signin"]),
+    ("/setup", &["/setup?token=0000"]),
+    ("(none)", &["/no/such/page", "/api/v1/nothing"]),
+];
+
+struct Served {
+    base: String,
+    /// The DAPA officer's.
+    token: String,
+    /// The administrator's, who may read everything the demo labels.
+    admin: String,
+    _dir: tempfile::TempDir,
+}
+
+/// The demo's K2 with one more operator: the hidden nation.
+fn k2_with_hidden_operator() -> String {
+    let demo: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+    let mut k2 = demo["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "k2")
+        .unwrap()
+        .clone();
+    k2["operators"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"nation": "XHN", "quantity": 7}));
+    serde_json::json!({"format": "defcoop-dataset", "version": 1, "systems": [k2]}).to_string()
+}
+
+async fn serve(extra: &[&str]) -> Served {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("ni.db").display().to_string())
+        .await
+        .unwrap();
+    for text in std::iter::once(&DEMO).chain(extra) {
+        let incoming = json::parse(text.as_bytes()).unwrap();
+        store
+            .import(&incoming, &Writer::operator(), Progress::NONE)
+            .await
+            .unwrap();
+    }
+    let app = App::cached(store).await.unwrap();
+    app.demo_personas().await.unwrap();
+    let token = app
+        .create_token(&Actor::operator(), "dapa-officer", None)
+        .await
+        .unwrap()
+        .token;
+    let admin = app
+        .create_token(&Actor::operator(), "admin", None)
+        .await
+        .unwrap()
+        .token;
+    let server = Application::build(app, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let base = format!("http://127.0.0.1:{}", server.port());
+    tokio::spawn(server.run_until(std::future::pending()));
+    Served {
+        base,
+        token,
+        admin,
+        _dir: dir,
+    }
+}
+
+/// Status, content type and body; the form token a sign-in page makes is random: masked.
+async fn answer(client: &reqwest::Client, s: &Served, path: &str) -> String {
+    let r = client
+        .get(format!("{}{path}", s.base))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let kind = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap_or("").to_string())
+        .unwrap_or_default();
+    let body = r.text().await.unwrap();
+    let body = match body.find("name=\"csrf\" value=\"") {
+        Some(at) => {
+            let start = at + "name=\"csrf\" value=\"".len();
+            let end = start + body[start..].find('"').unwrap_or(0);
+            format!("{}MASKED{}", &body[..start], &body[end..])
+        }
+        None => body,
+    };
+    format!("{status} {kind}\n{body}")
+}
+
+#[tokio::test]
+async fn records_the_reader_may_not_read_change_no_answer() {
+    let shared = serve(&[SHARED]).await;
+    let k2 = k2_with_hidden_operator();
+    let more = serve(&[SHARED, HIDDEN, &k2]).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut asked = 0;
+    for (_, paths) in ROUTES {
+        for path in *paths {
+            let a = answer(&client, &shared, path).await;
+            let b = answer(&client, &more, path).await;
+            if a != b {
+                let (la, lb) = a
+                    .lines()
+                    .zip(b.lines())
+                    .find(|(x, y)| x != y)
+                    .unwrap_or(("(shorter)", "(longer)"));
+                panic!("{path} tells the databases apart:\n  without: {la}\n  with:    {lb}");
+            }
+            asked += 1;
+        }
+    }
+    assert!(asked > 30);
+    // The test can fail: the administrator may read most of what the second database adds,
+    // and its answers do tell the databases apart.
+    let admin = |s: &Served, path: &'static str| {
+        let client = client.clone();
+        let (base, token) = (s.base.clone(), s.admin.clone());
+        async move {
+            client
+                .get(format!("{base}{path}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    for path in [
+        "/api/v1/transfers",
+        "/api/v1/records/system/hidden-sys",
+        "/",
+    ] {
+        assert_ne!(
+            admin(&shared, path).await,
+            admin(&more, path).await,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn every_get_route_of_the_router_is_asked() {
+    let source: String = include_str!("../src/lib.rs")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let asked: Vec<&str> = ROUTES.iter().map(|(route, _)| *route).collect();
+    let mut routes = 0;
+    for declaration in source.split(".route(").skip(1) {
+        let declaration = declaration.split(".fallback(").next().unwrap_or("");
+        let Some(route) = declaration.trim_start().strip_prefix('"') else {
+            continue;
+        };
+        let route = route.split('"').next().unwrap_or("");
+        routes += 1;
+        if declaration.contains("get(") {
+            assert!(
+                asked.contains(&route),
+                "the router's GET {route} is not asked by ROUTES"
+            );
+        }
+    }
+    assert!(routes > 10, "the router's routes were not found in lib.rs");
+}
