@@ -14,49 +14,12 @@ use defcoop_web::Application;
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
 
 /// What both databases hold beyond the demo: transfers the persona may read.
-const SHARED: &str = r#"{"format": "defcoop-dataset", "version": 1,
-  "transfers": [
-    {"id": "t-vis-1", "supplier": "KOR", "recipient": "POL", "system": "k9", "designation": "K9",
-     "category": "artillery", "ordered": 2022, "deliveries": [{"year": 2022, "number": 24, "tiv": 100}]},
-    {"id": "t-vis-2", "supplier": "KOR", "recipient": "POL", "designation": "K2",
-     "category": "armoured-vehicles", "ordered": 2022, "deliveries": [{"year": 2023, "number": 10, "tiv": 50}]},
-    {"id": "t-vis-3", "supplier": "DEU", "recipient": "POL", "designation": "Leopard 2",
-     "category": "armoured-vehicles", "deliveries": [{"year": 2021, "number": 5, "tiv": 30}]}
-  ]}"#;
+const SHARED: &str = include_str!("fixtures/shared.json");
 
 /// What only the second database holds: every record hidden from the DAPA officer (DEFCOOP
 /// RESTRICTED, releasable to KOR), of every kind, referencing visible records and each other.
 /// [`k2_with_hidden_operator`] adds a visible system's operator entry naming a hidden nation.
-const HIDDEN: &str = r#"{"format": "defcoop-dataset", "version": 1,
-  "nations": [{"code": "XHN", "name": "Hiddenland",
-     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}],
-  "organizations": [{"id": "hidden-corp", "name": "Hidden Corp", "kind": "company", "nation": "KOR",
-     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}],
-  "standards": [{"id": "HIDDEN-STD", "title": "Hidden standard", "body": "KOR", "domain": "tactical-data-link",
-     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}],
-  "systems": [
-    {"id": "hidden-sys", "name": "Hidden System", "category": "self-propelled-howitzer", "origin": "KOR",
-     "operators": [{"nation": "POL", "quantity": 3}],
-     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}}
-  ],
-  "conformances": [
-    {"system": "hidden-sys", "standard": "STANAG-4425", "status": "tested"},
-    {"system": "k9", "standard": "STANAG-5516", "status": "tested",
-     "label": {"policy": "DEFCOOP", "classification": "UNCLASSIFIED",
-       "categories": [{"type": "restrictive", "name": "COMPANY", "values": ["HANWHA"]}]}},
-    {"system": "pzh-2000", "standard": "HIDDEN-STD", "status": "certified"}
-  ],
-  "gateways": [{"id": "gw-hidden", "name": "Hidden gateway", "domain": "tactical-data-link",
-     "from": "Link-K", "to": "STANAG-5516", "bidirectional": true, "fidelity": "full", "status": "fielded",
-     "label": {"policy": "DEFCOOP", "classification": "RESTRICTED",
-       "categories": [{"type": "permissive", "name": "RELEASABLE-TO", "values": ["POL"]}]}}],
-  "transfers": [
-    {"id": "t-hid-1", "supplier": "KOR", "recipient": "POL", "system": "k9", "designation": "K9 (more)",
-     "category": "artillery", "deliveries": [{"year": 2023, "number": 50, "tiv": 400}],
-     "label": {"policy": "DEFCOOP", "classification": "CONFIDENTIAL"}},
-    {"id": "t-hid-2", "supplier": "KOR", "recipient": "XHN", "designation": "K2",
-     "category": "armoured-vehicles", "deliveries": [{"year": 2023, "number": 3, "tiv": 20}]}
-  ]}"#;
+const HIDDEN: &str = include_str!("fixtures/hidden.json");
 
 /// A request for every GET route, with parameters that touch what is hidden.
 const ROUTES: &[(&str, &[&str])] = &[
