@@ -5,6 +5,7 @@
 //! web crate and the CLI do the reading and writing.
 
 pub mod csv;
+pub mod day;
 pub mod import;
 pub mod json;
 pub mod label;

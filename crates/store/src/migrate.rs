@@ -23,6 +23,11 @@ pub const SQLITE: &[Migration] = &[
         name: "registry generation",
         sql: include_str!("../migrations/sqlite/0003_generation.sql"),
     },
+    Migration {
+        version: 4,
+        name: "fleets",
+        sql: include_str!("../migrations/sqlite/0004_fleets.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -40,5 +45,10 @@ pub const POSTGRES: &[Migration] = &[
         version: 3,
         name: "registry generation",
         sql: include_str!("../migrations/postgres/0003_generation.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "fleets",
+        sql: include_str!("../migrations/postgres/0004_fleets.sql"),
     },
 ];

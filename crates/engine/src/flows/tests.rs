@@ -78,14 +78,17 @@ pub(crate) fn data() -> Dataset {
         ],
         blocs: vec![
             Bloc {
+                kind: None,
                 code: "NATO".into(),
                 name: "North Atlantic Treaty Organization".into(),
                 members: vec![
                     Member {
+                        until: None,
                         nation: "POL".into(),
                         since: None,
                     },
                     Member {
+                        until: None,
                         nation: "NOR".into(),
                         since: None,
                     },
@@ -95,6 +98,7 @@ pub(crate) fn data() -> Dataset {
                 illustrative: false,
             },
             Bloc {
+                kind: None,
                 code: "EU".into(),
                 name: "European Union".into(),
                 members: vec![],
