@@ -9,6 +9,7 @@
 //!
 //! No HTTP and no SQL here; files and terminals belong to the CLI.
 
+pub mod clock;
 pub mod external;
 mod interop;
 mod readmodel;

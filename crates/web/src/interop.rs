@@ -103,6 +103,7 @@ pub async fn matrix(
         right: all(&q, "right"),
         domains: all(&q, "domain"),
         pairs: flag(&q, "pairs")?,
+        on: None,
     };
     let m = state
         .app

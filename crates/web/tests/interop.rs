@@ -120,6 +120,7 @@ async fn matrix_over_http_with_repeated_filters() {
         ],
         domains: vec!["artillery-ammunition".into()],
         pairs: true,
+        on: None,
     };
     let direct = s
         .app
