@@ -71,11 +71,12 @@ fn read_tree(dir: &Path, max: u64) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-/// The NATO NISP database folder at `dir`: standards, cover documents, profiles and domains.
-pub fn nisp(dir: &Path, max: u64) -> Result<Prepared> {
+/// The NATO NISP database folder at `dir` (every file, and the prefix that locates problems),
+/// for `App::prepare_nisp`.
+pub fn nisp_files(dir: &Path, max: u64) -> Result<(Vec<(String, Vec<u8>)>, String)> {
     let files = read_tree(dir, max)?;
     let prefix = format!("{}/", dir.display().to_string().trim_end_matches('/'));
-    external::nisp(&files, &prefix).map_err(app_error)
+    Ok((files, prefix))
 }
 
 /// A security policy from the SPIF XML file at `path`.

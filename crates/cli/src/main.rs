@@ -444,8 +444,18 @@ async fn import(
         }
         ImportFormat::Nisp => {
             let path = external::one("nisp", paths)?;
-            let prepared = external::nisp(path, max)?;
-            (open(db).await?, prepared)
+            let (files, prefix) = external::nisp_files(path, max)?;
+            let store = open(db).await?;
+            let prepared = App::direct(store.clone())
+                .prepare_nisp(&actor(), &files, &prefix)
+                .await;
+            match prepared {
+                Ok(p) => (store, p),
+                Err(e) => {
+                    store.close().await;
+                    return Err(app_error(e));
+                }
+            }
         }
         ImportFormat::Sipri => {
             let path = external::one("sipri", paths)?;
