@@ -22,7 +22,7 @@ pub struct Prepared {
 }
 
 /// Every problem of a source that cannot be read as a whole, located under `prefix`.
-fn refuse(problems: Vec<Problem>, prefix: &str) -> AppError {
+pub(crate) fn refuse(problems: Vec<Problem>, prefix: &str) -> AppError {
     AppError::Invalid(
         problems
             .into_iter()
@@ -45,7 +45,7 @@ impl App {
 /// Most designations the text report lists one by one per list (JSON lists them all).
 const LISTED: usize = 40;
 
-fn sipri_prepared(
+pub(crate) fn sipri_prepared(
     register: &sipri::Register,
     known: &HashSet<String>,
     existing: &[defcoop_domain::model::System],
@@ -168,7 +168,7 @@ pub fn nisp(files: &[(String, Vec<u8>)], prefix: &str) -> Result<Prepared> {
     nisp_onto(files, prefix, &[])
 }
 
-fn nisp_onto(
+pub(crate) fn nisp_onto(
     files: &[(String, Vec<u8>)],
     prefix: &str,
     existing: &[defcoop_domain::model::Standard],

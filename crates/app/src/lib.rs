@@ -10,6 +10,7 @@
 //! No HTTP and no SQL here; files and terminals belong to the CLI.
 
 pub mod clock;
+pub mod demo;
 pub mod external;
 mod interop;
 mod readmodel;

@@ -3,6 +3,7 @@
 //! and `--as` arrive with access control; [`actor`] is the one place that decides who the CLI
 //! acts as).
 
+mod demo;
 mod external;
 mod files;
 mod flows;
@@ -61,9 +62,13 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "DEFCOOP_BIND", default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
-        /// Load the built-in demo dataset when the database is empty.
+        /// Load the built-in demo dataset, with the SIPRI register and the NISP standards of
+        /// data/sources, when the database is empty.
         #[arg(long)]
         demo: bool,
+        /// Where the public sources are for --demo (default: data/sources).
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
         /// How often to check whether another process changed the database, in milliseconds.
         #[arg(long, env = "DEFCOOP_REFRESH_MS", default_value_t = 1000)]
         refresh_ms: u64,
@@ -87,6 +92,9 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Load the demo into an empty database as `serve --demo` does (the curated demo with the
+    /// SIPRI register and the NISP standards of data/sources), without serving.
+    Demo(demo::DemoArgs),
     /// Export the registry (canonical: export → import → export is byte-identical).
     Export {
         #[command(flatten)]
@@ -237,8 +245,9 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
             db,
             bind,
             demo,
+            sources,
             refresh_ms,
-        } => serve(&db.db, bind, demo, refresh_ms).await,
+        } => serve(&db.db, bind, demo.then_some(sources.as_deref()), refresh_ms).await,
         Command::Import {
             db,
             format,
@@ -247,6 +256,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
             paths,
         } => import(&db.db, format, summary, max_mib, &paths).await,
         Command::Export { db, format, path } => export(&db.db, format, &path).await,
+        Command::Demo(args) => demo::run(args).await,
         Command::Interop { command } => interop::run(command, lang).await,
         Command::Policy { command } => records::policy(command).await,
         Command::Label { command } => records::label(command).await,
@@ -300,13 +310,18 @@ pub(crate) async fn open_app(db: &str) -> Result<App> {
     Ok(App::direct(store))
 }
 
-async fn serve(db: &str, bind: SocketAddr, demo: bool, refresh_ms: u64) -> Result<()> {
+/// `demo`: load the demo (with the sources in this folder, or the default one) when empty.
+async fn serve(
+    db: &str,
+    bind: SocketAddr,
+    demo: Option<Option<&Path>>,
+    refresh_ms: u64,
+) -> Result<()> {
     let store = open(db).await?;
-    if demo && store.is_empty().await? {
-        let incoming = json::parse(DEMO.as_bytes())
-            .map_err(|p| anyhow::anyhow!("built-in demo dataset is invalid: {}", p[0]))?;
-        let out = import_into(&App::direct(store.clone()), incoming).await?;
-        tracing::info!(records = out.written, "loaded the demo dataset");
+    if let Some(sources) = demo {
+        if store.is_empty().await? {
+            demo::load(&store, sources).await?;
+        }
     }
     let app = App::cached(store.clone())
         .await
