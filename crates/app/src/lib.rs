@@ -16,6 +16,7 @@ mod interop;
 mod readmodel;
 mod records;
 pub mod render;
+mod systems;
 mod transfers;
 
 use std::sync::Arc;

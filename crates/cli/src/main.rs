@@ -10,6 +10,7 @@ mod flows;
 mod interop;
 mod progress;
 mod records;
+mod systems;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -120,6 +121,11 @@ enum Command {
     Label {
         #[command(subcommand)]
         command: records::LabelCommand,
+    },
+    /// Systems: merge two records that turn out to be one real system.
+    System {
+        #[command(subcommand)]
+        command: systems::SystemCommand,
     },
     /// NISP profiles: list one's mandatory standards, or record that a system implements it.
     Profile {
@@ -261,6 +267,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Policy { command } => records::policy(command).await,
         Command::Label { command } => records::label(command).await,
         Command::Profile { command } => records::profile(command).await,
+        Command::System { command } => systems::run(command).await,
         Command::Flows(args) => flows::run(args, lang).await,
         Command::Synth {
             systems,

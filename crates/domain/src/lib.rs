@@ -10,6 +10,7 @@ pub mod import;
 pub mod json;
 pub mod label;
 pub mod location;
+pub mod merge;
 pub mod model;
 pub mod nisp;
 pub mod sipri;

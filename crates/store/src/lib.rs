@@ -255,6 +255,10 @@ macro_rules! on_backend {
     };
 }
 
+// After `on_backend!`, which it uses.
+mod merge;
+pub use merge::MergeOutcome;
+
 impl Store {
     /// Opens (creating if needed) and migrates the database at `location`.
     pub async fn open(location: &str) -> Result<Store, StoreError> {

@@ -16,6 +16,7 @@ const CONFORMANCES_BY_SYSTEM: &str = "SELECT system, group_concat(standard || ch
      || char(9) || coalesce(label_id, ''), char(10)) FROM conformances GROUP BY system";
 
 include!("ops.rs");
+include!("merge_ops.rs");
 
 /// Connects to (creating if missing) the SQLite file at `path` and migrates it.
 pub(crate) async fn connect(path: &str) -> Result<SqlitePool, StoreError> {
