@@ -827,8 +827,12 @@ mod cases_more {
     }
 }
 
+#[path = "cases/merge.rs"]
+mod cases_merge;
+
 mod cases_all {
     pub use super::cases::*;
+    pub use super::cases_merge::*;
     pub use super::cases_more::*;
 }
 
@@ -910,4 +914,5 @@ suite!(
     write_with_sees_the_writers_view,
     an_import_is_planned_again_when_someone_wrote_meanwhile,
     a_partial_writer_is_validated_against_its_view,
+    merging_systems_keeps_everything_in_one_write,
 );
