@@ -90,20 +90,25 @@ pub async fn pair(
     Ok(Json(report).into_response())
 }
 
-/// `GET /api/v1/interop/matrix?left=F[&left=F...]&right=F[...][&domain=D...][&pairs=true]`:
-/// counts per domain and per pair of origin nations (and every pair, with `pairs=true`).
+/// `GET /api/v1/interop/matrix?left=F[&left=F...]&right=F[...][&domain=D...][&pairs=true]
+/// [&on=YYYY-MM-DD]`: counts per domain and per pair of origin nations (and every pair, with
+/// `pairs=true`); a bloc filter means the members on `on` (default today).
 pub async fn matrix(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
-    known(&q, &["left", "right", "domain", "pairs"])?;
+    known(&q, &["left", "right", "domain", "pairs", "on"])?;
+    let on = match all(&q, "on").last() {
+        Some(d) => Some(defcoop_app::clock::parse_day(d)?),
+        None => None,
+    };
     let query = MatrixQuery {
         left: all(&q, "left"),
         right: all(&q, "right"),
         domains: all(&q, "domain"),
         pairs: flag(&q, "pairs")?,
-        on: None,
+        on,
     };
     let m = state
         .app

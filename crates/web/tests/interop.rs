@@ -180,3 +180,35 @@ async fn records_of_every_kind_and_hidden_ones_are_not_found() {
     assert_eq!(status, 404);
     assert!(body["error"].as_str().unwrap().len() < 400, "{body}");
 }
+
+#[tokio::test]
+async fn a_bloc_filter_over_http_takes_a_day() {
+    let s = serve_demo().await;
+    let fleet = |on: &str| {
+        format!("/api/v1/interop/matrix?left=ids:k9&right=operator:EU-SDP&domain=tactical-data-link&on={on}")
+    };
+    // Korea's Security and Defence Partnership with the EU dates from 2024-11-04: the KDX-I
+    // (operated by Korea alone) is in the partners' fleet from that day, not the day before.
+    let (status, before) = get(&s.base, &fleet("2024-11-03")).await;
+    assert_eq!(status, 200, "{before}");
+    let (_, after) = get(&s.base, &fleet("2024-11-04")).await;
+    let total = |v: &serde_json::Value| {
+        v["summary"]["tactical-data-link"]
+            .as_object()
+            .map(|m| m.values().filter_map(|n| n.as_u64()).sum::<u64>())
+            .unwrap_or_default()
+    };
+    assert!(total(&before) < total(&after), "{before} {after}");
+    let rated = |v: &serde_json::Value| v["unrated"]["tactical-data-link"]["right"].as_u64();
+    assert_eq!(
+        rated(&before),
+        rated(&after),
+        "the KDX-I has Link 16 data: rated"
+    );
+    let (status, body) = get(&s.base, &fleet("2023-02-30")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("not a date"),
+        "{body}"
+    );
+}
