@@ -127,18 +127,23 @@ pub fn matrix_table(m: &MatrixOutcome, lang: Lang) -> String {
         out.push_str(&counts_row(&snap.domains[*d].code, c, first));
     }
     out.push_str(&format!("\n{}\n", w.unrated));
+    let (lh, rh) = (
+        format!("{} ({})", w.left, m.left.len()),
+        format!("{} ({})", w.right, m.right.len()),
+    );
+    let (lw, rw) = (width(&lh).max(10), width(&rh).max(10));
     out.push_str(&format!(
         "{} {} {}\n",
         pad(w.domain, first),
-        rpad(&format!("{} /{}", w.left, m.left.len()), 10),
-        rpad(&format!("{} /{}", w.right, m.right.len()), 10)
+        rpad(&lh, lw),
+        rpad(&rh, rw)
     ));
     for ((d, _), (l, r)) in m.matrix.domains.iter().zip(&m.matrix.unrated) {
         out.push_str(&format!(
             "{} {} {}\n",
             pad(&snap.domains[*d].code, first),
-            rpad(&l.to_string(), 10),
-            rpad(&r.to_string(), 10)
+            rpad(&l.to_string(), lw),
+            rpad(&r.to_string(), rw)
         ));
     }
     if !m.matrix.nation_pairs.is_empty() {
