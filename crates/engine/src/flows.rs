@@ -560,7 +560,7 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
 
     if outside > 0 {
         notes.push(format!(
-            "{outside} deliveries left out: made in years the state was not a member of the bloc named (give a day to count its members then for every year)"
+            "{outside} deliveries left out: made in years the state was not a member of the bloc named (a fixed day of membership counts that day's members for every year)"
         ));
     }
     if straddling > 0 {
