@@ -31,7 +31,7 @@ fn full_demo() -> &'static Path {
     let (_, db) = DB.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("full.db");
-        let out = run(&["demo", "--db", s(db.as_ref()), "--sources", s(&sources())]);
+        let out = run(&["demo", "--db", s(&db), "--sources", s(&sources())]);
         assert!(
             out.status.success(),
             "{}",
@@ -71,7 +71,7 @@ fn nato_since() -> BTreeMap<String, u16> {
 
 #[test]
 fn flows_to_nato_on_the_demo_equal_the_sipri_file_summed_over_the_32_members_years() {
-    let db = full_demo();
+    let db = full_demo().to_path_buf();
     let members = nato_since();
     assert_eq!(members.len(), 32, "{members:?}");
 
@@ -108,7 +108,7 @@ fn flows_to_nato_on_the_demo_equal_the_sipri_file_summed_over_the_32_members_yea
     let answer = json(&[
         "flows",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "--supplier",
         "KOR",
         "--recipient",
@@ -147,9 +147,9 @@ fn flows_to_nato_on_the_demo_equal_the_sipri_file_summed_over_the_32_members_yea
 
 #[test]
 fn no_two_demo_systems_share_a_sipri_designation_and_the_import_lists_its_matches() {
-    let db = full_demo();
+    let db = full_demo().to_path_buf();
     let export: Value =
-        serde_json::from_str(&ok(&["export", "--db", s(db.as_ref()), "-"])).unwrap();
+        serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
     let mut systems_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for t in export["transfers"].as_array().unwrap() {
         if let Some(sys) = t["system"].as_str() {
@@ -177,7 +177,7 @@ fn no_two_demo_systems_share_a_sipri_designation_and_the_import_lists_its_matche
     let report = json(&[
         "import",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "--format",
         "sipri",
         "--summary",
@@ -204,11 +204,11 @@ fn no_two_demo_systems_share_a_sipri_designation_and_the_import_lists_its_matche
 fn the_readme_imports_give_the_demo_database_and_change_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("readme.db");
-    ok(&["import", "--db", s(db.as_ref()), s(&demo())]);
+    ok(&["import", "--db", s(&db), s(&demo())]);
     let first = json(&[
         "import",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "--format",
         "sipri",
         "--summary",
@@ -230,20 +230,20 @@ fn the_readme_imports_give_the_demo_database_and_change_nothing_twice() {
     ok(&[
         "import",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "--format",
         "nisp",
         s(&sources().join("nisp")),
     ]);
-    assert!(ok(&["import", "--db", s(db.as_ref()), s(&demo())]).contains("nothing changed"));
+    assert!(ok(&["import", "--db", s(&db), s(&demo())]).contains("nothing changed"));
     // The same registry as `serve --demo` loads in one import.
     let full = full_demo();
     assert_eq!(
-        ok(&["export", "--db", s(db.as_ref()), "-"]),
-        ok(&["export", "--db", s(&full), "-"])
+        ok(&["export", "--db", s(&db), "-"]),
+        ok(&["export", "--db", s(full), "-"])
     );
     // NISP's record of STANAG 5516 is the demo's, with NISP's catalogue fields and profiles.
-    let std: Value = serde_json::from_str(&ok(&["export", "--db", s(db.as_ref()), "-"])).unwrap();
+    let std: Value = serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
     let s5516 = std["standards"]
         .as_array()
         .unwrap()
@@ -267,12 +267,12 @@ fn the_readme_imports_give_the_demo_database_and_change_nothing_twice() {
 
 #[test]
 fn matrices_say_how_many_systems_are_not_rated_and_bloc_filters_take_a_day() {
-    let db = full_demo();
+    let db = full_demo().to_path_buf();
     let m = json(&[
         "interop",
         "matrix",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "--left",
         "origin:KOR",
         "--right",
@@ -283,7 +283,7 @@ fn matrices_say_how_many_systems_are_not_rated_and_bloc_filters_take_a_day() {
         "json",
     ]);
     let export: Value =
-        serde_json::from_str(&ok(&["export", "--db", s(db.as_ref()), "-"])).unwrap();
+        serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
     let tdl: BTreeSet<&str> = export["standards"]
         .as_array()
         .unwrap()
@@ -314,7 +314,7 @@ fn matrices_say_how_many_systems_are_not_rated_and_bloc_filters_take_a_day() {
             "interop",
             "matrix",
             "--db",
-            s(db.as_ref()),
+            s(&db),
             "--left",
             "ids:k9",
             "--right",
@@ -335,7 +335,7 @@ fn matrices_say_how_many_systems_are_not_rated_and_bloc_filters_take_a_day() {
         "interop",
         "matrix",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "--left",
         "all",
         "--right",
@@ -354,17 +354,17 @@ fn system_merge_joins_a_twin_in_one_transaction() {
     ok(&[
         "import",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "--format",
         "sipri",
         s(&register()),
     ]);
-    ok(&["import", "--db", s(db.as_ref()), s(&demo())]);
+    ok(&["import", "--db", s(&db), s(&demo())]);
     let out = ok(&[
         "system",
         "merge",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "k9",
         "sipri-k-9-155mm",
     ]);
@@ -374,7 +374,7 @@ fn system_merge_joins_a_twin_in_one_transaction() {
         "{out}"
     );
     let export: Value =
-        serde_json::from_str(&ok(&["export", "--db", s(db.as_ref()), "-"])).unwrap();
+        serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
     let k9 = export["systems"]
         .as_array()
         .unwrap()
@@ -402,7 +402,7 @@ fn system_merge_joins_a_twin_in_one_transaction() {
         "system",
         "merge",
         "--db",
-        s(db.as_ref()),
+        s(&db),
         "k9",
         "sipri-k-9-155mm",
     ]);
@@ -410,6 +410,6 @@ fn system_merge_joins_a_twin_in_one_transaction() {
         err.contains("system \"sipri-k-9-155mm\" not found"),
         "{err}"
     );
-    let err = fails(&["system", "merge", "--db", s(db.as_ref()), "k9", "k9"]);
+    let err = fails(&["system", "merge", "--db", s(&db), "k9", "k9"]);
     assert!(err.contains("with itself"), "{err}");
 }
