@@ -148,8 +148,7 @@ fn flows_to_nato_on_the_demo_equal_the_sipri_file_summed_over_the_32_members_yea
 #[test]
 fn no_two_demo_systems_share_a_sipri_designation_and_the_import_lists_its_matches() {
     let db = full_demo().to_path_buf();
-    let export: Value =
-        serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
+    let export: Value = serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
     let mut systems_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for t in export["transfers"].as_array().unwrap() {
         if let Some(sys) = t["system"].as_str() {
@@ -282,8 +281,7 @@ fn matrices_say_how_many_systems_are_not_rated_and_bloc_filters_take_a_day() {
         "--format",
         "json",
     ]);
-    let export: Value =
-        serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
+    let export: Value = serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
     let tdl: BTreeSet<&str> = export["standards"]
         .as_array()
         .unwrap()
@@ -360,21 +358,13 @@ fn system_merge_joins_a_twin_in_one_transaction() {
         s(&register()),
     ]);
     ok(&["import", "--db", s(&db), s(&demo())]);
-    let out = ok(&[
-        "system",
-        "merge",
-        "--db",
-        s(&db),
-        "k9",
-        "sipri-k-9-155mm",
-    ]);
+    let out = ok(&["system", "merge", "--db", s(&db), "k9", "sipri-k-9-155mm"]);
     assert!(out.contains("7 transfer(s) moved"), "{out}");
     assert!(
         out.contains("operator POL: kept k9's quantity 364"),
         "{out}"
     );
-    let export: Value =
-        serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
+    let export: Value = serde_json::from_str(&ok(&["export", "--db", s(&db), "-"])).unwrap();
     let k9 = export["systems"]
         .as_array()
         .unwrap()
@@ -398,14 +388,7 @@ fn system_merge_joins_a_twin_in_one_transaction() {
         .unwrap()
         .iter()
         .any(|c| c["system"] == "k9"));
-    let err = fails(&[
-        "system",
-        "merge",
-        "--db",
-        s(&db),
-        "k9",
-        "sipri-k-9-155mm",
-    ]);
+    let err = fails(&["system", "merge", "--db", s(&db), "k9", "sipri-k-9-155mm"]);
     assert!(
         err.contains("system \"sipri-k-9-155mm\" not found"),
         "{err}"
