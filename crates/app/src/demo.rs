@@ -11,6 +11,9 @@ use defcoop_domain::sipri;
 use crate::external::{nisp_onto, refuse, sipri_prepared};
 use crate::Result;
 
+/// Files of a folder: (path relative to it, bytes), sorted by path.
+pub type Files = [(String, Vec<u8>)];
+
 /// What the public sources bring to the demo; each is optional.
 #[derive(Default)]
 pub struct Sources<'a> {
@@ -18,7 +21,7 @@ pub struct Sources<'a> {
     pub sipri: Option<(&'a str, &'a [u8])>,
     /// The NISP folder: (path relative to it, bytes) sorted by path, and the prefix that
     /// locates problems.
-    pub nisp: Option<(&'a [(String, Vec<u8>)], &'a str)>,
+    pub nisp: Option<(&'a Files, &'a str)>,
 }
 
 /// Records of `top` replace those of `base` with the same key; the others are added.
