@@ -396,3 +396,75 @@ fn system_merge_joins_a_twin_in_one_transaction() {
     let err = fails(&["system", "merge", "--db", s(&db), "k9", "k9"]);
     assert!(err.contains("with itself"), "{err}");
 }
+
+/// (nation, since, until) of every membership of a bloc in the demo file.
+fn demo_members(code: &str) -> BTreeSet<(String, String, Option<String>)> {
+    let demo: Value = serde_json::from_str(&std::fs::read_to_string(demo()).unwrap()).unwrap();
+    let bloc = demo["blocs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["code"] == code)
+        .unwrap();
+    bloc["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["nation"].as_str().unwrap().to_string(),
+                m["since"].as_str().unwrap().to_string(),
+                m["until"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_demo_blocs_are_the_sourced_list() {
+    let text = std::fs::read_to_string(repo("data/blocs/blocs.yaml")).unwrap();
+    // The EU's members, then its former members, as plain lines of the YAML file.
+    let section = |from: &str, to: &str| {
+        text.split(from)
+            .nth(1)
+            .and_then(|rest| rest.split(to).next())
+            .unwrap()
+            .to_string()
+    };
+    let eu = section("\n- code: EU\n", "\nformer_members:\n");
+    let former = section("\nformer_members:\n", "\nassociated:\n");
+    let mut want = BTreeSet::new();
+    let (mut nation, mut anchors) = (None::<String>, BTreeMap::<String, String>::new());
+    for line in eu.lines().map(str::trim) {
+        if let Some(n) = line.strip_prefix("- nation: ") {
+            nation = Some(n.to_string());
+        } else if let Some(v) = line.strip_prefix("since: ") {
+            // YAML anchors (`&id001 1958-01-01`) and aliases (`*id001`) share one date.
+            let date = match v.split_once(' ') {
+                Some((a, d)) if a.starts_with('&') => {
+                    anchors.insert(a[1..].to_string(), d.to_string());
+                    d.to_string()
+                }
+                _ if v.starts_with('*') => anchors[&v[1..]].clone(),
+                _ => v.to_string(),
+            };
+            if let Some(n) = nation.take() {
+                want.insert((n, date, None));
+            }
+        }
+    }
+    assert_eq!(want.len(), 27);
+    let field = |name: &str| {
+        former
+            .lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap()
+            .to_string()
+    };
+    want.insert((field("nation: "), field("since: "), Some(field("until: "))));
+    assert_eq!(demo_members("EU"), want);
+    let nato: BTreeSet<String> = nato_since().into_keys().collect();
+    let demo_nato: BTreeSet<String> = demo_members("NATO").into_iter().map(|m| m.0).collect();
+    assert_eq!(demo_nato, nato);
+}

@@ -90,10 +90,29 @@ fn head(s: &str) -> Option<String> {
     (w.len() >= 4 || (w.len() >= 2 && digit)).then_some(w)
 }
 
+/// A name compacted, and its distinctive first word, for comparing without allocating.
+struct Names {
+    head: Option<String>,
+    all: String,
+}
+
+impl Names {
+    fn of(s: &str) -> Names {
+        Names {
+            head: head(s),
+            all: compact(s),
+        }
+    }
+
+    fn like(&self, other: &Names) -> bool {
+        let starts = |x: &Names, y: &Names| x.head.as_ref().is_some_and(|h| y.all.starts_with(h));
+        starts(self, other) || starts(other, self)
+    }
+}
+
 /// Whether two names look like one system (see the module docs).
 pub fn similar(a: &str, b: &str) -> bool {
-    let starts = |x: &str, y: &str| head(x).is_some_and(|h| compact(y).starts_with(&h));
-    starts(a, b) || starts(b, a)
+    Names::of(a).like(&Names::of(b))
 }
 
 fn is_sipri_record(s: &System) -> bool {
@@ -119,6 +138,18 @@ pub fn attach(data: &mut Dataset, existing: &[System]) -> Attachment {
             .or_default()
             .push(s);
     }
+    // Registry systems not from SIPRI, by origin, with their names compacted once.
+    let mut candidates: HashMap<&str, Vec<(&str, Vec<Names>)>> = HashMap::new();
+    for e in existing.iter().filter(|e| !is_sipri_record(e)) {
+        let names = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .map(|n| Names::of(n))
+            .collect();
+        candidates
+            .entry(&e.origin)
+            .or_default()
+            .push((&e.id, names));
+    }
     let mut report = Attachment::default();
     // Registry systems being extended, by id (BTreeMap: deterministic).
     let mut extended: BTreeMap<String, System> = BTreeMap::new();
@@ -140,13 +171,13 @@ pub fn attach(data: &mut Dataset, existing: &[System]) -> Attachment {
                 report.known += 1;
             } else {
                 report.created.push(s.id.clone());
-                let similar: Vec<String> = existing
-                    .iter()
-                    .filter(|e| e.origin == s.origin && !is_sipri_record(e))
-                    .filter(|e| {
-                        similar(&s.name, &e.name) || e.aliases.iter().any(|a| similar(&s.name, a))
-                    })
-                    .map(|e| e.id.clone())
+                let mine = Names::of(&s.name);
+                let similar: Vec<String> = candidates
+                    .get(s.origin.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, names)| names.iter().any(|n| n.like(&mine)))
+                    .map(|(id, _)| id.to_string())
                     .collect();
                 if !similar.is_empty() {
                     report.near_duplicates.push(NearDuplicate {
