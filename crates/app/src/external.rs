@@ -22,7 +22,7 @@ pub struct Prepared {
 }
 
 /// Every problem of a source that cannot be read as a whole, located under `prefix`.
-fn refuse(problems: Vec<Problem>, prefix: &str) -> AppError {
+pub(crate) fn refuse(problems: Vec<Problem>, prefix: &str) -> AppError {
     AppError::Invalid(
         problems
             .into_iter()
@@ -38,13 +38,21 @@ impl App {
         let register = sipri::parse_register(name, bytes).map_err(|ps| refuse(ps, ""))?;
         let view = self.view(actor, Parts::Entities).await?;
         let known: HashSet<String> = view.data().nations.iter().map(|n| n.code.clone()).collect();
-        Ok(sipri_prepared(&register, &known))
+        Ok(sipri_prepared(&register, &known, &view.data().systems))
     }
 }
 
-fn sipri_prepared(register: &sipri::Register, known: &HashSet<String>) -> Prepared {
-    let (data, s) = sipri::to_dataset(register, known);
-    let notes = vec![
+/// Most designations the text report lists one by one per list (JSON lists them all).
+const LISTED: usize = 40;
+
+pub(crate) fn sipri_prepared(
+    register: &sipri::Register,
+    known: &HashSet<String>,
+    existing: &[defcoop_domain::model::System],
+) -> Prepared {
+    let (mut data, s) = sipri::to_dataset(register, known);
+    let a = sipri::attach(&mut data, existing);
+    let mut notes = vec![
         format!(
             "SIPRI trade register{}: {} rows, {} deals",
             s.generated
@@ -62,7 +70,50 @@ fn sipri_prepared(register: &sipri::Register, known: &HashSet<String>) -> Prepar
             "{} systems from designations; {} deals without a system (no state ever supplied them); {} states new to the registry",
             s.systems, s.deals_without_system, s.nations_created
         ),
+        format!(
+            "designations: {} matched to registry systems, {} already imported, {} created ({} of them like registry systems: confirm below)",
+            a.matched.len(),
+            a.known,
+            a.created.len(),
+            a.near_duplicates.len()
+        ),
     ];
+    let more = |n: usize| {
+        (n > LISTED).then(|| format!("  ... and {} more (--summary json lists all)", n - LISTED))
+    };
+    for m in a.matched.iter().take(LISTED) {
+        let added = if m.operators_added.is_empty() {
+            String::new()
+        } else {
+            format!("; operators added: {}", m.operators_added.join(", "))
+        };
+        let twin = m
+            .twin
+            .as_deref()
+            .map(|t| {
+                format!(
+                    "; {t} is a twin left from an earlier import: defcoop system merge {} {t}",
+                    m.system
+                )
+            })
+            .unwrap_or_default();
+        notes.push(format!(
+            "  matched \"{}\" -> {} (by {}){added}{twin}",
+            m.designation,
+            m.system,
+            m.by.as_str()
+        ));
+    }
+    notes.extend(more(a.matched.len()));
+    for n in a.near_duplicates.iter().take(LISTED) {
+        notes.push(format!(
+            "  near-duplicate? \"{}\" created {}, like {} (same supplier): if one, add the alias or run defcoop system merge",
+            n.designation,
+            n.created,
+            n.similar.join(", ")
+        ));
+    }
+    notes.extend(more(a.near_duplicates.len()));
     let json = serde_json::json!({
         "rows": s.rows,
         "deals": s.deals,
@@ -72,6 +123,22 @@ fn sipri_prepared(register: &sipri::Register, known: &HashSet<String>) -> Prepar
         "systems": s.systems,
         "deals_without_system": s.deals_without_system,
         "nations_created": s.nations_created,
+        "designations": {
+            "matched": a.matched.iter().map(|m| serde_json::json!({
+                "designation": m.designation,
+                "system": m.system,
+                "by": m.by.as_str(),
+                "operators_added": m.operators_added,
+                "twin": m.twin,
+            })).collect::<Vec<_>>(),
+            "known": a.known,
+            "created": a.created,
+            "near_duplicates": a.near_duplicates.iter().map(|n| serde_json::json!({
+                "designation": n.designation,
+                "created": n.created,
+                "similar": n.similar,
+            })).collect::<Vec<_>>(),
+        },
     });
     Prepared {
         incoming: Incoming::from_dataset(data),
@@ -80,10 +147,34 @@ fn sipri_prepared(register: &sipri::Register, known: &HashSet<String>) -> Prepar
     }
 }
 
+impl App {
+    /// The NATO NISP folder, as [`nisp`] reads it, with the standards the actor's view of the
+    /// registry already holds under an alias attached to those records
+    /// ([`defcoop_domain::nisp::attach`]).
+    pub async fn prepare_nisp(
+        &self,
+        actor: &Actor,
+        files: &[(String, Vec<u8>)],
+        prefix: &str,
+    ) -> Result<Prepared> {
+        let view = self.view(actor, Parts::Entities).await?;
+        nisp_onto(files, prefix, &view.data().standards)
+    }
+}
+
 /// The NATO NISP database folder, as (path relative to the folder, bytes) sorted by path:
 /// standards, cover documents, profiles and their domains. `prefix` locates problems.
 pub fn nisp(files: &[(String, Vec<u8>)], prefix: &str) -> Result<Prepared> {
-    let n = defcoop_domain::nisp::parse_nisp(files).map_err(|ps| refuse(ps, prefix))?;
+    nisp_onto(files, prefix, &[])
+}
+
+pub(crate) fn nisp_onto(
+    files: &[(String, Vec<u8>)],
+    prefix: &str,
+    existing: &[defcoop_domain::model::Standard],
+) -> Result<Prepared> {
+    let mut n = defcoop_domain::nisp::parse_nisp(files).map_err(|ps| refuse(ps, prefix))?;
+    let attached = defcoop_domain::nisp::attach(&mut n, existing);
     let s = &n.summary;
     let by_kind: Vec<String> = s
         .profiles
@@ -118,6 +209,13 @@ pub fn nisp(files: &[(String, Vec<u8>)], prefix: &str) -> Result<Prepared> {
             by_level.join(", ")
         ),
     ];
+    notes.push(format!(
+        "{} NISP standards are records the registry already holds (by alias), not imported twice",
+        attached.len()
+    ));
+    for a in &attached {
+        notes.push(format!("  matched {} -> {}", a.nisp, a.standard));
+    }
     for (from, to) in &s.ids_rewritten {
         notes.push(format!(
             "id \"{from}\" is not a defcoop id; imported as \"{to}\""
@@ -135,6 +233,7 @@ pub fn nisp(files: &[(String, Vec<u8>)], prefix: &str) -> Result<Prepared> {
         "obligations": s.obligations.iter().map(|(k, c)| (k.as_str().to_string(), *c)).collect::<std::collections::BTreeMap<_, _>>(),
         "ids_rewritten": s.ids_rewritten.len(),
         "skipped_references": s.skipped_refs.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        "matched": attached.iter().map(|a| serde_json::json!({"nisp": a.nisp, "standard": a.standard})).collect::<Vec<_>>(),
     });
     let data = defcoop_domain::Dataset {
         domains: n.domains,

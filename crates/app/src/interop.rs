@@ -33,6 +33,8 @@ pub struct MatrixQuery {
     /// Most triples `pairs` may list, below [`MAX_LISTED_PAIRS`] (`None`: that). A server asks
     /// for fewer: each listed triple is some 85 bytes of JSON, built in memory.
     pub max_listed: Option<usize>,
+    /// The day whose members a bloc filter (`operator:NATO`) means; `None`: today.
+    pub on: Option<defcoop_domain::model::Day>,
 }
 
 /// A gap-closure plan's question.
@@ -103,8 +105,9 @@ fn filters(side: &str, fs: &[String]) -> Result<Vec<Filter>> {
 type Resolved = (Vec<usize>, Vec<usize>, Vec<usize>);
 
 fn resolve(snap: &Snapshot, q: &MatrixQuery) -> Result<Resolved> {
-    let left = select(snap, &filters("left", &q.left)?)?;
-    let right = select(snap, &filters("right", &q.right)?)?;
+    let on = q.on.unwrap_or_else(crate::clock::today);
+    let left = select(snap, &filters("left", &q.left)?, on)?;
+    let right = select(snap, &filters("right", &q.right)?, on)?;
     let domains = snap.domains_or_all(&q.domains)?;
     if q.pairs {
         let n = left

@@ -10,11 +10,14 @@
 //! No HTTP and no SQL here; files and terminals belong to the CLI.
 
 pub mod accounts;
+pub mod clock;
+pub mod demo;
 pub mod external;
 mod interop;
 mod readmodel;
 mod records;
 pub mod render;
+mod systems;
 mod transfers;
 
 use std::sync::Arc;

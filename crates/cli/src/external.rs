@@ -19,6 +19,9 @@ pub fn read_named(path: &Path, max: u64) -> Result<(String, Vec<u8>)> {
     Ok((name, bytes))
 }
 
+/// A folder's files: (path relative to it with `/`, bytes), sorted by path.
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// Exactly one path, for formats that read one file or folder.
 pub fn one<'a>(format: &str, paths: &'a [std::path::PathBuf]) -> Result<&'a Path> {
     match paths {
@@ -71,11 +74,12 @@ fn read_tree(dir: &Path, max: u64) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-/// The NATO NISP database folder at `dir`: standards, cover documents, profiles and domains.
-pub fn nisp(dir: &Path, max: u64) -> Result<Prepared> {
+/// The NATO NISP database folder at `dir` (every file, and the prefix that locates problems),
+/// for `App::prepare_nisp`.
+pub fn nisp_files(dir: &Path, max: u64) -> Result<(Files, String)> {
     let files = read_tree(dir, max)?;
     let prefix = format!("{}/", dir.display().to_string().trim_end_matches('/'));
-    external::nisp(&files, &prefix).map_err(app_error)
+    Ok((files, prefix))
 }
 
 /// A security policy from the SPIF XML file at `path`.

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::ValueEnum;
 use defcoop_app::render::{self, Lang};
+use defcoop_domain::model::Day;
 use defcoop_engine::flows::FlowQuery;
 
 use crate::{actor, app_error, files, open_app, DbArg};
@@ -15,8 +16,9 @@ use crate::{actor, app_error, files, open_app, DbArg};
 pub struct FlowsArgs {
     #[command(flatten)]
     db: DbArg,
-    /// Supplier: a nation code (KOR), a bloc code (NATO: its member nations) or a non-state or
-    /// unknown actor's exact name. Repeat for any of several.
+    /// Supplier: a nation code (KOR), a bloc code (NATO: its member nations, each counted for
+    /// the years it was a member) or a non-state or unknown actor's exact name. Repeat for any
+    /// of several.
     #[arg(long = "supplier", value_name = "X")]
     suppliers: Vec<String>,
     /// Recipient, as --supplier.
@@ -36,11 +38,19 @@ pub struct FlowsArgs {
     /// others merge into "Other suppliers" / "Other recipients", in every format.
     #[arg(long, value_name = "N", default_value_t = defcoop_engine::flows::DEFAULT_TOP)]
     top: usize,
+    /// A bloc means its members on this day (YYYY-MM-DD) for every year, instead of each
+    /// year's members.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    members_on: Option<Day>,
     #[arg(long, value_enum, default_value_t = FlowsFormat::Table)]
     format: FlowsFormat,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    Day::parse(s).ok_or_else(|| format!("\"{s}\" is not a date (YYYY-MM-DD)"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -58,6 +68,7 @@ pub async fn run(args: FlowsArgs, lang: Lang) -> Result<()> {
         to: args.to,
         categories: args.categories,
         top: args.top,
+        members_on: args.members_on,
     };
     // Check what needs no data before opening the database.
     if let (Some(from), Some(to)) = (query.from, query.to) {

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use clap::{Subcommand, ValueEnum};
 use defcoop_app::render::{self, Lang};
 use defcoop_app::{MatrixQuery, PlanQuery};
+use defcoop_domain::model::Day;
 
 use crate::{actor, app_error, open_app, print_json, progress, DbArg};
 
@@ -85,6 +86,14 @@ pub struct Fleets {
     /// Only these domains (repeatable); default: all.
     #[arg(long = "domain")]
     domains: Vec<String>,
+    /// A bloc filter (operator:NATO) means the bloc's members on this day (YYYY-MM-DD);
+    /// default: today.
+    #[arg(long, value_parser = parse_day)]
+    on: Option<Day>,
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    Day::parse(s).ok_or_else(|| format!("\"{s}\" is not a date (YYYY-MM-DD)"))
 }
 
 impl Fleets {
@@ -95,6 +104,7 @@ impl Fleets {
             domains: self.domains.clone(),
             pairs,
             max_listed: None,
+            on: self.on,
         }
     }
 

@@ -4,12 +4,14 @@
 //! decides who the CLI acts as).
 
 mod accounts;
+mod demo;
 mod external;
 mod files;
 mod flows;
 mod interop;
 mod progress;
 mod records;
+mod systems;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -66,9 +68,13 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "DEFCOOP_BIND", default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
-        /// Load the built-in demo dataset when the database is empty.
+        /// Load the built-in demo dataset, with the SIPRI register and the NISP standards of
+        /// data/sources, when the database is empty.
         #[arg(long)]
         demo: bool,
+        /// Where the public sources are for --demo (default: data/sources).
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
         /// How often to check whether another process changed the database, in milliseconds.
         #[arg(long, env = "DEFCOOP_REFRESH_MS", default_value_t = 1000)]
         refresh_ms: u64,
@@ -92,6 +98,9 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Load the demo into an empty database as `serve --demo` does (the curated demo with the
+    /// SIPRI register and the NISP standards of data/sources), without serving.
+    Demo(demo::DemoArgs),
     /// Export the registry (canonical: export → import → export is byte-identical).
     Export {
         #[command(flatten)]
@@ -132,6 +141,11 @@ enum Command {
     Label {
         #[command(subcommand)]
         command: records::LabelCommand,
+    },
+    /// Systems: merge two records that turn out to be one real system.
+    System {
+        #[command(subcommand)]
+        command: systems::SystemCommand,
     },
     /// NISP profiles: list one's mandatory standards, or record that a system implements it.
     Profile {
@@ -268,8 +282,9 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
             db,
             bind,
             demo,
+            sources,
             refresh_ms,
-        } => serve(&db.db, bind, demo, refresh_ms).await,
+        } => serve(&db.db, bind, demo.then_some(sources.as_deref()), refresh_ms).await,
         Command::Import {
             db,
             format,
@@ -278,6 +293,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
             paths,
         } => import(&db.db, format, summary, max_mib, &paths).await,
         Command::Export { db, format, path } => export(&db.db, format, &path).await,
+        Command::Demo(args) => demo::run(args).await,
         Command::Interop { command } => interop::run(command, lang).await,
         Command::Policy { command } => records::policy(command).await,
         Command::User { command } => accounts::user(command).await,
@@ -285,6 +301,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Audit { command } => accounts::audit(command).await,
         Command::Label { command } => records::label(command).await,
         Command::Profile { command } => records::profile(command).await,
+        Command::System { command } => systems::run(command).await,
         Command::Flows(args) => flows::run(args, lang).await,
         Command::Synth {
             systems,
@@ -334,13 +351,18 @@ pub(crate) async fn open_app(db: &str) -> Result<App> {
     Ok(App::direct(store))
 }
 
-async fn serve(db: &str, bind: SocketAddr, demo: bool, refresh_ms: u64) -> Result<()> {
+/// `demo`: load the demo (with the sources in this folder, or the default one) when empty.
+async fn serve(
+    db: &str,
+    bind: SocketAddr,
+    demo: Option<Option<&Path>>,
+    refresh_ms: u64,
+) -> Result<()> {
     let store = open(db).await?;
-    if demo && store.is_empty().await? {
-        let incoming = json::parse(DEMO.as_bytes())
-            .map_err(|p| anyhow::anyhow!("built-in demo dataset is invalid: {}", p[0]))?;
-        let out = import_into(&App::direct(store.clone()), incoming).await?;
-        tracing::info!(records = out.written, "loaded the demo dataset");
+    if let Some(sources) = demo {
+        if store.is_empty().await? {
+            demo::load(&store, sources).await?;
+        }
     }
     let app = App::cached(store.clone())
         .await
@@ -366,7 +388,7 @@ async fn serve(db: &str, bind: SocketAddr, demo: bool, refresh_ms: u64) -> Resul
             store.backend().name()
         );
     }
-    sign_in_help(&accounts_app, demo, addr).await?;
+    sign_in_help(&accounts_app, demo.is_some(), addr).await?;
     app.run_until(shutdown_signal()).await?;
     store.close().await;
     Ok(())
@@ -520,8 +542,17 @@ async fn import(
         }
         ImportFormat::Nisp => {
             let path = external::one("nisp", paths)?;
-            let prepared = external::nisp(path, max)?;
-            (open(db).await?, prepared)
+            let (files, prefix) = external::nisp_files(path, max)?;
+            let store = open(db).await?;
+            let app = App::direct(store.clone());
+            let prepared = app.prepare_nisp(&actor(&app).await?, &files, &prefix).await;
+            match prepared {
+                Ok(p) => (store, p),
+                Err(e) => {
+                    store.close().await;
+                    return Err(app_error(e));
+                }
+            }
         }
         ImportFormat::Sipri => {
             let path = external::one("sipri", paths)?;

@@ -41,7 +41,12 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
             ]
         }
         Kind::Nation => &[("code", Text), ("name", Text)],
-        Kind::Bloc => &[("code", Text), ("name", Text), ("members", Json)],
+        Kind::Bloc => &[
+            ("code", Text),
+            ("name", Text),
+            ("kind", Text),
+            ("members", Json),
+        ],
         Kind::Organization => &[
             ("id", Text),
             ("name", Text),
@@ -60,6 +65,7 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
         Kind::Standard => &[
             ("id", Text),
             ("title", Text),
+            ("aliases", Json),
             ("body", Text),
             ("domain", Text),
             ("tag", Text),
@@ -78,6 +84,7 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
         Kind::System => &[
             ("id", Text),
             ("name", Text),
+            ("aliases", Json),
             ("category", Text),
             ("producer", Text),
             ("origin", Text),

@@ -6,11 +6,13 @@
 
 pub mod account;
 pub mod csv;
+pub mod day;
 pub mod import;
 pub mod json;
 pub mod label;
 pub mod location;
 pub mod marking;
+pub mod merge;
 pub mod model;
 pub mod nisp;
 pub mod sipri;

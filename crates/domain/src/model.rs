@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::day::Day;
 use crate::label::{Label, Policy};
 
 /// Where a record's facts come from.
@@ -100,6 +101,40 @@ pub struct Member {
     /// Year (`YYYY`) or date (`YYYY-MM-DD`) of accession, when a source gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+    /// Year or date the membership ended (the last day a member), for a former member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+impl Member {
+    /// Whether the membership covers `day`: from the first day of `since` (a year-only date:
+    /// 1 January) to the last day of `until` (a year-only date: 31 December), each open when
+    /// absent. A date that does not parse (never stored: validation refuses it) counts as absent.
+    pub fn on(&self, day: Day) -> bool {
+        let since = self.since.as_deref().and_then(Day::first_of);
+        let until = self.until.as_deref().and_then(Day::last_of);
+        since.is_none_or(|s| s <= day) && until.is_none_or(|u| day <= u)
+    }
+
+    /// Whether the state was a member at any time during `year` (joining and leaving years
+    /// included).
+    pub fn in_year(&self, year: u16) -> bool {
+        let since = self.since.as_deref().and_then(Day::first_of);
+        let until = self.until.as_deref().and_then(Day::last_of);
+        since.is_none_or(|s| s.year <= year) && until.is_none_or(|u| year <= u.year)
+    }
+}
+
+string_enum! {
+    /// What holds a bloc together: a treaty alliance, a union of states, an association (a
+    /// free-trade or economic area) or a partnership (a non-binding agreement between a bloc and
+    /// partner states, such as the EU's Security and Defence Partnerships).
+    pub enum BlocKind {
+        Alliance = "alliance",
+        Union = "union",
+        Association = "association",
+        Partnership = "partnership",
+    }
 }
 
 record! {
@@ -107,6 +142,8 @@ record! {
     pub struct Bloc {
         pub code: String,
         pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<BlocKind>,
         #[serde(default)]
         pub members: Vec<Member>,
     }
@@ -163,6 +200,10 @@ record! {
     pub struct Standard {
         pub id: String,
         pub title: String,
+        /// Ids or references of the same standard in other sources (a NISP id such as
+        /// `nato-stanag5516ed4`), so that importing them adds to this record.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub aliases: Vec<String>,
         pub body: String,
         pub domain: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -251,6 +292,10 @@ record! {
     pub struct System {
         pub id: String,
         pub name: String,
+        /// Names of the same system in other sources (SIPRI's designation `K-9 155mm`), so
+        /// that importing them adds to this record instead of creating a twin.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub aliases: Vec<String>,
         pub category: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub producer: Option<String>,
@@ -568,6 +613,7 @@ impl Dataset {
         self.standards.sort_by(|a, b| a.id.cmp(&b.id));
         for standard in &mut self.standards {
             standard.covers.sort();
+            standard.aliases.sort();
         }
         self.profiles.sort_by(|a, b| a.id.cmp(&b.id));
         for profile in &mut self.profiles {
@@ -579,6 +625,7 @@ impl Dataset {
         self.systems.sort_by(|a, b| a.id.cmp(&b.id));
         for system in &mut self.systems {
             system.operators.sort_by(|a, b| a.nation.cmp(&b.nation));
+            system.aliases.sort();
         }
         self.conformances
             .sort_by(|a, b| (&a.system, &a.standard).cmp(&(&b.system, &b.standard)));

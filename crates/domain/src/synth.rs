@@ -207,12 +207,14 @@ pub fn generate(p: Params) -> Result<Dataset, SynthError> {
         ("EU", "European Union", 3),
     ] {
         d.blocs.push(Bloc {
+            kind: None,
             code: code.into(),
             name: name.into(),
             members: NATIONS
                 .iter()
                 .filter(|n| if pick == 2 { n.2 } else { n.3 })
                 .map(|n| Member {
+                    until: None,
                     nation: n.0.to_string(),
                     since: None,
                 })
@@ -273,6 +275,7 @@ pub fn generate(p: Params) -> Result<Dataset, SynthError> {
         let domain = i % p.domains;
         standards_of[domain].push(i);
         d.standards.push(Standard {
+            aliases: vec![],
             id: format!("SYN-STD-{i:05}"),
             title: format!("Synthetic standard {i}"),
             body: bodies[rng.below(bodies.len())].to_string(),
@@ -323,6 +326,7 @@ pub fn generate(p: Params) -> Result<Dataset, SynthError> {
             _ => None,
         };
         d.systems.push(System {
+            aliases: vec![],
             id: id.clone(),
             name: format!("Synthetic system {i}"),
             category: CATEGORIES[rng.below(CATEGORIES.len())].to_string(),

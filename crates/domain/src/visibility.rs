@@ -140,14 +140,17 @@ mod tests {
                 },
             ],
             blocs: vec![Bloc {
+                kind: None,
                 code: "X".into(),
                 name: "X".into(),
                 members: vec![
                     Member {
+                        until: None,
                         nation: "KOR".into(),
                         since: None,
                     },
                     Member {
+                        until: None,
                         nation: "POL".into(),
                         since: None,
                     },
@@ -185,6 +188,7 @@ mod tests {
             }],
             standards: vec![
                 Standard {
+                    aliases: vec![],
                     id: "S1".into(),
                     title: "S1".into(),
                     body: "NATO".into(),
@@ -198,6 +202,7 @@ mod tests {
                     illustrative: false,
                 },
                 Standard {
+                    aliases: vec![],
                     id: "S2".into(),
                     title: "S2".into(),
                     body: "NATO".into(),
@@ -212,6 +217,7 @@ mod tests {
                 },
             ],
             systems: vec![System {
+                aliases: vec![],
                 id: "k9".into(),
                 name: "K9".into(),
                 category: "spg".into(),

@@ -70,18 +70,26 @@ impl Serialize for Chain {
 
 impl Serialize for DomainRating {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("DomainRating", 5)?;
+        let mut st = s.serialize_struct("DomainRating", 6)?;
         st.serialize_field("domain", &self.domain)?;
         st.serialize_field("level", &self.level)?;
         st.serialize_field("shared", &self.shared)?;
         st.serialize_field("a_to_b", &self.a_to_b)?;
         st.serialize_field("b_to_a", &self.b_to_a)?;
+        st.serialize_field(
+            "unrated",
+            &UnratedPair {
+                a: usize::from(self.unrated.0),
+                b: usize::from(self.unrated.1),
+            },
+        )?;
         st.end()
     }
 }
 
 impl Serialize for PairReport {
-    /// `{"a", "b", "domains": [{"domain", "level", "shared", "a_to_b", "b_to_a"}]}`.
+    /// `{"a", "b", "domains": [{"domain", "level", "shared", "a_to_b", "b_to_a", "unrated":
+    /// {"a", "b"}}]}`; `unrated` is 1 for a side with no conformance in the domain, else 0.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("PairReport", 3)?;
         st.serialize_field("a", &self.a)?;
@@ -149,7 +157,9 @@ impl Serialize for Plan {
 }
 
 /// A matrix with the snapshot it indexes into, serialized as
-/// `{"summary": {DOMAIN: COUNTS}, "nation_pairs": [{"a", "b", "summary"}], "pairs"?: [...]}`.
+/// `{"summary": {DOMAIN: COUNTS}, "unrated": {DOMAIN: {"left", "right"}}, "nation_pairs":
+/// [{"a", "b", "summary"}], "pairs"?: [...]}`; `unrated` counts the systems of each fleet with
+/// no conformance in the domain.
 pub struct MatrixReport<'a> {
     pub snapshot: &'a Snapshot,
     pub matrix: &'a Matrix,
@@ -203,6 +213,31 @@ struct NationPairJson<'a> {
 
 struct Pairs<'a>(&'a Snapshot, &'a Matrix);
 
+/// `{DOMAIN: {"left", "right"}}`: systems without a conformance in the domain, per fleet.
+struct Unrated<'a>(&'a Snapshot, &'a Matrix);
+
+#[derive(Serialize)]
+struct UnratedPair {
+    a: usize,
+    b: usize,
+}
+
+#[derive(Serialize)]
+struct UnratedJson {
+    left: usize,
+    right: usize,
+}
+
+impl Serialize for Unrated<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.1.unrated.len()))?;
+        for ((d, _), &(left, right)) in self.1.domains.iter().zip(&self.1.unrated) {
+            m.serialize_entry(&self.0.domains[*d].code, &UnratedJson { left, right })?;
+        }
+        m.end()
+    }
+}
+
 #[derive(Serialize)]
 struct PairJson<'a> {
     a: &'a str,
@@ -239,6 +274,7 @@ impl Serialize for MatrixReport<'_> {
                 counts: &counts,
             },
         )?;
+        m.serialize_entry("unrated", &Unrated(self.snapshot, self.matrix))?;
         m.serialize_entry("nation_pairs", &NationPairs(self.snapshot, self.matrix))?;
         if self.pairs {
             m.serialize_entry("pairs", &Pairs(self.snapshot, self.matrix))?;

@@ -1,9 +1,11 @@
 //! Fleet filters: `all`, `operator:X`, `origin:X` (X a nation code, or a bloc code meaning its
-//! members), `category:C`, `producer:ORG`, `ids:a,b,c`, `profile:P` (systems conforming, at any
+//! members on the day the selection is made for), `category:C`, `producer:ORG`, `ids:a,b,c`, `profile:P` (systems conforming, at any
 //! status, to every mandatory standard of NISP profile P and its sub-profiles). Several filters
 //! combine by AND.
 
 use std::collections::BTreeSet;
+
+use defcoop_domain::model::Day;
 
 use crate::snapshot::Snapshot;
 use crate::EngineError;
@@ -54,10 +56,14 @@ impl Filter {
     }
 }
 
-/// Nation codes a filter value names: a nation, or a bloc's members.
-fn nations(snap: &Snapshot, code: &str) -> Result<BTreeSet<String>, EngineError> {
+/// Nation codes a filter value names: a nation, or a bloc's members on `on`.
+fn nations(snap: &Snapshot, code: &str, on: Day) -> Result<BTreeSet<String>, EngineError> {
     if let Some(members) = snap.blocs.get(code) {
-        return Ok(members.iter().cloned().collect());
+        return Ok(members
+            .iter()
+            .filter(|m| m.on(on))
+            .map(|m| m.nation.clone())
+            .collect());
     }
     if snap.nations.iter().any(|n| n == code) {
         return Ok(BTreeSet::from([code.to_string()]));
@@ -67,21 +73,21 @@ fn nations(snap: &Snapshot, code: &str) -> Result<BTreeSet<String>, EngineError>
     )))
 }
 
-/// The systems (indexes, ascending) every filter accepts. Unknown names are errors; a filter
-/// that matches nothing gives an empty set.
-pub fn select(snap: &Snapshot, filters: &[Filter]) -> Result<Vec<usize>, EngineError> {
+/// The systems (indexes, ascending) every filter accepts, bloc filters meaning the members on
+/// `on`. Unknown names are errors; a filter that matches nothing gives an empty set.
+pub fn select(snap: &Snapshot, filters: &[Filter], on: Day) -> Result<Vec<usize>, EngineError> {
     let mut keep = vec![true; snap.systems.len()];
     for f in filters {
         match f {
             Filter::All => {}
             Filter::Operator(x) => {
-                let ns = nations(snap, x)?;
+                let ns = nations(snap, x, on)?;
                 for (k, s) in keep.iter_mut().zip(&snap.systems) {
                     *k &= s.operators.iter().any(|o| ns.contains(o));
                 }
             }
             Filter::Origin(x) => {
-                let ns = nations(snap, x)?;
+                let ns = nations(snap, x, on)?;
                 for (k, s) in keep.iter_mut().zip(&snap.systems) {
                     *k &= ns.contains(&s.origin);
                 }

@@ -13,7 +13,11 @@
 //! `suppliers` / `recipients`: each is a nation code (`KOR`), a bloc code (`NATO`: its member
 //! nations in the view) or the exact name of a non-state or unknown actor that occurs in a
 //! transfer; several mean any of them. A name that is none of these is an error, never an
-//! empty answer. `categories`: the transfer category code (`armoured-vehicles`) or SIPRI's name
+//! empty answer. A bloc's member counts only for the deliveries of the years it was a member
+//! (joining and leaving years included: [`Member::in_year`]), unless the query fixes one day
+//! ([`FlowQuery::members_on`]): then the members on that day count for every year. A deal of
+//! SIPRI's older layout (totals not split by year) counts only if every year it lists is a
+//! year of membership. `categories`: the transfer category code (`armoured-vehicles`) or SIPRI's name
 //! (`Armoured vehicles`, kebab-cased). A bloc without visible members matches nothing; that is
 //! said in [`Flows::notes`].
 //!
@@ -36,7 +40,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
-use defcoop_domain::model::{Dataset, DeliveredIn, PartyKind, Tiv, Transfer};
+use defcoop_domain::model::{Dataset, Day, DeliveredIn, Member, PartyKind, Tiv, Transfer};
 use defcoop_domain::sipri::{kebab_case, SOURCE_URL};
 
 use crate::EngineError;
@@ -203,6 +207,8 @@ pub struct FlowQuery {
     pub categories: Vec<String>,
     /// The parties of this many of the largest flows are named (at least 1).
     pub top: usize,
+    /// A bloc means its members on this day, for every year; `None`: each year's members.
+    pub members_on: Option<Day>,
 }
 
 impl Default for FlowQuery {
@@ -214,30 +220,56 @@ impl Default for FlowQuery {
             to: None,
             categories: vec![],
             top: DEFAULT_TOP,
+            members_on: None,
         }
     }
 }
 
-/// The parties one side's filter accepts.
+/// The parties one side's filter accepts: states in every year, states in the years of their
+/// bloc memberships, actors.
 struct Matcher {
     states: BTreeSet<String>,
+    dated: BTreeMap<String, Vec<Member>>,
     actors: BTreeSet<String>,
 }
 
 impl Matcher {
+    /// Whether the party may count in some year.
     fn accepts(&self, id: &str, kind: PartyKind) -> bool {
         if kind.is_state() {
+            self.states.contains(id) || self.dated.contains_key(id)
+        } else {
+            self.actors.contains(id)
+        }
+    }
+
+    /// Whether a delivery of `year` to or from the party counts.
+    fn accepts_in(&self, id: &str, kind: PartyKind, year: u16) -> bool {
+        if kind.is_state() {
             self.states.contains(id)
+                || self
+                    .dated
+                    .get(id)
+                    .is_some_and(|ms| ms.iter().any(|m| m.in_year(year)))
         } else {
             self.actors.contains(id)
         }
     }
 }
 
+/// Whether a delivery of `year` counts for both sides' filters.
+fn counts_in(s: &Option<Matcher>, r: &Option<Matcher>, t: &Transfer, year: u16) -> bool {
+    s.as_ref()
+        .is_none_or(|m| m.accepts_in(&t.supplier, t.supplier_kind, year))
+        && r.as_ref()
+            .is_none_or(|m| m.accepts_in(&t.recipient, t.recipient_kind, year))
+}
+
 fn matcher(
     data: &Dataset,
     side: &'static str,
     names: &[String],
+    members_on: Option<Day>,
     notes: &mut Vec<String>,
 ) -> Result<Option<Matcher>, EngineError> {
     if names.is_empty() {
@@ -246,20 +278,33 @@ fn matcher(
     let nations: BTreeSet<&str> = data.nations.iter().map(|n| n.code.as_str()).collect();
     let mut m = Matcher {
         states: BTreeSet::new(),
+        dated: BTreeMap::new(),
         actors: BTreeSet::new(),
     };
     for x in names {
         if let Some(bloc) = data.blocs.iter().find(|b| &b.code == x) {
             let mut members = 0;
             for member in &bloc.members {
-                if nations.contains(member.nation.as_str()) {
-                    members += 1;
-                    m.states.insert(member.nation.clone());
+                if !nations.contains(member.nation.as_str()) {
+                    continue;
                 }
+                match members_on {
+                    Some(day) if member.on(day) => {
+                        m.states.insert(member.nation.clone());
+                    }
+                    Some(_) => continue,
+                    None => m
+                        .dated
+                        .entry(member.nation.clone())
+                        .or_default()
+                        .push(member.clone()),
+                }
+                members += 1;
             }
             if members == 0 {
+                let when = members_on.map(|d| format!(" on {d}")).unwrap_or_default();
                 notes.push(format!(
-                    "bloc {x} has no member nations in the registry: as a {side} it matches nothing"
+                    "bloc {x} has no member nations in the registry{when}: as a {side} it matches nothing"
                 ));
             }
         } else if nations.contains(x.as_str()) {
@@ -425,8 +470,20 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
         return Err(EngineError::BadQuery("top must be at least 1".to_string()));
     }
     let mut notes = Vec::new();
-    let suppliers = matcher(data, "supplier", &query.suppliers, &mut notes)?;
-    let recipients = matcher(data, "recipient", &query.recipients, &mut notes)?;
+    let suppliers = matcher(
+        data,
+        "supplier",
+        &query.suppliers,
+        query.members_on,
+        &mut notes,
+    )?;
+    let recipients = matcher(
+        data,
+        "recipient",
+        &query.recipients,
+        query.members_on,
+        &mut notes,
+    )?;
     let cats = categories(data, &query.categories)?;
 
     // A fixed order (by id) however the dataset came.
@@ -437,6 +494,8 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
     let mut used = Vec::new();
     let (mut first, mut last) = (None::<u16>, None::<u16>);
     let mut straddling = 0usize;
+    // Deliveries (or whole older-layout deals) left out: outside the years of membership.
+    let mut outside = 0usize;
     for t in transfers {
         if suppliers
             .as_ref()
@@ -450,15 +509,34 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
         }
         let amount = |t: Option<Tiv>| t.map_or(Amount::default(), |x| Amount::from_millions(x.0));
         let (tiv, items, years) = match t.delivered_in(query.from, query.to) {
-            DeliveredIn::Years(ds) if ds.is_empty() => continue,
-            DeliveredIn::Years(ds) => (
-                ds.iter()
-                    .fold(Amount::default(), |a, d| a.plus(amount(d.tiv))),
-                ds.iter().fold(0u64, |n, d| {
-                    n.saturating_add(u64::from(d.number.unwrap_or(0)))
-                }),
-                ds,
-            ),
+            DeliveredIn::Years(ds) => {
+                let all = ds.len();
+                let ds: Vec<_> = ds
+                    .into_iter()
+                    .filter(|d| counts_in(&suppliers, &recipients, t, d.year))
+                    .collect();
+                outside += all - ds.len();
+                if ds.is_empty() {
+                    continue;
+                }
+                (
+                    ds.iter()
+                        .fold(Amount::default(), |a, d| a.plus(amount(d.tiv))),
+                    ds.iter().fold(0u64, |n, d| {
+                        n.saturating_add(u64::from(d.number.unwrap_or(0)))
+                    }),
+                    ds,
+                )
+            }
+            DeliveredIn::Whole { .. }
+                if !t
+                    .deliveries
+                    .iter()
+                    .all(|d| counts_in(&suppliers, &recipients, t, d.year)) =>
+            {
+                outside += 1;
+                continue;
+            }
             DeliveredIn::Whole { tiv, items } => (
                 amount(tiv),
                 u64::from(items.unwrap_or(0)),
@@ -480,6 +558,11 @@ pub fn flows(data: &Dataset, query: &FlowQuery) -> Result<Flows, EngineError> {
             .add(tiv, items, 1);
     }
 
+    if outside > 0 {
+        notes.push(format!(
+            "{outside} deliveries left out: made in years the state was not a member of the bloc named (a fixed day of membership counts that day's members for every year)"
+        ));
+    }
     if straddling > 0 {
         notes.push(format!(
             "{straddling} deal(s) left out: their deliveries are not split by year (SIPRI's older layout) and not all of their years are in the range"

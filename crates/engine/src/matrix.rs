@@ -40,6 +40,16 @@ pub struct Matrix {
     pub nation_pairs: Vec<NationPair>,
     /// Every pair, when asked for: by domain, then a, then b (snapshot order).
     pub pairs: Vec<PairLevel>,
+    /// Per chosen domain (same order as `domains`): how many systems of the left and of the
+    /// right fleet have no conformance in it, so rate `na` there for want of data ("not
+    /// rated", which is not "not interoperable").
+    pub unrated: Vec<(usize, usize)>,
+}
+
+/// How many of `systems` have no conformance in domain `d`.
+pub fn unrated(snap: &Snapshot, d: usize, systems: &[usize]) -> usize {
+    let confs = &snap.domains[d].conformances;
+    systems.iter().filter(|&&s| confs[s].is_empty()).count()
 }
 
 struct DomainResult {
@@ -86,6 +96,10 @@ pub fn matrix(
         domains: Vec::with_capacity(domains.len()),
         nation_pairs: Vec::new(),
         pairs: Vec::new(),
+        unrated: domains
+            .iter()
+            .map(|&d| (unrated(snap, d, left), unrated(snap, d, right)))
+            .collect(),
     };
     let mut nation_pairs: HashMap<(u32, u32), Vec<Counts>> = HashMap::new();
     for (i, (&d, r)) in domains.iter().zip(results).enumerate() {

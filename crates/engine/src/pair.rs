@@ -43,6 +43,8 @@ pub struct DomainRating {
     /// chains both ways; for 1: whichever way has a chain).
     pub a_to_b: Option<Chain>,
     pub b_to_a: Option<Chain>,
+    /// Whether a, and b, have no conformance in the domain (`na` for want of data).
+    pub unrated: (bool, bool),
 }
 
 /// A pair of systems rated in every domain where either takes part.
@@ -111,6 +113,7 @@ pub fn pair(
             },
             a_to_b,
             b_to_a,
+            unrated: (ca.is_empty(), cb.is_empty()),
         });
     }
     Ok(out)

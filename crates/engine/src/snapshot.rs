@@ -111,8 +111,8 @@ pub struct Snapshot {
     pub(crate) domain_index: Shared<HashMap<String, usize>>,
     /// Visible nation codes.
     pub(crate) nations: Shared<Vec<String>>,
-    /// Bloc code → member nation codes.
-    pub(crate) blocs: Shared<HashMap<String, Vec<String>>>,
+    /// Bloc code → memberships (dated; see [`defcoop_domain::model::Member::on`]).
+    pub(crate) blocs: Shared<HashMap<String, Vec<defcoop_domain::model::Member>>>,
     /// Visible organization ids.
     pub(crate) organizations: Shared<Vec<String>>,
     /// Profile id → its mandatory standards (global indexes), sub-profiles included.
@@ -244,12 +244,7 @@ impl Snapshot {
             blocs: Shared::new(
                 data.blocs
                     .iter()
-                    .map(|b| {
-                        (
-                            b.code.clone(),
-                            b.members.iter().map(|m| m.nation.clone()).collect(),
-                        )
-                    })
+                    .map(|b| (b.code.clone(), b.members.clone()))
                     .collect(),
             ),
             organizations: Shared::new(data.organizations.iter().map(|o| o.id.clone()).collect()),

@@ -34,6 +34,8 @@ proptest! {
                 for r in &report.domains {
                     let expected = oracle(&data, &a.id, &b.id, &r.domain);
                     prop_assert_eq!(r.level, expected, "{} {} {}", a.id, b.id, r.domain);
+                    let none_in = |sys: &str| standards_of(&data, sys, &r.domain).is_empty();
+                    prop_assert_eq!(r.unrated, (none_in(&a.id), none_in(&b.id)));
                     check_evidence(&data, &a.id, &b.id, r)?;
                 }
             }
@@ -72,6 +74,19 @@ proptest! {
         prop_assert_eq!(got_nations, by_nation);
         let got_pairs: Vec<(usize, usize, usize, Level)> = m.pairs.iter().map(|p| (p.a, p.b, p.domain, p.level)).collect();
         prop_assert_eq!(got_pairs, pairs);
+        // Coverage: systems of each side with no conformance in the domain (from the records).
+        let unrated_in = |side: &[usize], dom: &str| {
+            side.iter()
+                .filter(|&&s| !data.conformances.iter().any(|c| {
+                    c.system == data.systems[s].id
+                        && data.standards.iter().any(|st| st.id == c.standard && st.domain == dom)
+                }))
+                .count()
+        };
+        let expected_unrated: Vec<(usize, usize)> = data.domains.iter()
+            .map(|d| (unrated_in(&left, &d.code), unrated_in(&right, &d.code)))
+            .collect();
+        prop_assert_eq!(&m.unrated, &expected_unrated);
     }
 
     #[test]

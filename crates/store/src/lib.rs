@@ -272,7 +272,7 @@ struct Planned {
 }
 
 /// The SHA-256 of a dataset's canonical JSON; empty for an empty dataset.
-fn dataset_digest(d: &Dataset) -> String {
+pub(crate) fn dataset_digest(d: &Dataset) -> String {
     if d.is_empty() {
         String::new()
     } else {
@@ -349,6 +349,10 @@ macro_rules! on_backend {
     };
 }
 pub(crate) use on_backend;
+
+// After `on_backend!`, which it uses.
+mod merge;
+pub use merge::MergeOutcome;
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `location`.

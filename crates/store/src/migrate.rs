@@ -24,6 +24,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0003_generation.sql"),
     },
     Migration {
+        version: 4,
+        name: "fleets",
+        sql: include_str!("../migrations/sqlite/0004_fleets.sql"),
+    },
+    Migration {
         version: 5,
         name: "accounts and audit",
         sql: include_str!("../migrations/sqlite/0005_accounts.sql"),
@@ -45,6 +50,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 3,
         name: "registry generation",
         sql: include_str!("../migrations/postgres/0003_generation.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "fleets",
+        sql: include_str!("../migrations/postgres/0004_fleets.sql"),
     },
     Migration {
         version: 5,

@@ -35,6 +35,15 @@ fn parse_sources(table: &str, text: Option<String>) -> Result<Vec<Source>, Store
     }
 }
 
+/// A JSON array of aliases (NULL when none), as `sources` is stored.
+fn parse_aliases(table: &str, text: Option<String>) -> Result<Vec<String>, StoreError> {
+    text.map_or(Ok(vec![]), |t| serde_json::from_str(&t).map_err(|e| corrupt(table, e)))
+}
+
+fn aliases_json(aliases: &[String]) -> Option<String> {
+    (!aliases.is_empty()).then(|| serde_json::to_string(aliases).unwrap_or_default())
+}
+
 fn parse_enum<T>(table: &str, text: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
     parse(text).ok_or_else(|| corrupt(table, format!("unknown value \"{text}\"")))
 }
@@ -124,6 +133,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
             .push(Member {
                 nation: row.try_get(1)?,
                 since: row.try_get(2)?,
+                until: row.try_get(3)?,
             });
     }
     for row in sqlx::query(&BLOCS.select())
@@ -132,10 +142,12 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     {
         let (label, sources, illustrative) = meta(&BLOCS, &row, &labels)?;
         let code: String = row.try_get(0)?;
+        let kind: Option<String> = row.try_get(2)?;
         d.blocs.push(Bloc {
             members: members.remove(&code).unwrap_or_default(),
             code,
             name: row.try_get(1)?,
+            kind: kind.map(|k| parse_enum("blocs", &k, BlocKind::parse)).transpose()?,
             label,
             sources,
             illustrative,
@@ -213,6 +225,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
             tag: row.try_get(4)?,
             date: row.try_get(5)?,
             version: row.try_get(6)?,
+            aliases: parse_aliases("standards", row.try_get(7)?)?,
             label,
             sources,
             illustrative,
@@ -297,6 +310,7 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
             category: row.try_get(2)?,
             producer: row.try_get(3)?,
             origin: row.try_get(4)?,
+            aliases: parse_aliases("systems", row.try_get(5)?)?,
             label,
             sources,
             illustrative,
@@ -689,6 +703,7 @@ pub(crate) async fn write_changes(
     upsert(conn, &BLOCS, &changes.blocs, progress, |b, r| {
         b.push_bind(r.code.clone());
         b.push_bind(r.name.clone());
+        b.push_bind(r.kind.map(|k| k.as_str()));
         b.push_bind(lid(r.label.as_ref()));
         b.push_bind(sources_json(&r.sources));
         b.push_bind(r.illustrative);
@@ -705,6 +720,7 @@ pub(crate) async fn write_changes(
         b.push_bind(bloc.to_string());
         b.push_bind(m.nation.clone());
         b.push_bind(m.since.clone());
+        b.push_bind(m.until.clone());
     })
     .await?;
 
@@ -749,6 +765,7 @@ pub(crate) async fn write_changes(
         b.push_bind(r.tag.clone());
         b.push_bind(r.date.clone());
         b.push_bind(r.version.clone());
+        b.push_bind(aliases_json(&r.aliases));
         b.push_bind(lid(r.label.as_ref()));
         b.push_bind(sources_json(&r.sources));
         b.push_bind(r.illustrative);
@@ -810,6 +827,7 @@ pub(crate) async fn write_changes(
         b.push_bind(r.category.clone());
         b.push_bind(r.producer.clone());
         b.push_bind(r.origin.clone());
+        b.push_bind(aliases_json(&r.aliases));
         b.push_bind(lid(r.label.as_ref()));
         b.push_bind(sources_json(&r.sources));
         b.push_bind(r.illustrative);

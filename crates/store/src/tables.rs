@@ -51,14 +51,14 @@ pub(crate) const NATIONS: Table = Table {
 pub(crate) const BLOCS: Table = Table {
     name: "blocs",
     key: &["code"],
-    own: &["code", "name"],
+    own: &["code", "name", "kind"],
     labelled: true,
 };
 
 pub(crate) const BLOC_MEMBERS: Table = Table {
     name: "bloc_members",
     key: &["bloc", "nation"],
-    own: &["bloc", "nation", "since"],
+    own: &["bloc", "nation", "since", "until"],
     labelled: false,
 };
 
@@ -94,6 +94,7 @@ pub(crate) const STANDARDS: Table = Table {
         "tag",
         "published",
         "version",
+        "aliases",
     ],
     labelled: true,
 };
@@ -135,7 +136,7 @@ pub(crate) const PROFILE_OBLIGATIONS: Table = Table {
 pub(crate) const SYSTEMS: Table = Table {
     name: "systems",
     key: &["id"],
-    own: &["id", "name", "category", "producer", "origin"],
+    own: &["id", "name", "category", "producer", "origin", "aliases"],
     labelled: true,
 };
 
@@ -223,7 +224,7 @@ mod tests {
             "SELECT code, name, label_id, sources, illustrative FROM nations"
         );
         assert_eq!(NATIONS.meta_at(), 2);
-        assert_eq!(BLOC_MEMBERS.columns(), ["bloc", "nation", "since"]);
+        assert_eq!(BLOC_MEMBERS.columns(), ["bloc", "nation", "since", "until"]);
         for t in [&NATIONS, &SYSTEMS, &CONFORMANCES, &TRANSFERS, &BLOC_MEMBERS] {
             assert!(t.key.iter().all(|k| t.own.contains(k)), "{}", t.name);
         }

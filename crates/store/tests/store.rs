@@ -858,6 +858,8 @@ mod cases_more {
 
 #[path = "store_cases/accounts.rs"]
 mod cases_accounts;
+#[path = "cases/merge.rs"]
+mod cases_merge;
 
 /// Runs one statement on the test database behind the store's back (to tamper with it).
 async fn raw_sql(location: &str, statement: &str) {
@@ -888,6 +890,7 @@ async fn raw_sql(location: &str, statement: &str) {
 mod cases_all {
     pub use super::cases::*;
     pub use super::cases_accounts::*;
+    pub use super::cases_merge::*;
     pub use super::cases_more::*;
 }
 
@@ -989,4 +992,5 @@ suite!(
     sign_in_failures_count_per_key_and_expire,
     the_first_admin_needs_a_valid_setup_link_once,
     registry_writes_join_the_audit_chain,
+    merging_systems_keeps_everything_in_one_write,
 );

@@ -136,8 +136,9 @@ pub async fn pair(
     Ok(Json(report).into_response())
 }
 
-/// `GET /api/v1/interop/matrix?left=F[&left=F...]&right=F[...][&domain=D...][&pairs=true]`:
-/// counts per domain and per pair of origin nations (and every pair, with `pairs=true`).
+/// `GET /api/v1/interop/matrix?left=F[&left=F...]&right=F[...][&domain=D...][&pairs=true]
+/// [&on=YYYY-MM-DD]`: counts per domain and per pair of origin nations (and every pair, with
+/// `pairs=true`); a bloc filter means the members on `on` (default today).
 #[utoipa::path(
     get,
     path = "/api/v1/interop/matrix",
@@ -155,13 +156,15 @@ pub async fn pair(
             description = "Only these domains (repeat the parameter); all by default."),
         ("pairs" = Option<bool>, Query,
             description = "Also list every (a, b, domain) triple (at most 100,000)."),
+        ("on" = Option<String>, Query, pattern = r"^\d{4}-\d{2}-\d{2}$",
+            description = "The day whose members a bloc filter means (YYYY-MM-DD); today by default."),
     ),
     responses(
         (status = 200, description = "Counts per domain and per pair of origin nations.",
             body = crate::openapi::schema::MatrixReport),
         (status = 400, description = "A missing fleet, a malformed filter, an unknown nation, \
             bloc, category or organization, an unknown parameter, or, with `pairs=true`, more \
-            than 100,000 triples to list.",
+            than 100,000 triples to list, or `on` not a date.",
             body = crate::openapi::schema::Error),
         (status = 404, description = "A system or domain is unknown (or hidden).",
             body = crate::openapi::schema::Error),
@@ -175,13 +178,18 @@ pub async fn matrix(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
-    known(&q, &["left", "right", "domain", "pairs"])?;
+    known(&q, &["left", "right", "domain", "pairs", "on"])?;
+    let on = match all(&q, "on").last() {
+        Some(d) => Some(defcoop_app::clock::parse_day(d)?),
+        None => None,
+    };
     let query = MatrixQuery {
         left: filters(&q, "left")?,
         right: filters(&q, "right")?,
         domains: all(&q, "domain"),
         pairs: flag(&q, "pairs")?,
         max_listed: Some(MAX_LISTED_PAIRS),
+        on,
     };
     let m = state
         .app

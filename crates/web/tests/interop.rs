@@ -123,6 +123,7 @@ async fn matrix_over_http_with_repeated_filters() {
         domains: vec!["artillery-ammunition".into()],
         pairs: true,
         max_listed: None,
+        on: None,
     };
     let direct = s
         .app
@@ -228,4 +229,36 @@ async fn a_matrix_lists_at_most_100_000_pairs_over_http() {
         .await
         .unwrap();
     assert!(direct.matrix.pairs.len() > 140_000);
+}
+
+#[tokio::test]
+async fn a_bloc_filter_over_http_takes_a_day() {
+    let s = serve_demo().await;
+    let fleet = |on: &str| {
+        format!("/api/v1/interop/matrix?left=ids:k9&right=operator:EU-SDP&domain=tactical-data-link&on={on}")
+    };
+    // Korea's Security and Defence Partnership with the EU dates from 2024-11-04: the KDX-I
+    // (operated by Korea alone) is in the partners' fleet from that day, not the day before.
+    let (status, before) = get(&s.base, &fleet("2024-11-03")).await;
+    assert_eq!(status, 200, "{before}");
+    let (_, after) = get(&s.base, &fleet("2024-11-04")).await;
+    let total = |v: &serde_json::Value| {
+        v["summary"]["tactical-data-link"]
+            .as_object()
+            .map(|m| m.values().filter_map(|n| n.as_u64()).sum::<u64>())
+            .unwrap_or_default()
+    };
+    assert!(total(&before) < total(&after), "{before} {after}");
+    let rated = |v: &serde_json::Value| v["unrated"]["tactical-data-link"]["right"].as_u64();
+    assert_eq!(
+        rated(&before),
+        rated(&after),
+        "the KDX-I has Link 16 data: rated"
+    );
+    let (status, body) = get(&s.base, &fleet("2023-02-30")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("not a date"),
+        "{body}"
+    );
 }

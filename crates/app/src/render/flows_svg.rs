@@ -341,6 +341,7 @@ mod tests {
 
     fn query(top: usize) -> FlowQuery {
         FlowQuery {
+            members_on: None,
             suppliers: vec![],
             recipients: vec![],
             from: None,

@@ -49,7 +49,12 @@ pub fn pair_text(r: &PairReport, lang: Lang) -> String {
             }
         }
         if d.level == Level::Na {
-            out.push_str(&format!("      {}\n", w.no_standard));
+            let ids: Vec<&str> = [(d.unrated.0, r.a.as_str()), (d.unrated.1, r.b.as_str())]
+                .into_iter()
+                .filter(|(u, _)| *u)
+                .map(|(_, id)| id)
+                .collect();
+            out.push_str(&format!("      {}: {}\n", w.no_standard, ids.join(", ")));
         }
     }
     out
@@ -120,6 +125,26 @@ pub fn matrix_table(m: &MatrixOutcome, lang: Lang) -> String {
     out.push_str(&counts_header(w.domain, first));
     for (d, c) in &m.matrix.domains {
         out.push_str(&counts_row(&snap.domains[*d].code, c, first));
+    }
+    out.push_str(&format!("\n{}\n", w.unrated));
+    let (lh, rh) = (
+        format!("{} ({})", w.left, m.left.len()),
+        format!("{} ({})", w.right, m.right.len()),
+    );
+    let (lw, rw) = (width(&lh).max(10), width(&rh).max(10));
+    out.push_str(&format!(
+        "{} {} {}\n",
+        pad(w.domain, first),
+        rpad(&lh, lw),
+        rpad(&rh, rw)
+    ));
+    for ((d, _), (l, r)) in m.matrix.domains.iter().zip(&m.matrix.unrated) {
+        out.push_str(&format!(
+            "{} {} {}\n",
+            pad(&snap.domains[*d].code, first),
+            rpad(&l.to_string(), lw),
+            rpad(&r.to_string(), rw)
+        ));
     }
     if !m.matrix.nation_pairs.is_empty() {
         out.push_str(&format!("\n{}\n", w.by_origin));
@@ -455,6 +480,7 @@ mod tests {
         let mut data = defcoop_domain::json::parse(text.as_bytes()).unwrap().data;
         data.normalize();
         let query = FlowQuery {
+            members_on: None,
             suppliers: vec!["KOR".into()],
             recipients: vec!["NATO".into(), "KOR".into()],
             from: Some(2015),

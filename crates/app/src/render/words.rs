@@ -28,6 +28,9 @@ pub struct Words {
     pub before: &'static str,
     pub after: &'static str,
     pub actions: &'static str,
+    pub unrated: &'static str,
+    pub left: &'static str,
+    pub right: &'static str,
     levels: [&'static str; 5],
     statuses: [&'static str; 3],
 }
@@ -47,6 +50,9 @@ impl Words {
 }
 
 static EN: Words = Words {
+    unrated: "systems without conformance data in the domain (their pairs are na: not rated, which is not \"not interoperable\")",
+    left: "left",
+    right: "right",
     systems: "systems",
     domain: "domain",
     nations: "nations",
@@ -55,7 +61,7 @@ static EN: Words = Words {
     shared: "shared",
     via_full: "via full gateways",
     via_partial: "via partial gateways",
-    no_standard: "one of them has no standard in this domain",
+    no_standard: "not rated, no conformance data in this domain for",
     no_action: "no action raises any pair to the target",
     supplier: "supplier",
     recipient: "recipient",
@@ -80,6 +86,10 @@ static EN: Words = Words {
 };
 
 static KO: Words = Words {
+    unrated:
+        "영역에 적합성 자료가 없는 체계 (그 쌍은 na: 평가되지 않음이며 \"상호운용 불가\"가 아님)",
+    left: "왼쪽",
+    right: "오른쪽",
     systems: "체계",
     domain: "영역",
     nations: "국가",
@@ -88,7 +98,7 @@ static KO: Words = Words {
     shared: "공유 표준",
     via_full: "완전 게이트웨이 경유",
     via_partial: "부분 게이트웨이 경유",
-    no_standard: "한쪽 체계에 이 영역의 표준이 없습니다",
+    no_standard: "평가되지 않음, 이 영역의 적합성 자료가 없는 체계",
     no_action: "목표 수준으로 올릴 수 있는 조치가 없습니다",
     supplier: "공급국",
     recipient: "수령국",

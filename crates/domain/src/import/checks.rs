@@ -133,6 +133,41 @@ impl Validator<'_> {
         }
     }
 
+    /// A record's aliases: each a text, none twice, none another record's alias (compared
+    /// ignoring case and surrounding spaces: an alias names one record). `seen` maps the
+    /// aliases met so far to their record.
+    pub(super) fn aliases<'r, T: Keyed>(
+        &mut self,
+        at: (&T, Option<usize>),
+        key: &'r str,
+        aliases: &'r [String],
+        noun: &str,
+        seen: &mut HashMap<String, &'r str>,
+    ) {
+        for (i, a) in aliases.iter().enumerate() {
+            let field = format!("aliases[{i}]");
+            self.text(at, &field, a, text);
+            match seen.entry(crate::import::alias_key(a)) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(key);
+                }
+                std::collections::hash_map::Entry::Occupied(e) if *e.get() == key => {
+                    self.problem(at, Some(&field), format!("alias \"{a}\" listed twice"));
+                }
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    self.problem(
+                        at,
+                        Some(&field),
+                        format!(
+                            "alias \"{a}\" already names {noun} \"{}\" (an alias names one record; merge the two if they are one)",
+                            e.get()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     pub(super) fn reference<T: Keyed>(
         &mut self,
         at: (&T, Option<usize>),

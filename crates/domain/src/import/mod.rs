@@ -241,3 +241,12 @@ impl ImportPlan {
         self.changes.is_empty()
     }
 }
+
+/// How aliases and names are compared when matching records across sources: trimmed, with
+/// inner runs of spaces as one, ignoring case (`K-9  155mm ` = `k-9 155mm`).
+pub fn alias_key(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}

@@ -72,6 +72,23 @@ pub fn plan_import(
             if let Some(since) = &m.since {
                 v.text(at, &format!("members[{i}].since"), since, date_or_year);
             }
+            if let Some(until) = &m.until {
+                v.text(at, &format!("members[{i}].until"), until, date_or_year);
+                let first = m.since.as_deref().and_then(crate::day::Day::first_of);
+                let last = crate::day::Day::last_of(until);
+                if let (Some(f), Some(l)) = (first, last) {
+                    if l < f {
+                        v.problem(
+                            at,
+                            Some(&format!("members[{i}].until")),
+                            format!(
+                                "membership ends ({until}) before it starts ({})",
+                                m.since.as_deref().unwrap_or_default()
+                            ),
+                        );
+                    }
+                }
+            }
         }
         v.meta(at, b.label.as_ref(), &b.sources);
     }
@@ -108,10 +125,12 @@ pub fn plan_import(
         v.text(at, "name", &d.name, text);
         v.meta(at, d.label.as_ref(), &d.sources);
     }
+    let mut standard_aliases: HashMap<String, &str> = HashMap::new();
     for at in standards.records() {
         let s = at.0;
         v.text(at, "id", &s.id, id);
         v.text(at, "title", &s.title, text);
+        v.aliases(at, &s.id, &s.aliases, "standard", &mut standard_aliases);
         v.text(at, "body", &s.body, text);
         v.reference(at, "domain", &s.domain, "domain", &domain_set);
         if let Some(tag) = &s.tag {
@@ -175,10 +194,12 @@ pub fn plan_import(
         }
         v.meta(at, p.label.as_ref(), &p.sources);
     }
+    let mut system_aliases: HashMap<String, &str> = HashMap::new();
     for at in systems.records() {
         let s = at.0;
         v.text(at, "id", &s.id, id);
         v.text(at, "name", &s.name, text);
+        v.aliases(at, &s.id, &s.aliases, "system", &mut system_aliases);
         v.text(at, "category", &s.category, kebab);
         if let Some(producer) = &s.producer {
             v.reference(at, "producer", producer, "organization", &org_set);
@@ -550,6 +571,7 @@ mod tests {
     #[test]
     fn nested_lists_compare_as_sets() {
         let mut sys = System {
+            aliases: vec![],
             id: "s".into(),
             name: "S".into(),
             category: "uav".into(),

@@ -355,6 +355,7 @@ pub fn parse_nisp(files: &[(String, Vec<u8>)]) -> Result<Nisp, Vec<Problem>> {
             }
         };
         out_standards.push(Standard {
+            aliases: vec![],
             id: s.id.clone(),
             title: s
                 .title

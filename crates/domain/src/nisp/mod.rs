@@ -91,11 +91,13 @@ use crate::model::{
     Domain, Lifecycle, Obligation, ObligationLevel, Profile, ProfileKind, Source, Standard,
 };
 
+mod attach;
 mod build;
 #[cfg(test)]
 mod fixtures;
 mod front;
 
+pub use attach::{attach, Attached};
 pub use build::parse_nisp;
 use build::*;
 use front::*;

@@ -157,6 +157,7 @@ pub fn to_dataset(register: &Register, known_nations: &HashSet<String>) -> (Data
             }
         }
         data.systems.push(System {
+            aliases: vec![],
             id: id.clone(),
             name: clean_designation(&first.designation).to_string(),
             category: category(&first.category),

@@ -102,6 +102,7 @@ use crate::import::Problem;
 use crate::location::utf8;
 use crate::model::{Dataset, Nation, Operator, PartyKind, Source, System, Tiv, Transfer};
 
+mod attach;
 #[cfg(test)]
 mod fixtures;
 mod map;
@@ -110,6 +111,7 @@ mod old;
 mod parse;
 mod row;
 
+pub use attach::{attach, similar, Attachment, Matched, MatchedBy, NearDuplicate};
 pub use map::{kebab_case, to_dataset, Summary, SOURCE_URL};
 use names::*;
 pub use names::{actor, actors};

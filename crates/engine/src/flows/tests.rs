@@ -1,7 +1,7 @@
 //! Tests of the flow computation.
 
 use super::*;
-use defcoop_domain::model::{Bloc, Delivery, Member, Nation, Source, Tiv};
+use defcoop_domain::model::{Bloc, Day, Delivery, Member, Nation, Source, Tiv};
 
 pub(crate) fn nation(code: &str, name: &str) -> Nation {
     Nation {
@@ -78,14 +78,17 @@ pub(crate) fn data() -> Dataset {
         ],
         blocs: vec![
             Bloc {
+                kind: None,
                 code: "NATO".into(),
                 name: "North Atlantic Treaty Organization".into(),
                 members: vec![
                     Member {
+                        until: None,
                         nation: "POL".into(),
                         since: None,
                     },
                     Member {
+                        until: None,
                         nation: "NOR".into(),
                         since: None,
                     },
@@ -95,6 +98,7 @@ pub(crate) fn data() -> Dataset {
                 illustrative: false,
             },
             Bloc {
+                kind: None,
                 code: "EU".into(),
                 name: "European Union".into(),
                 members: vec![],
@@ -543,4 +547,66 @@ fn suppliers_beyond_the_palette_merge() {
         .filter_map(|x| x.tiv)
         .fold(Amount(0), |s, x| s.plus(Amount::from_millions(x.0)));
     assert_eq!(f.total_tiv, delivered);
+}
+
+#[test]
+fn a_bloc_counts_each_member_for_the_years_it_was_one() {
+    let mut d = data();
+    // Norway a member from 2020 only, Poland until 2022 (inclusive): t3's 2019 delivery and
+    // t1's 2023 and 2024 deliveries, t2 (2023) and t4 (2024) fall outside.
+    for m in &mut d
+        .blocs
+        .iter_mut()
+        .find(|b| b.code == "NATO")
+        .unwrap()
+        .members
+    {
+        match m.nation.as_str() {
+            "NOR" => m.since = Some("2020-03-01".into()),
+            _ => m.until = Some("2022".into()),
+        }
+    }
+    let f = flows(
+        &d,
+        &FlowQuery {
+            recipients: strs(&["NATO"]),
+            ..q()
+        },
+    )
+    .unwrap();
+    let got: Vec<(&str, &str, i64)> = f
+        .flows
+        .iter()
+        .map(|f| {
+            (
+                f.supplier.id.as_str(),
+                f.recipient.id.as_str(),
+                f.tiv.rounded(2),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("KOR", "POL", 10416), ("KOR", "NOR", 10)]);
+    assert!(
+        f.notes
+            .iter()
+            .any(|n| n.starts_with("5 deliveries left out")),
+        "{:?}",
+        f.notes
+    );
+    // On a fixed day, that day's members count for every year.
+    let on = |s: &str| FlowQuery {
+        recipients: strs(&["NATO"]),
+        members_on: Day::parse(s),
+        ..q()
+    };
+    let f = flows(&d, &on("2021-06-01")).unwrap();
+    let recipients: Vec<&str> = f.recipients.iter().map(|t| t.party.id.as_str()).collect();
+    assert_eq!(recipients, ["POL", "NOR"]);
+    assert_eq!(
+        f.total_tiv,
+        Amount::from_millions(104.16 + 208.32 + 260.4 + 197.4 + 50.0 + 10.05 + 0.1)
+    );
+    let f = flows(&d, &on("2019-06-01")).unwrap();
+    let recipients: Vec<&str> = f.recipients.iter().map(|t| t.party.id.as_str()).collect();
+    assert_eq!(recipients, ["POL"]);
 }

@@ -188,6 +188,7 @@ pub fn build(spec: &Spec) -> Dataset {
     for (i, dom) in spec.standards.iter().enumerate() {
         let (label, sources, illustrative) = meta_none();
         d.standards.push(Standard {
+            aliases: vec![],
             id: format!("s{i}"),
             title: format!("S{i}"),
             body: "NATO".into(),
@@ -203,6 +204,7 @@ pub fn build(spec: &Spec) -> Dataset {
     }
     for (i, (origin, hidden)) in spec.systems.iter().enumerate() {
         d.systems.push(System {
+            aliases: vec![],
             id: format!("x{i}"),
             name: format!("X{i}"),
             category: if i % 2 == 0 {
