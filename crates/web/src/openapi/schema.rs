@@ -317,6 +317,26 @@ pub struct DomainRating {
     /// A gateway chain from b's standards to a's, if any.
     #[schema(required = true)]
     pub b_to_a: Option<Chain>,
+    /// 1 for a side with no conformance data in the domain (so `na` is "not rated"), else 0.
+    pub unrated: UnratedPair,
+}
+
+/// Whether each side of a pair has no conformance data in a domain (1) or has some (0).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnratedPair {
+    #[schema(minimum = 0, maximum = 1)]
+    pub a: u64,
+    #[schema(minimum = 0, maximum = 1)]
+    pub b: u64,
+}
+
+/// How many systems of each fleet have no conformance data in a domain.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnratedFleets {
+    pub left: u64,
+    pub right: u64,
 }
 
 /// `GET /api/v1/interop/pair`: a pair rated in every domain where either system takes part
@@ -355,6 +375,8 @@ pub struct PairLevel {
 pub struct MatrixReport {
     /// Domain code → counts.
     pub summary: BTreeMap<String, Counts>,
+    /// Domain code → systems of each fleet without conformance data there ("not rated").
+    pub unrated: BTreeMap<String, UnratedFleets>,
     pub nation_pairs: Vec<NationPair>,
     /// Every pair, with `pairs=true` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
