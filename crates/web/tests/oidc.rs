@@ -496,13 +496,40 @@ async fn wrong_states_and_a_tampered_iss_are_refused() {
     let r = b.get(format!("{}/api/v1/me", w.base)).send().await.unwrap();
     assert_eq!(r.status(), 401, "no session");
 
-    // An unknown provider is not found; the server still answers.
+    // An unknown provider is not found; one that does not answer is a bad gateway (discovery
+    // comes first, so no sign-in is started); the server still answers.
     let r = b
         .get(format!("{}/signin/oidc/nobody", w.base))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 404);
+    w.app
+        .add_identity_provider(
+            &Actor::operator(),
+            NewProvider {
+                id: "gone".into(),
+                organization: "gone".into(),
+                issuer: format!("http://127.0.0.1:{}", free_port()),
+                client_id: "c".into(),
+                client_secret: "s".into(),
+                name: None,
+            },
+        )
+        .await
+        .unwrap();
+    let r = b
+        .get(format!("{}/signin/oidc/gone", w.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 502);
+    assert!(
+        r.headers().get("set-cookie").is_none(),
+        "no sign-in started"
+    );
+    let r = b.get(format!("{}/healthz", w.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
 }
 
 #[tokio::test]
