@@ -554,3 +554,30 @@ async fn a_disabled_account_is_refused() {
     assert!(body.contains("may not sign in"), "{body}");
     assert_eq!(w.audit_len().await, before, "nothing written");
 }
+
+#[tokio::test]
+async fn a_code_from_another_sign_in_is_refused_by_its_pkce_verifier() {
+    let w = world().await;
+    let b = browser();
+    // Two sign-ins at A in one browser: the cookie holds the second's state.
+    let first = w.to_callback(&b, "ministry-a", "alice").await;
+    let second = w.to_callback(&b, "ministry-a", "alice").await;
+    let before = w.audit_len().await;
+    // The first sign-in's code (a stolen one, say) under the second's state: the provider
+    // refuses it, since the second's PKCE verifier does not match the first's challenge.
+    let stolen = replace_query(
+        &first,
+        "state",
+        &query(&second, "state").unwrap_or_default(),
+    );
+    let (status, body) = deliver(&b, &stolen).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains(UNVERIFIED), "{body}");
+    // The first sign-in's own callback no longer matches this browser's cookie.
+    let (status, body) = deliver(&b, &first).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains(NOT_VALID), "{body}");
+    assert_eq!(w.audit_len().await, before, "nothing written");
+    let r = b.get(format!("{}/api/v1/me", w.base)).send().await.unwrap();
+    assert_eq!(r.status(), 401, "no session");
+}
