@@ -141,7 +141,7 @@ pub struct Persona {
 }
 
 /// Unix time in seconds.
-pub(crate) fn system_now() -> i64 {
+pub fn system_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -224,7 +224,7 @@ fn no_user(name: &str) -> AppError {
 }
 
 impl App {
-    fn now(&self) -> i64 {
+    pub(crate) fn now(&self) -> i64 {
         (self.clock)()
     }
 
@@ -555,7 +555,7 @@ impl App {
     }
 
     /// Starts a session for `user` (after a sign-in that proved who they are).
-    pub(crate) async fn start_session(
+    pub async fn start_session(
         &self,
         user: &str,
         replaces: Option<&str>,
@@ -728,7 +728,7 @@ impl App {
 }
 
 /// The hash a session is stored under.
-fn session_hash(secret: &str) -> String {
+pub(crate) fn session_hash(secret: &str) -> String {
     digest(secret.as_bytes())
 }
 

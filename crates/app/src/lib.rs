@@ -14,6 +14,7 @@ pub mod clock;
 pub mod demo;
 pub mod external;
 mod interop;
+pub mod oidc;
 mod readmodel;
 mod records;
 pub mod render;
@@ -31,6 +32,7 @@ use defcoop_store::{ImportError, ImportOutcome, Parts, Progress, Store, StoreErr
 pub use accounts::{AuthPolicy, Clock, NewUser, UserEdit};
 pub use interop::parse_action;
 pub use interop::{MatrixOutcome, MatrixQuery, PlanOutcome, PlanQuery, Timings, WhatIf};
+pub use oidc::{LoginBack, LoginStart, NewProvider, ProviderClient, SignInProvider};
 pub use readmodel::{ReadModel, View};
 pub use records::{parse_label, ProfileAnswer, RecordKind};
 pub use transfers::{

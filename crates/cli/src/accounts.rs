@@ -100,6 +100,19 @@ pub(crate) enum UserCommand {
         db: DbArg,
         name: String,
     },
+    /// Link an identity at an organization's identity provider to a user (admins only), so
+    /// the user signs in through it. The issuer must be a registered provider's (idp list).
+    Link {
+        #[command(flatten)]
+        db: DbArg,
+        name: String,
+        /// The provider's issuer URL, exactly as registered.
+        #[arg(long)]
+        issuer: String,
+        /// The user's subject (`sub`) at that provider: its stable id, never an e-mail.
+        #[arg(long)]
+        subject: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -162,19 +175,23 @@ pub(crate) enum AuditCommand {
     },
 }
 
-/// The first line of standard input, without its line end.
-fn password_from_stdin() -> Result<String> {
+/// The first line of standard input (a secret: `what` names it), without its line end.
+pub(crate) fn first_line_of_stdin(what: &str) -> Result<String> {
     let mut buf = Vec::new();
     std::io::stdin()
         .take(4096)
         .read_to_end(&mut buf)
-        .context("reading the password from standard input")?;
-    let text = String::from_utf8(buf).context("the password is not UTF-8 text")?;
+        .with_context(|| format!("reading {what} from standard input"))?;
+    let text = String::from_utf8(buf).with_context(|| format!("{what} is not UTF-8 text"))?;
     let line = text.lines().next().unwrap_or("").to_string();
     if line.is_empty() {
-        bail!("no password on standard input");
+        bail!("no {} on standard input", what.trim_start_matches("the "));
     }
     Ok(line)
+}
+
+fn password_from_stdin() -> Result<String> {
+    first_line_of_stdin("the password")
 }
 
 pub(crate) async fn user(command: UserCommand) -> Result<()> {
@@ -269,6 +286,18 @@ pub(crate) async fn user(command: UserCommand) -> Result<()> {
             };
             app.set_user(&actor(&app).await?, &name, edit).await?;
             eprintln!("disabled user {name}: its sessions ended and its tokens no longer work");
+            Ok(())
+        }
+        UserCommand::Link {
+            db,
+            name,
+            issuer,
+            subject,
+        } => {
+            let app = open_app(&db.db).await?;
+            app.link_identity(&actor(&app).await?, &name, &issuer, &subject)
+                .await?;
+            eprintln!("linked {name} to subject {subject} at {issuer}");
             Ok(())
         }
     }

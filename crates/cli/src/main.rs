@@ -8,6 +8,7 @@ mod demo;
 mod external;
 mod files;
 mod flows;
+mod idp;
 mod interop;
 mod progress;
 mod records;
@@ -78,6 +79,11 @@ enum Command {
         /// How often to check whether another process changed the database, in milliseconds.
         #[arg(long, env = "DEFCOOP_REFRESH_MS", default_value_t = 1000)]
         refresh_ms: u64,
+        /// Where browsers reach this server, e.g. https://defcoop.example (default
+        /// http://BIND). Identity providers send browsers back to
+        /// PUBLIC_URL/signin/oidc/callback, which must be registered with them exactly.
+        #[arg(long, env = "DEFCOOP_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Import dataset files (all files in one transaction: all or nothing).
     Import {
@@ -126,6 +132,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: accounts::UserCommand,
+    },
+    /// Identity providers (OpenID Connect) of the member organizations: add, list, remove.
+    Idp {
+        #[command(subcommand)]
+        command: idp::IdpCommand,
     },
     /// API tokens: create, list, revoke.
     Token {
@@ -284,7 +295,11 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
             demo,
             sources,
             refresh_ms,
-        } => serve(&db.db, bind, demo.then_some(sources.as_deref()), refresh_ms).await,
+            public_url,
+        } => {
+            let demo = demo.then_some(sources.as_deref());
+            serve(&db.db, bind, demo, refresh_ms, public_url.as_deref()).await
+        }
         Command::Import {
             db,
             format,
@@ -298,6 +313,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Policy { command } => records::policy(command).await,
         Command::User { command } => accounts::user(command).await,
         Command::Token { command } => accounts::token(command).await,
+        Command::Idp { command } => idp::idp(command).await,
         Command::Audit { command } => accounts::audit(command).await,
         Command::Label { command } => records::label(command).await,
         Command::Profile { command } => records::profile(command).await,
@@ -357,7 +373,11 @@ async fn serve(
     bind: SocketAddr,
     demo: Option<Option<&Path>>,
     refresh_ms: u64,
+    public_url: Option<&str>,
 ) -> Result<()> {
+    if let Some(url) = public_url {
+        defcoop_web::check_public_url(url).map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
+    }
     let store = open(db).await?;
     if let Some(sources) = demo {
         if store.is_empty().await? {
@@ -372,9 +392,12 @@ async fn serve(
         model.watch(std::time::Duration::from_millis(refresh_ms.max(50)));
     }
     let accounts_app = app.clone();
-    let app = defcoop_web::Application::build(app, bind)
+    let mut app = defcoop_web::Application::build(app, bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
+    if let Some(url) = public_url {
+        app = app.public_url(url);
+    }
     let addr = app.local_addr()?;
     tracing::info!(
         "defcoop serving http://{addr}/ on {}",

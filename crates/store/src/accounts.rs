@@ -201,7 +201,8 @@ impl Store {
         })
     }
 
-    /// Links an identity provider's account to a user, audited.
+    /// Links an identity provider's account to a user, audited. The issuer must be a
+    /// registered identity provider's.
     pub async fn link_identity(
         &self,
         by: &str,
@@ -213,6 +214,9 @@ impl Store {
             let mut tx = b::begin_write(pool).await?;
             if b::get_user(&mut tx, name).await?.is_none() {
                 return Err(StoreError::Absent(format!("user \"{name}\"")));
+            }
+            if b::idp_by_issuer(&mut tx, issuer).await?.is_none() {
+                return Err(StoreError::Absent(format!("identity provider with the issuer {issuer}")));
             }
             if let Some(owner) = b::user_of_identity(&mut tx, issuer, subject).await? {
                 return Err(StoreError::Conflict(format!("that identity already belongs to user \"{owner}\"")));

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod idp;
 mod migrate;
 mod postgres;
 mod sqlite;
@@ -22,6 +23,7 @@ use defcoop_domain::{visible, Reader};
 
 pub use accounts::{AuditFilter, SessionInfo, StoredUser, TokenInfo, UserChange};
 pub use audit::{AuditEntry, Verdict};
+pub use idp::{IdentityProvider, PendingLogin};
 pub use migrate::Migration;
 
 /// Who writes: the name the audit log records, and the reader whose view the write is

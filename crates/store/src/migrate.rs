@@ -33,6 +33,11 @@ pub const SQLITE: &[Migration] = &[
         name: "accounts and audit",
         sql: include_str!("../migrations/sqlite/0005_accounts.sql"),
     },
+    Migration {
+        version: 6,
+        name: "identity providers",
+        sql: include_str!("../migrations/sqlite/0006_identity_providers.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -60,5 +65,10 @@ pub const POSTGRES: &[Migration] = &[
         version: 5,
         name: "accounts and audit",
         sql: include_str!("../migrations/postgres/0005_accounts.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "identity providers",
+        sql: include_str!("../migrations/postgres/0006_identity_providers.sql"),
     },
 ];

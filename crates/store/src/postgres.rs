@@ -17,6 +17,7 @@ const CONFORMANCES_BY_SYSTEM: &str = "SELECT system, string_agg(standard || chr(
 include!("ops.rs");
 include!("accounts_sql.rs");
 include!("merge_ops.rs");
+include!("idp_sql.rs");
 
 /// Advisory lock keys (arbitrary constants, the same in every instance).
 const MIGRATE_LOCK: i64 = 0x6465_6663_6f6f_7001; // "defcoop" + 1

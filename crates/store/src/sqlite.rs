@@ -18,6 +18,7 @@ const CONFORMANCES_BY_SYSTEM: &str = "SELECT system, group_concat(standard || ch
 include!("ops.rs");
 include!("accounts_sql.rs");
 include!("merge_ops.rs");
+include!("idp_sql.rs");
 
 /// Connects to (creating if missing) the SQLite file at `path` and migrates it.
 pub(crate) async fn connect(path: &str) -> Result<SqlitePool, StoreError> {

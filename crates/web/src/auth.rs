@@ -68,12 +68,13 @@ pub struct Peer(pub std::net::SocketAddr);
 const SIGN_IN_FIRST: &str =
     "sign in first: send Authorization: Bearer TOKEN (create one with `defcoop token create`)";
 
-/// Routes anyone may request: health, the sign-in and setup pages, the API's description.
+/// Routes anyone may request: health, the sign-in and setup pages, sign-in through an
+/// identity provider (`/signin/oidc/...`), the API's description.
 pub fn is_public(path: &str) -> bool {
     matches!(
         path,
         "/healthz" | "/readyz" | "/signin" | "/setup" | "/api/openapi.json"
-    )
+    ) || path.starts_with("/signin/oidc/")
 }
 
 /// A cookie's value from the request's `Cookie` headers.

@@ -13,6 +13,7 @@ mod error;
 mod guard;
 mod i18n;
 mod interop;
+pub mod oidc;
 mod openapi;
 mod pages;
 mod serve;
@@ -46,6 +47,12 @@ pub struct AppState {
     pub fixed: Option<Actor>,
     /// The body limit, also for forms the CSRF check reads.
     pub max_body_bytes: usize,
+    /// Where browsers reach this server (`http://HOST:PORT`, no trailing slash): identity
+    /// providers send them back to `{public_url}/signin/oidc/callback`, which must match the
+    /// redirect URI registered with them exactly.
+    pub public_url: String,
+    /// Talking to identity providers, and their cached discovery documents.
+    pub oidc: std::sync::Arc<oidc::Oidc>,
 }
 
 /// All routes, with the default [`Limits`].
@@ -71,6 +78,8 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/signin", get(signin::page).post(signin::sign_in))
         .route("/signout", post(signin::sign_out))
         .route("/setup", get(signin::setup_page).post(signin::setup))
+        .route("/signin/oidc/callback", get(oidc::callback))
+        .route("/signin/oidc/{id}", get(oidc::start))
         .route("/api/v1/me", get(signin::me))
         .route("/admin/audit", get(audit::page))
         .route("/api/openapi.json", get(openapi::spec))
@@ -128,6 +137,26 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// Whether `url` can be the public URL: `http://` or `https://`, a host (and port), nothing
+/// after it but an optional `/`.
+pub fn check_public_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("{url:?} does not start with http:// or https://"))?;
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.is_empty()
+        || authority
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "/?#@\\".contains(c))
+    {
+        return Err(format!(
+            "{url:?} is not scheme://host[:port] (no path, query or credentials)"
+        ));
+    }
+    Ok(())
+}
+
 /// A bound server, ready to run. Bind to port 0 in tests and read [`Application::port`].
 pub struct Application {
     listener: TcpListener,
@@ -139,12 +168,15 @@ impl Application {
     /// Binds `bind` and serves `app` (build it with [`App::cached`] for a server).
     pub async fn build(app: App, bind: SocketAddr) -> std::io::Result<Application> {
         let listener = TcpListener::bind(bind).await?;
+        let public_url = format!("http://{}", listener.local_addr()?);
         Ok(Application {
             listener,
             state: AppState {
                 app,
                 fixed: None,
                 max_body_bytes: Limits::default().max_body_bytes,
+                public_url,
+                oidc: std::sync::Arc::new(oidc::Oidc::new()),
             },
             limits: Limits::default(),
         })
@@ -162,6 +194,18 @@ impl Application {
     pub fn acting_as(mut self, reader: Reader) -> Self {
         self.state.fixed = Some(Actor::reading_as("embedder", reader).with_roles(&Role::ALL));
         self
+    }
+
+    /// Where browsers reach this server (default `http://` and the bound address): the base of
+    /// the redirect URI identity providers send browsers back to. A trailing `/` is dropped.
+    pub fn public_url(mut self, url: &str) -> Self {
+        self.state.public_url = url.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The base of the redirect URI (`{public_url}/signin/oidc/callback`).
+    pub fn public_url_str(&self) -> &str {
+        &self.state.public_url
     }
 
     /// Serves with these limits instead of [`Limits::default`].

@@ -36,6 +36,14 @@ pub struct AuthText {
     pub organization: &'static str,
     pub create_admin: &'static str,
     pub passwords_differ: &'static str,
+    pub sign_in_with: &'static str,
+    pub or_password: &'static str,
+    pub oidc_not_valid: &'static str,
+    pub oidc_failed: &'static str,
+    pub oidc_refused: &'static str,
+    pub oidc_not_linked: &'static str,
+    pub oidc_disabled: &'static str,
+    pub oidc_unavailable: &'static str,
 }
 
 const EN: AuthText = AuthText {
@@ -57,6 +65,14 @@ const EN: AuthText = AuthText {
     organization: "Organization",
     create_admin: "Create administrator",
     passwords_differ: "The two passwords differ.",
+    sign_in_with: "Sign in with your organization's account:",
+    or_password: "Or with a password:",
+    oidc_not_valid: "This sign-in is not valid (any more). Start again from the sign-in page.",
+    oidc_failed: "The identity provider's answer could not be verified. Start again from the sign-in page.",
+    oidc_refused: "The identity provider did not sign you in.",
+    oidc_not_linked: "Your organization's account is not linked to an account here. The secretariat must link it first (defcoop user link).",
+    oidc_disabled: "The account linked to this identity may not sign in.",
+    oidc_unavailable: "The identity provider cannot be reached. Try again later.",
 };
 
 const KO: AuthText = AuthText {
@@ -80,6 +96,14 @@ const KO: AuthText = AuthText {
     organization: "소속 기관",
     create_admin: "관리자 만들기",
     passwords_differ: "두 비밀번호가 다릅니다.",
+    sign_in_with: "소속 기관 계정으로 로그인:",
+    or_password: "또는 비밀번호로 로그인:",
+    oidc_not_valid: "이 로그인은 (더 이상) 유효하지 않습니다. 로그인 페이지에서 다시 시작하십시오.",
+    oidc_failed: "신원 제공자의 응답을 검증할 수 없습니다. 로그인 페이지에서 다시 시작하십시오.",
+    oidc_refused: "신원 제공자가 로그인을 거부했습니다.",
+    oidc_not_linked: "소속 기관 계정이 이곳의 계정에 연결되어 있지 않습니다. 사무국이 먼저 연결해야 합니다 (defcoop user link).",
+    oidc_disabled: "이 신원에 연결된 계정은 로그인할 수 없습니다.",
+    oidc_unavailable: "신원 제공자에 연결할 수 없습니다. 나중에 다시 시도하십시오.",
 };
 
 pub fn auth_text(lang: Lang) -> &'static AuthText {
@@ -106,6 +130,8 @@ struct SignInPage {
     next: String,
     name: String,
     error: Option<&'static str>,
+    /// (link, button text) per registered identity provider.
+    providers: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -123,7 +149,7 @@ struct SetupPage {
 }
 
 /// Where to go after signing in: a path on this site only (never `//host` or a URL).
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')
@@ -167,16 +193,39 @@ fn html_with_cookie(
     r
 }
 
+/// The sign-in page's identity provider buttons: (link, text), each coming back to `next`.
+async fn provider_links(
+    state: &AppState,
+    next: &str,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, WebError> {
+    let query =
+        serde_urlencoded::to_string([("next", next), ("lang", lang.code())]).unwrap_or_default();
+    Ok(state
+        .app
+        .sign_in_providers()
+        .await?
+        .into_iter()
+        .map(|p| (format!("/signin/oidc/{}?{query}", p.id), p.name))
+        .collect())
+}
+
 /// `GET /signin`.
-pub async fn page(Query(q): Query<PageQuery>, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn page(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     let lang = Lang::pick(q.lang.as_deref(), &headers);
     let (csrf, new) = form_token(&headers)?;
+    let next = safe_next(q.next.as_deref());
     let page = SignInPage {
         lang: lang.code(),
         t: text(lang),
         a: auth_text(lang),
         csrf: csrf.clone(),
-        next: safe_next(q.next.as_deref()),
+        providers: provider_links(&state, &next, lang).await?,
+        next,
         name: String::new(),
         error: None,
     };
@@ -209,12 +258,14 @@ pub async fn sign_in(
     let lang = Lang::pick(q.lang.as_deref(), &headers);
     let a = auth_text(lang);
     let (csrf, new) = form_token(&headers)?;
+    let providers = provider_links(&state, &safe_next(Some(&f.next)), lang).await?;
     let again = |status: StatusCode, error: &'static str| -> Result<Response, WebError> {
         let page = SignInPage {
             lang: lang.code(),
             t: text(lang),
             a,
             csrf: csrf.clone(),
+            providers: providers.clone(),
             next: safe_next(Some(&f.next)),
             name: defcoop_app::render::cut(&f.name, 64),
             error: Some(error),

@@ -98,6 +98,14 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/healthz", &["/healthz"]),
     ("/readyz", &["/readyz"]),
     ("/signin", &["/signin"]),
+    (
+        "/signin/oidc/callback",
+        &[
+            "/signin/oidc/callback",
+            "/signin/oidc/callback?state=00&code=x",
+        ],
+    ),
+    ("/signin/oidc/{id}", &["/signin/oidc/nobody"]),
     ("/setup", &["/setup?token=0000"]),
     ("(none)", &["/no/such/page", "/api/v1/nothing"]),
 ];

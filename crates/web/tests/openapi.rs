@@ -39,6 +39,8 @@ const PAGES: &[&str] = &[
     "/signin",
     "/signout",
     "/setup",
+    "/signin/oidc/callback",
+    "/signin/oidc/{id}",
     "/admin/audit",
 ];
 
@@ -98,6 +100,8 @@ async fn the_router_and_the_document_name_the_same_paths() {
         app: demo_app(&dir).await,
         fixed: None,
         max_body_bytes: defcoop_web::Limits::default().max_body_bytes,
+        public_url: "http://127.0.0.1:0".into(),
+        oidc: std::sync::Arc::new(defcoop_web::oidc::Oidc::new()),
     };
     let routed = router_paths(&defcoop_web::router(state));
     assert!(

@@ -7,6 +7,11 @@ use defcoop_store::{AuditFilter, SessionInfo, Store, StoreError, TokenInfo, User
 
 use super::{import, parse, DEMO};
 
+// Identity providers, identities and sign-ins under way (their own file, run by the same suite).
+#[path = "idp.rs"]
+mod idp;
+pub use idp::*;
+
 fn alice() -> User {
     User {
         name: "alice".into(),
