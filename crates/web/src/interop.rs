@@ -179,8 +179,9 @@ pub async fn matrix(
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
     known(&q, &["left", "right", "domain", "pairs", "on"])?;
-    let on = match all(&q, "on").last() {
-        Some(d) => Some(defcoop_app::clock::parse_day(d)?),
+    // An empty `on=` is an error, like every other empty parameter, not "today".
+    let on = match q.iter().rev().find(|(k, _)| k == "on") {
+        Some((_, d)) => Some(defcoop_app::clock::parse_day(d.trim())?),
         None => None,
     };
     let query = MatrixQuery {

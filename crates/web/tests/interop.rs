@@ -255,6 +255,8 @@ async fn a_bloc_filter_over_http_takes_a_day() {
         rated(&after),
         "the KDX-I has Link 16 data: rated"
     );
+    let (status, body) = get(&s.base, &fleet("")).await;
+    assert_eq!(status, 400, "an empty day is an error, not today: {body}");
     let (status, body) = get(&s.base, &fleet("2023-02-30")).await;
     assert_eq!(status, 400, "{body}");
     assert!(
