@@ -17,6 +17,7 @@ mod interop;
 pub mod oidc;
 mod readmodel;
 mod records;
+pub mod registry;
 pub mod render;
 mod systems;
 mod transfers;
@@ -35,6 +36,7 @@ pub use interop::{MatrixOutcome, MatrixQuery, PlanOutcome, PlanQuery, Timings, W
 pub use oidc::{LoginBack, LoginStart, NewProvider, ProviderClient, SignInProvider};
 pub use readmodel::{ReadModel, View};
 pub use records::{parse_label, ProfileAnswer, RecordKind};
+pub use registry::{ListPage, ListQuery};
 pub use transfers::{
     FlowsAnswer, TransferFilter, TransferPage, TransferQuery, MAX_LIMIT, MAX_OFFSET,
 };

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 use defcoop_domain::label::{Label, Policies};
-use defcoop_domain::model::{Dataset, Keyed};
+use defcoop_domain::model::{Dataset, Keyed, Kind};
 use defcoop_domain::{visible, Reader};
 use defcoop_engine::Snapshot;
 use defcoop_store::{Parts, Store};
@@ -34,7 +34,18 @@ pub struct View {
     uses: OnceLock<Vec<usize>>,
     /// Answers rendered from this view alone (a front end's page for one language), by name.
     rendered: Mutex<HashMap<String, Arc<str>>>,
+    /// Each kind's records as their dataset JSON, in canonical order (`Kind::ALL`'s order),
+    /// made on first use: what lists filter and page.
+    rows: [OnceLock<Arc<Vec<serde_json::Value>>>; KINDS],
+    /// Orders of those rows by a field, made on first use (see `crate::registry`).
+    orders: Mutex<HashMap<(Kind, String), Arc<Vec<u32>>>>,
 }
+
+/// How many kinds of records there are.
+const KINDS: usize = Kind::ALL.len();
+
+/// Most sort orders one view keeps.
+const MAX_ORDERS: usize = 64;
 
 /// Most rendered answers one view keeps.
 const MAX_RENDERED: usize = 32;
@@ -48,7 +59,29 @@ impl View {
             engine: OnceLock::new(),
             uses: OnceLock::new(),
             rendered: Mutex::new(HashMap::new()),
+            rows: Default::default(),
+            orders: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The records of `kind` as their dataset JSON, in canonical order; made once.
+    pub fn rows(&self, kind: Kind) -> Arc<Vec<serde_json::Value>> {
+        let at = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        Arc::clone(self.rows[at].get_or_init(|| Arc::new(crate::registry::rows(&self.data, kind))))
+    }
+
+    /// An order of `rows(kind)` named `name`, made by `make` once per view (at most 64 kept).
+    pub fn order(&self, kind: Kind, name: &str, make: impl FnOnce() -> Vec<u32>) -> Arc<Vec<u32>> {
+        let lock = || self.orders.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(o) = lock().get(&(kind, name.to_string())) {
+            return Arc::clone(o);
+        }
+        let order = Arc::new(make());
+        let mut map = lock();
+        if map.len() < MAX_ORDERS {
+            map.insert((kind, name.to_string()), Arc::clone(&order));
+        }
+        order
     }
 
     /// The database generation this view was read at.

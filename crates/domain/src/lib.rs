@@ -15,6 +15,7 @@ pub mod marking;
 pub mod merge;
 pub mod model;
 pub mod nisp;
+pub mod refs;
 pub mod sipri;
 pub mod spif;
 pub mod stanag4774;

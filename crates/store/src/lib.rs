@@ -353,6 +353,7 @@ macro_rules! on_backend {
 pub(crate) use on_backend;
 
 // After `on_backend!`, which it uses.
+mod delete;
 mod merge;
 pub use merge::MergeOutcome;
 

@@ -41,7 +41,12 @@ pub struct ApiError(pub StatusCode, pub String);
 
 /// The message of an error response, kept for [`uniform`] to render it as a page.
 #[derive(Debug, Clone)]
-struct ErrorMessage(String);
+pub(crate) struct ErrorMessage(String);
+
+/// The extension that makes [`uniform`] show `message` on the error page.
+pub(crate) fn message_of(message: String) -> ErrorMessage {
+    ErrorMessage(message)
+}
 
 impl ApiError {
     pub fn new(status: StatusCode, msg: impl Into<String>) -> Self {

@@ -13,9 +13,11 @@ mod error;
 mod guard;
 mod i18n;
 mod interop;
+mod links;
 pub mod oidc;
 mod openapi;
 mod pages;
+mod records;
 mod serve;
 mod signin;
 
@@ -66,8 +68,16 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
     Router::new()
         .route("/", get(pages::index))
         .route("/transfers", get(pages::transfers))
-        .route("/api/v1/transfers", get(api::transfers))
-        .route("/api/v1/transfers/{id}", get(api::transfer))
+        .route(
+            "/api/v1/transfers",
+            get(api::transfers).post(records::create_transfer),
+        )
+        .route(
+            "/api/v1/transfers/{id}",
+            get(api::transfer)
+                .put(records::update_transfer)
+                .delete(records::delete_transfer),
+        )
         .route("/api/v1/records/{kind}/{*key}", get(api::record))
         .route("/api/v1/interop/pair", get(interop::pair))
         .route("/api/v1/interop/matrix", get(interop::matrix))
@@ -83,6 +93,14 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/api/v1/me", get(signin::me))
         .route("/admin/audit", get(audit::page))
         .route("/api/openapi.json", get(openapi::spec))
+        // The registry's records, every kind (records.rs: API; registry pages: pages/).
+        .route("/api/v1/{kind}", get(records::list).post(records::create))
+        .route(
+            "/api/v1/{kind}/{*key}",
+            get(records::get)
+                .put(records::update)
+                .delete(records::delete),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(error::not_found)

@@ -382,3 +382,78 @@ pub struct MatrixReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pairs: Option<Vec<PairLevel>>,
 }
+
+/// A kind of record by its plural name, for the lists (`/api/v1/{kind}`; transfers have their
+/// own list).
+pub struct ListKind;
+
+impl PartialSchema for ListKind {
+    fn schema() -> RefOr<Schema> {
+        let names: Vec<&str> = Kind::ALL
+            .into_iter()
+            .filter(|k| *k != Kind::Transfer)
+            .map(|k| k.array())
+            .collect();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(names))
+            .description(Some(
+                "A kind of record by its plural name (transfers have their own list, \
+                 `/api/v1/transfers`).",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for ListKind {}
+
+/// A kind of record by its plural name (`systems`), every kind.
+pub struct PluralKind;
+
+impl PartialSchema for PluralKind {
+    fn schema() -> RefOr<Schema> {
+        let names: Vec<&str> = Kind::ALL.into_iter().map(|k| k.array()).collect();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(names))
+            .description(Some("A kind of record by its plural name."))
+            .into()
+    }
+}
+
+impl ToSchema for PluralKind {}
+
+/// `GET /api/v1/{kind}`: one page of the matching records, with how many match in all.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListPage {
+    /// The kind's plural name.
+    #[schema(example = "systems")]
+    pub kind: String,
+    /// How many records match, over all pages.
+    pub total: u64,
+    /// This page's number (from 1).
+    pub page: u64,
+    pub per_page: u64,
+    /// The page's records as their dataset JSON, in the order asked.
+    pub items: Vec<Record>,
+}
+
+/// One problem of a written record: the field (`origin`, `operators[0].nation`; `$` for the
+/// whole record) and what is wrong.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldError {
+    #[schema(example = "origin")]
+    pub field: String,
+    #[schema(example = "unknown nation \"XXX\"")]
+    pub message: String,
+}
+
+/// 422 of a write: what is wrong, and each problem by field (at most 50).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldErrors {
+    pub error: String,
+    pub fields: Vec<FieldError>,
+}
