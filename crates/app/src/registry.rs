@@ -34,7 +34,8 @@ pub struct ListSpec {
     /// Fields whose value must equal the filter's (case-insensitively; for a list field, one
     /// of its entries; for a list of objects, one of their text fields).
     pub filters: &'static [&'static str],
-    /// Fields a list may be sorted by (the key first).
+    /// Fields a list may be sorted by, in the order a page shows them as columns (the one
+    /// naming the record first).
     pub sorts: &'static [&'static str],
     /// Whether `bloc=` (and `on=`) filters by membership of the field named here.
     pub bloc_field: Option<&'static str>,
@@ -44,24 +45,24 @@ pub struct ListSpec {
 pub fn list_spec(kind: Kind) -> ListSpec {
     let (filters, sorts, bloc_field): (&[&str], &[&str], _) = match kind {
         Kind::Policy => (&[], &["id"], None),
-        Kind::Nation => (&[], &["code", "name"], Some("code")),
-        Kind::Bloc => (&["kind", "members"], &["code", "name", "kind"], None),
+        Kind::Nation => (&[], &["name", "code"], Some("code")),
+        Kind::Bloc => (&["kind", "members"], &["name", "code", "kind"], None),
         Kind::Organization => (
             &["kind", "nation"],
-            &["id", "name", "kind", "nation"],
+            &["name", "id", "kind", "nation"],
             Some("nation"),
         ),
-        Kind::Person => (&["organization"], &["id", "name", "organization"], None),
-        Kind::Domain => (&[], &["code", "name"], None),
+        Kind::Person => (&["organization"], &["name", "organization", "id"], None),
+        Kind::Domain => (&[], &["name", "code"], None),
         Kind::Standard => (
             &["body", "domain", "tag"],
             &["id", "title", "body", "domain", "date"],
             None,
         ),
-        Kind::Profile => (&["kind"], &["id", "title", "kind"], None),
+        Kind::Profile => (&["kind"], &["title", "id", "kind"], None),
         Kind::System => (
             &["category", "origin", "producer", "operators"],
-            &["id", "name", "category", "origin", "producer"],
+            &["name", "category", "origin", "producer", "id"],
             Some("origin"),
         ),
         Kind::Conformance => (
@@ -71,7 +72,7 @@ pub fn list_spec(kind: Kind) -> ListSpec {
         ),
         Kind::Gateway => (
             &["domain", "from", "to", "fidelity", "status"],
-            &["id", "name", "domain", "fidelity", "status"],
+            &["name", "domain", "fidelity", "status", "id"],
             None,
         ),
         Kind::Transfer => (
@@ -121,6 +122,10 @@ pub struct ListPage {
     pub page: usize,
     pub per_page: usize,
     pub items: Vec<Value>,
+    /// The distinct labels of every matching record, not only this page's (a page's banner
+    /// covers what it counts).
+    #[serde(skip)]
+    pub labels: Vec<Value>,
 }
 
 impl ListPage {
@@ -361,8 +366,14 @@ pub fn list_in(view: &View, kind: Kind, q: &ListQuery) -> Result<ListPage> {
     let skip = (q.page - 1).saturating_mul(q.per_page);
     let mut total = 0;
     let mut items = Vec::new();
+    let mut labels: Vec<Value> = Vec::new();
     let mut take = |row: &Value| {
         if keep(row) {
+            if let Some(l) = row.get("label") {
+                if !labels.contains(l) {
+                    labels.push(l.clone());
+                }
+            }
             if total >= skip && items.len() < q.per_page {
                 items.push(row.clone());
             }
@@ -379,7 +390,27 @@ pub fn list_in(view: &View, kind: Kind, q: &ListQuery) -> Result<ListPage> {
         page: q.page,
         per_page: q.per_page,
         items,
+        labels,
     })
+}
+
+/// The record of `kind` with key `key` in `view`, as its dataset JSON.
+pub fn rows_of(view: &View, kind: Kind, key: &str) -> Option<Value> {
+    let rows = view.rows(kind);
+    let parts: Vec<&str> = match kind {
+        Kind::Conformance => key.splitn(2, '/').collect(),
+        _ => vec![key],
+    };
+    let names = key_fields(kind);
+    rows.binary_search_by(|r| {
+        let k: Vec<&str> = names
+            .iter()
+            .map(|f| r.get(*f).and_then(Value::as_str).unwrap_or(""))
+            .collect();
+        k.cmp(&parts)
+    })
+    .ok()
+    .map(|i| rows[i].clone())
 }
 
 fn member_codes(bloc: &defcoop_domain::model::Bloc, day: Day) -> HashSet<&str> {

@@ -70,7 +70,7 @@ macro_rules! string_enum {
         impl $name {
             pub const ALL: [$name; [$($text),*].len()] = [$($name::$variant),*];
 
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $text,)*
                 }

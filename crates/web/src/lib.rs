@@ -18,6 +18,7 @@ pub mod oidc;
 mod openapi;
 mod pages;
 mod records;
+mod registry;
 mod serve;
 mod signin;
 
@@ -67,7 +68,10 @@ pub fn router(state: AppState) -> Router {
 pub fn router_with(state: AppState, limits: &Limits) -> Router {
     Router::new()
         .route("/", get(pages::index))
-        .route("/transfers", get(pages::transfers))
+        .route(
+            "/transfers",
+            get(pages::transfers).post(registry::forms::create),
+        )
         .route(
             "/api/v1/transfers",
             get(api::transfers).post(records::create_transfer),
@@ -103,6 +107,7 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(registry::routes(Router::new()))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(

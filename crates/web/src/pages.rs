@@ -77,11 +77,10 @@ pub async fn index(
     let page = view.rendered(&format!("index.{}", lang.code()), || {
         index_page(&view, lang)
     })?;
-    Ok((
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        page.to_string(),
-    )
-        .into_response())
+    // The dashboard names the user: made per request, spliced into the shared page.
+    let dashboard = crate::registry::dashboard::block(lang, &who, &view)?;
+    let page = page.replacen(crate::registry::dashboard::MARKER, &dashboard, 1);
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
 }
 
 fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> {

@@ -1,0 +1,265 @@
+//! Turning a record's dataset JSON into what a page shows: texts, links to the records it
+//! names (by their names, not their keys), tables of nested entries, and the banner's labels.
+
+use defcoop_domain::label::Label;
+use defcoop_domain::marking::{marking, Banner};
+use defcoop_domain::model::{Dataset, Kind};
+use defcoop_domain::Policies;
+use serde_json::Value;
+
+use super::fields::{field_label, refers_to};
+use super::words::words;
+use crate::i18n::Lang;
+use crate::links;
+
+/// One piece of a shown value: a text, maybe a link, maybe a marking.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+    /// A second, quieter text (a key beside a name, a native name).
+    pub note: Option<String>,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            href: None,
+            note: None,
+        }
+    }
+}
+
+/// A nested list shown as a table.
+pub struct SubTable {
+    pub label: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Vec<Cell>>>,
+}
+
+/// Looks records up by key (binary search: every array is in canonical order).
+pub struct Lookup<'a> {
+    pub data: &'a Dataset,
+    pub policies: Policies,
+}
+
+/// The record of a canonically ordered array whose key field is `key`.
+macro_rules! by_key {
+    ($records:expr, $field:ident, $key:expr) => {{
+        let records = &$records;
+        records
+            .binary_search_by(|r| r.$field.as_str().cmp($key))
+            .ok()
+            .map(|i| &records[i])
+    }};
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(data: &'a Dataset) -> Lookup<'a> {
+        Lookup {
+            data,
+            policies: Policies::new(&data.policies),
+        }
+    }
+
+    /// The record's name (or title) and label; `None` when the reader has no such record.
+    pub fn find(&self, kind: Kind, key: &str) -> Option<(String, Option<&'a Label>)> {
+        let d = self.data;
+        Some(match kind {
+            Kind::Policy => (by_key!(d.policies, id, key)?.id.clone(), None),
+            Kind::Nation => {
+                let n = by_key!(d.nations, code, key)?;
+                (n.name.clone(), n.label.as_ref())
+            }
+            Kind::Bloc => {
+                let b = by_key!(d.blocs, code, key)?;
+                (b.name.clone(), b.label.as_ref())
+            }
+            Kind::Organization => {
+                let o = by_key!(d.organizations, id, key)?;
+                (o.name.clone(), o.label.as_ref())
+            }
+            Kind::Person => {
+                let p = by_key!(d.people, id, key)?;
+                let name = match &p.name_native {
+                    Some(native) => format!("{} ({native})", p.name),
+                    None => p.name.clone(),
+                };
+                (name, p.label.as_ref())
+            }
+            Kind::Domain => {
+                let x = by_key!(d.domains, code, key)?;
+                (x.name.clone(), x.label.as_ref())
+            }
+            Kind::Standard => {
+                let s = by_key!(d.standards, id, key)?;
+                (format!("{} — {}", s.id, s.title), s.label.as_ref())
+            }
+            Kind::Profile => {
+                let p = by_key!(d.profiles, id, key)?;
+                (p.title.clone(), p.label.as_ref())
+            }
+            Kind::System => {
+                let s = by_key!(d.systems, id, key)?;
+                (s.name.clone(), s.label.as_ref())
+            }
+            Kind::Conformance => {
+                let (system, standard) = key.split_once('/')?;
+                let c = d
+                    .conformances
+                    .binary_search_by(|c| {
+                        (c.system.as_str(), c.standard.as_str()).cmp(&(system, standard))
+                    })
+                    .ok()
+                    .map(|i| &d.conformances[i])?;
+                let name = by_key!(d.systems, id, system).map_or(system, |s| s.name.as_str());
+                (format!("{name} — {standard}"), c.label.as_ref())
+            }
+            Kind::Gateway => {
+                let g = by_key!(d.gateways, id, key)?;
+                (g.name.clone(), g.label.as_ref())
+            }
+            Kind::Transfer => {
+                let t = by_key!(d.transfers, id, key)?;
+                (
+                    format!("{} → {}: {}", t.supplier, t.recipient, t.designation),
+                    t.label.as_ref(),
+                )
+            }
+        })
+    }
+
+    /// A link to the record, named by its name, adding its label to `banner`; a plain text
+    /// when the reader has no such record (a non-state party, say).
+    pub fn link(&self, kind: Kind, key: &str, banner: &mut Banner) -> Cell {
+        match self.find(kind, key) {
+            Some((name, label)) => {
+                banner.add(label, &self.policies);
+                let note = (name != key && kind != Kind::Standard).then(|| key.to_string());
+                Cell {
+                    text: name,
+                    href: Some(links::record(kind, key)),
+                    note,
+                }
+            }
+            None => Cell::text(key),
+        }
+    }
+
+    /// A label's marking as people read it.
+    pub fn marking(&self, label: Option<&Label>) -> Option<String> {
+        label.map(marking)
+    }
+}
+
+/// A scalar JSON value as text.
+pub fn scalar(lang: Lang, v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => words(lang).yes.into(),
+        Value::Bool(false) => words(lang).no.into(),
+        Value::Null => String::new(),
+        v => v.to_string(),
+    }
+}
+
+/// A field's value as cells: references become links.
+pub fn cells(
+    lang: Lang,
+    look: &Lookup,
+    kind: Kind,
+    row: &Value,
+    field: &str,
+    banner: &mut Banner,
+) -> Vec<Cell> {
+    let Some(v) = row.get(field) else {
+        return vec![];
+    };
+    // A transfer's party is a nation only when it is a state.
+    let party_is_state = |which: &str| {
+        row.get(format!("{which}_kind"))
+            .and_then(Value::as_str)
+            .is_none_or(|k| k == "state")
+    };
+    let target = match (kind, field) {
+        (Kind::Transfer, "supplier" | "recipient") if party_is_state(field) => Some(Kind::Nation),
+        _ => refers_to(kind, field),
+    };
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .filter(|i| !i.is_object())
+            .map(|i| one(lang, look, target, i, banner))
+            .collect(),
+        Value::Object(_) => vec![],
+        v => vec![one(lang, look, target, v, banner)],
+    }
+}
+
+fn one(lang: Lang, look: &Lookup, target: Option<Kind>, v: &Value, banner: &mut Banner) -> Cell {
+    match (target, v) {
+        (Some(kind), Value::String(key)) => look.link(kind, key, banner),
+        _ => Cell::text(scalar(lang, v)),
+    }
+}
+
+/// A list of nested entries (members, operators, obligations, deliveries) as a table: one
+/// column per field, in the order they first appear.
+pub fn sub_table(
+    lang: Lang,
+    look: &Lookup,
+    kind: Kind,
+    field: &str,
+    items: &[Value],
+    banner: &mut Banner,
+) -> SubTable {
+    let mut columns: Vec<String> = Vec::new();
+    for item in items {
+        if let Value::Object(o) = item {
+            for k in o.keys() {
+                if !columns.contains(k) {
+                    columns.push(k.clone());
+                }
+            }
+        }
+    }
+    let rows = items
+        .iter()
+        .map(|item| {
+            columns
+                .iter()
+                .map(|c| cells(lang, look, kind, item, c, banner))
+                .collect()
+        })
+        .collect();
+    SubTable {
+        label: field_label(lang, field),
+        headers: columns.iter().map(|c| field_label(lang, c)).collect(),
+        rows,
+    }
+}
+
+/// Whether a field holds nested entries (a non-empty list of objects).
+pub fn is_nested(v: &Value) -> bool {
+    matches!(v, Value::Array(items) if items.first().is_some_and(Value::is_object))
+}
+
+/// Only links a browser may follow safely: `http` and `https` URLs.
+pub fn safe_url(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_links_are_followed() {
+        assert!(safe_url("https://example.org/x").is_some());
+        assert!(safe_url("javascript:alert(1)").is_none());
+        assert!(safe_url(" JaVaScRiPt:alert(1)").is_none());
+        assert!(safe_url("data:text/html,x").is_none());
+    }
+}
