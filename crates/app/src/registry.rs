@@ -461,6 +461,7 @@ fn one_record(kind: Kind, body: &Value) -> Result<defcoop_domain::Incoming> {
         "format".into(),
         Value::String(defcoop_domain::model::DATASET_FORMAT.into()),
     );
+    root.insert("version".into(), Value::from(1));
     root.insert(kind.array().into(), Value::Array(vec![body.clone()]));
     let bytes = serde_json::to_vec(&Value::Object(root))
         .map_err(|e| AppError::Internal(format!("writing a record: {e}")))?;
@@ -548,6 +549,14 @@ impl App {
         body: &Value,
     ) -> Result<Value> {
         actor.require(permission(kind))?;
+        // A record the actor may not see is "not found" before anything about the body is said.
+        if !holds(
+            self.view(actor, Parts::holding(kind)).await?.data(),
+            kind,
+            key,
+        ) {
+            return Err(not_found(kind, key));
+        }
         let Value::Object(fields) = body else {
             return Err(AppError::Invalid(vec![Problem::new(
                 "$",
