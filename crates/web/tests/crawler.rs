@@ -17,8 +17,9 @@ const DEMO: &str = include_str!("../../../data/demo/dataset.json");
 const SHARED: &str = include_str!("fixtures/shared.json");
 const HIDDEN: &str = include_str!("fixtures/hidden.json");
 
-/// Pages one persona's crawl may visit (the registry is small; this only bounds a bug).
-const MAX_PAGES: usize = 400;
+/// Pages one persona's crawl may visit: every record page, every list in every sort order and
+/// page (the registry is small; this only bounds a bug).
+const MAX_PAGES: usize = 4000;
 
 struct Site {
     base: String,
