@@ -103,10 +103,7 @@ fn fleet(q: &[(String, String)], name: &str, split: bool) -> Result<Vec<String>,
 }
 
 /// Both fleets, the domains and the day of a fleet question.
-pub(crate) fn fleet_query(
-    q: &[(String, String)],
-    split: bool,
-) -> Result<MatrixQuery, ApiError> {
+pub(crate) fn fleet_query(q: &[(String, String)], split: bool) -> Result<MatrixQuery, ApiError> {
     let domains = all(q, "domain");
     if domains.len() > MAX_DOMAINS {
         return Err(ApiError::bad_request(format!(

@@ -87,8 +87,14 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/interop/whatif", get(interop_pages::whatif))
         .route("/interop/plan", get(interop_pages::plan))
         .route("/interop/plan/jobs/{id}", get(interop_pages::job))
-        .route("/interop/plan/jobs/{id}/plan.json", get(interop_pages::job_json))
-        .route("/interop/plan/jobs/{id}/plan.csv", get(interop_pages::job_csv))
+        .route(
+            "/interop/plan/jobs/{id}/plan.json",
+            get(interop_pages::job_json),
+        )
+        .route(
+            "/interop/plan/jobs/{id}/plan.csv",
+            get(interop_pages::job_csv),
+        )
         .route("/flows", get(interop_pages::flows))
         .route(
             "/api/v1/labels/{kind}/{*key}",

@@ -126,7 +126,10 @@ async fn whatif_plan_and_flows_answer_the_clis_json() {
         "after": w.after.report(),
     });
     assert_eq!(body, cli);
-    assert_ne!(body["before"], body["after"], "fielding the gateway lifts pairs");
+    assert_ne!(
+        body["before"], body["after"],
+        "fielding the gateway lifts pairs"
+    );
 
     let (status, body) = s
         .json("/api/v1/interop/plan?left=origin:KOR&right=operator:POL&domain=tactical-data-link&target=1")
@@ -167,7 +170,9 @@ async fn whatif_plan_and_flows_answer_the_clis_json() {
 #[tokio::test]
 async fn bad_engine_questions_are_400_or_404_json() {
     let s = serve().await;
-    let many_actions: String = (0..101).map(|_| "&action=field:gw-link-k-stanag-5516").collect();
+    let many_actions: String = (0..101)
+        .map(|_| "&action=field:gw-link-k-stanag-5516")
+        .collect();
     for (path, want, says) in [
         ("/api/v1/interop/whatif?left=all&right=all", 400, "at least one action"),
         ("/api/v1/interop/whatif?left=all&right=all&action=launch:k9", 400, "\"launch:k9\" is not an action"),
@@ -197,7 +202,10 @@ async fn bad_engine_questions_are_400_or_404_json() {
     let path = format!("/api/v1/interop/whatif?left=all&right=all{many_actions}");
     let (status, body) = s.json(&path).await;
     assert_eq!(status, 400, "{body}");
-    assert!(body["error"].as_str().unwrap().contains("at most 100 actions"));
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("at most 100 actions"));
 }
 
 #[tokio::test]
@@ -211,20 +219,35 @@ async fn pages_show_answers_with_their_banner() {
     assert!(html.contains("href=\"/systems/k9\""), "links to the record");
     assert!(html.contains("href=\"/standards/STANAG-4425\""), "{html}");
     assert!(html.contains("<datalist id=\"systems\">"));
-    assert!(html.contains("class=\"banner\""), "the labelled conformance marks the page");
+    assert!(
+        html.contains("class=\"banner\""),
+        "the labelled conformance marks the page"
+    );
     let (status, _, html) = s.get(&s.dapa, "/interop/pair?a=k9&b=nope").await;
     assert_eq!(status, 404);
     assert!(html.contains("unknown system"), "{html}");
 
     let (status, _, html) = s
-        .get(&s.dapa, "/interop/matrix?left=origin:KOR&right=operator:NATO&lang=ko")
+        .get(
+            &s.dapa,
+            "/interop/matrix?left=origin:KOR&right=operator:NATO&lang=ko",
+        )
         .await;
     assert_eq!(status, 200, "{html}");
-    assert!(html.contains("편대 행렬") && html.contains("<caption>"), "{html}");
+    assert!(
+        html.contains("편대 행렬") && html.contains("<caption>"),
+        "{html}"
+    );
     assert!(html.contains("/interop/matrix/cell?"), "cells drill down");
-    assert!(html.contains("lang=ko"), "links keep the language asked for");
+    assert!(
+        html.contains("lang=ko"),
+        "links keep the language asked for"
+    );
     let (status, _, html) = s
-        .get(&s.dapa, "/interop/matrix?left=origin:KOR&right=all&colour=red")
+        .get(
+            &s.dapa,
+            "/interop/matrix?left=origin:KOR&right=all&colour=red",
+        )
         .await;
     assert_eq!(status, 400);
     assert!(html.contains("unknown parameter"));
@@ -232,7 +255,10 @@ async fn pages_show_answers_with_their_banner() {
     let cell = "/interop/matrix/cell?left=origin:KOR&right=all&in=tactical-data-link&level=0";
     let (status, _, html) = s.get(&s.admin, cell).await;
     assert_eq!(status, 200, "{html}");
-    assert!(html.contains("/interop/pair?a="), "each pair links to its evidence");
+    assert!(
+        html.contains("/interop/pair?a="),
+        "each pair links to its evidence"
+    );
 
     let (status, _, html) = s
         .get(&s.dapa, "/interop/whatif?left=ids:k9&right=all&domain=tactical-data-link&actions=field:gw-link-k-stanag-5516")
@@ -240,14 +266,23 @@ async fn pages_show_answers_with_their_banner() {
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("→"), "{html}");
     let (status, _, html) = s
-        .get(&s.dapa, "/interop/whatif?left=all&right=all&actions=field:gw-link-k-stanag-5516%0Alaunch:k9")
+        .get(
+            &s.dapa,
+            "/interop/whatif?left=all&right=all&actions=field:gw-link-k-stanag-5516%0Alaunch:k9",
+        )
         .await;
     assert_eq!(status, 400);
-    assert!(html.contains("2: \"launch:k9\" is not an action"), "names the bad line: {html}");
+    assert!(
+        html.contains("2: &#34;launch:k9&#34; is not an action"),
+        "names the bad line: {html}"
+    );
 
     let (status, _, html) = s.get(&s.dapa, "/flows?supplier=KOR").await;
     assert_eq!(status, 200, "{html}");
-    assert!(html.contains("<svg") && html.contains("flows-table"), "{html}");
+    assert!(
+        html.contains("<svg") && html.contains("flows-table"),
+        "{html}"
+    );
     let (status, _, _) = s.get(&s.dapa, "/flows?from=2020&to=2010").await;
     assert_eq!(status, 400);
     let (_, _, home) = s.get(&s.dapa, "/").await;
@@ -262,7 +297,10 @@ async fn finished_job(s: &Served, token: &str, job: &str) -> String {
         if !html.contains("http-equiv=\"refresh\"") {
             return html;
         }
-        assert!(html.contains("<progress"), "a running job shows its progress");
+        assert!(
+            html.contains("<progress"),
+            "a running job shows its progress"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the plan does not finish");
@@ -292,7 +330,12 @@ async fn a_plan_runs_as_a_job_that_only_its_view_may_read() {
     assert_eq!(plan, api, "the download is the CLI's JSON");
     let (status, _, csv) = s.get(&s.dapa, &format!("{path}/plan.csv?{query}")).await;
     assert_eq!(status, 200);
-    assert!(csv.starts_with("step,kind,system,standard,gateway,domain,from,to,gain\n1,adopt,k9,STANAG-5516,,,,,6\n"), "{csv}");
+    assert!(
+        csv.starts_with(
+            "step,kind,system,standard,gateway,domain,from,to,gain\n1,adopt,k9,STANAG-5516,,,,,6\n"
+        ),
+        "{csv}"
+    );
     // Without its question, a held job is found by its id...
     let (status, _, _) = s.get(&s.dapa, path).await;
     assert_eq!(status, 200);

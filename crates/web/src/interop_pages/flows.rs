@@ -117,7 +117,11 @@ pub async fn flows(
     let f = &answer.flows;
     let rlang = ctx.render_lang();
     p.title = answer.title(rlang).to_string();
-    p.svg = Some(defcoop_app::render::flows_svg(f, answer.title(rlang), rlang));
+    p.svg = Some(defcoop_app::render::flows_svg(
+        f,
+        answer.title(rlang),
+        rlang,
+    ));
     p.rows = f
         .flows
         .iter()
@@ -136,5 +140,8 @@ pub async fn flows(
     // The flows count visible transfers and name nations: the banner covers them all.
     marks.transfers();
     p.banner = marks.text();
-    Ok(page(StatusCode::OK, p.render().map_err(crate::WebError::from)?))
+    Ok(page(
+        StatusCode::OK,
+        p.render().map_err(crate::WebError::from)?,
+    ))
 }

@@ -86,8 +86,7 @@ pub fn domain_rows(m: &MatrixOutcome, ctx: Ctx, fleet: &[(String, String)]) -> V
                     CountCell {
                         count,
                         fill: LEVEL_FILL[l.index()],
-                        href: (count > 0)
-                            .then(|| ctx.link("/interop/matrix/cell", &qs_owned(&q))),
+                        href: (count > 0).then(|| ctx.link("/interop/matrix/cell", &qs_owned(&q))),
                         title: format!("{count} {} · {}", ctx.w().pairs_word, ctx.w().level(*l)),
                     }
                 })
@@ -131,10 +130,18 @@ fn share_fill(x: f64) -> String {
     let mix = |a: f64, b: f64, t: f64| (a + (b - a) * t).round() as u8;
     let (r, g, b) = if x < 0.5 {
         let t = x / 0.5;
-        (mix(247.0, 253.0, t), mix(197.0, 236.0, t), mix(192.0, 179.0, t))
+        (
+            mix(247.0, 253.0, t),
+            mix(197.0, 236.0, t),
+            mix(192.0, 179.0, t),
+        )
     } else {
         let t = (x - 0.5) / 0.5;
-        (mix(253.0, 169.0, t), mix(236.0, 219.0, t), mix(179.0, 160.0, t))
+        (
+            mix(253.0, 169.0, t),
+            mix(236.0, 219.0, t),
+            mix(179.0, 160.0, t),
+        )
     };
     format!("#{r:02x}{g:02x}{b:02x}")
 }
@@ -152,7 +159,8 @@ pub fn nations(m: &MatrixOutcome, ctx: Ctx, fleet: &[(String, String)]) -> Heatm
     }
     let rows_all: BTreeSet<&str> = by.keys().map(|k| k.0).collect();
     let cols_all: BTreeSet<&str> = by.keys().map(|k| k.1).collect();
-    let cut = rows_all.len().saturating_sub(MAX_NATIONS) + cols_all.len().saturating_sub(MAX_NATIONS);
+    let cut =
+        rows_all.len().saturating_sub(MAX_NATIONS) + cols_all.len().saturating_sub(MAX_NATIONS);
     let rows: Vec<&str> = rows_all.into_iter().take(MAX_NATIONS).collect();
     let cols: Vec<&str> = cols_all.into_iter().take(MAX_NATIONS).collect();
     let w = ctx.w();
@@ -178,7 +186,11 @@ pub fn nations(m: &MatrixOutcome, ctx: Ctx, fleet: &[(String, String)]) -> Heatm
                         q.push(("a".into(), a.into()));
                         q.push(("b".into(), b.into()));
                         HeatCell {
-                            text: if x.is_some() { format!("{text}%") } else { "na".into() },
+                            text: if x.is_some() {
+                                format!("{text}%")
+                            } else {
+                                "na".into()
+                            },
                             detail: format!("{rated}/{total}"),
                             fill: x.map_or_else(|| LEVEL_FILL[0].to_string(), share_fill),
                             href: Some(ctx.link("/interop/matrix/cell", &qs_owned(&q))),

@@ -205,12 +205,7 @@ impl PlanJobs {
     }
 }
 
-async fn run(
-    app: &App,
-    actor: &Actor,
-    query: &PlanQuery,
-    progress: Arc<JobProgress>,
-) -> Outcome {
+async fn run(app: &App, actor: &Actor, query: &PlanQuery, progress: Arc<JobProgress>) -> Outcome {
     let outcome = app.plan(actor, query, progress).await?;
     let plan = outcome.plan;
     if plan.steps.is_empty() {

@@ -12,9 +12,7 @@ use defcoop_store::Parts;
 
 use super::heat::{self, DomainRow, Heatmap, LegendItem, LEVEL_FILL};
 use super::words::Words;
-use super::{
-    fleet_pairs, fleet_query, known, page, qs_owned, record, Ctx, FleetForm, Marks,
-};
+use super::{fleet_pairs, fleet_query, known, page, qs_owned, record, Ctx, FleetForm, Marks};
 use crate::api::ApiError;
 use crate::auth::Who;
 use crate::i18n::Text;
@@ -214,7 +212,11 @@ pub async fn cell(
             }
             p.what = what.join(" · ");
             p.back = back;
-            let matching = m.matrix.pairs.iter().filter(|x| level.is_none_or(|l| x.level == l));
+            let matching = m
+                .matrix
+                .pairs
+                .iter()
+                .filter(|x| level.is_none_or(|l| x.level == l));
             for x in matching {
                 p.total += 1;
                 if p.rows.len() >= MAX_SHOWN {

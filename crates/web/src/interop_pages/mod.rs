@@ -153,22 +153,42 @@ impl<'a> Marks<'a> {
     pub fn fleets(&mut self, systems: &HashSet<&str>, domains: &HashSet<&str>) {
         let data = self.data;
         let mut origins = HashSet::new();
-        for s in data.systems.iter().filter(|s| systems.contains(s.id.as_str())) {
+        for s in data
+            .systems
+            .iter()
+            .filter(|s| systems.contains(s.id.as_str()))
+        {
             origins.insert(s.origin.as_str());
             self.add(s.label.as_ref());
         }
-        for n in data.nations.iter().filter(|n| origins.contains(n.code.as_str())) {
+        for n in data
+            .nations
+            .iter()
+            .filter(|n| origins.contains(n.code.as_str()))
+        {
             self.add(n.label.as_ref());
         }
-        for d in data.domains.iter().filter(|d| domains.contains(d.code.as_str())) {
+        for d in data
+            .domains
+            .iter()
+            .filter(|d| domains.contains(d.code.as_str()))
+        {
             self.add(d.label.as_ref());
         }
         let mut standards = HashSet::new();
-        for s in data.standards.iter().filter(|s| domains.contains(s.domain.as_str())) {
+        for s in data
+            .standards
+            .iter()
+            .filter(|s| domains.contains(s.domain.as_str()))
+        {
             standards.insert(s.id.as_str());
             self.add(s.label.as_ref());
         }
-        for g in data.gateways.iter().filter(|g| domains.contains(g.domain.as_str())) {
+        for g in data
+            .gateways
+            .iter()
+            .filter(|g| domains.contains(g.domain.as_str()))
+        {
             self.add(g.label.as_ref());
         }
         for c in data.conformances.iter().filter(|c| {

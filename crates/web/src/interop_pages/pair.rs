@@ -141,10 +141,7 @@ pub async fn pair(
     let answer = match known(&q, &["a", "b", "domain"]) {
         Err(e) => Err(e),
         Ok(()) if !asked => Ok(None),
-        Ok(()) => match (
-            crate::interop::one(&q, "a"),
-            crate::interop::one(&q, "b"),
-        ) {
+        Ok(()) => match (crate::interop::one(&q, "a"), crate::interop::one(&q, "b")) {
             (Ok(a), Ok(b)) => state
                 .app
                 .pair(&who.actor, &a, &b, &all(&q, "domain"))

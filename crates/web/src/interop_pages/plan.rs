@@ -88,7 +88,10 @@ pub async fn plan(
         error: None,
     };
     if !FleetForm::asked(&q) {
-        return Ok(page(StatusCode::OK, p.render().map_err(crate::WebError::from)?));
+        return Ok(page(
+            StatusCode::OK,
+            p.render().map_err(crate::WebError::from)?,
+        ));
     }
     let started = async {
         let (query, norm) = normalized(&q)?;
@@ -291,7 +294,10 @@ pub async fn job(
         marks.action(&s.action);
     }
     p.banner = marks.text();
-    Ok(page(StatusCode::OK, p.render().map_err(crate::WebError::from)?))
+    Ok(page(
+        StatusCode::OK,
+        p.render().map_err(crate::WebError::from)?,
+    ))
 }
 
 /// The finished job's outcome (waiting for it), or where the question's job is.

@@ -119,7 +119,8 @@ pub async fn whatif(
     let checked = known(&q, &names).and_then(|()| fleet_query(&q));
     for (i, a) in actions.iter().enumerate() {
         if let Err(e) = defcoop_app::parse_action(a) {
-            p.action_errors.push(format!("{} {}: {e}", p.w.actions, i + 1));
+            p.action_errors
+                .push(format!("{} {}: {e}", p.w.actions, i + 1));
         }
     }
     if actions.is_empty() {
@@ -242,5 +243,8 @@ pub async fn whatif(
         marks.action(a);
     }
     p.banner = marks.text();
-    Ok(page(StatusCode::OK, p.render().map_err(crate::WebError::from)?))
+    Ok(page(
+        StatusCode::OK,
+        p.render().map_err(crate::WebError::from)?,
+    ))
 }
