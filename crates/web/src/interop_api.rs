@@ -218,13 +218,13 @@ pub(crate) const FLOW_PARAMS: [&str; 7] = [
     tag = "interop",
     params(
         ("left" = Vec<crate::openapi::schema::Filter>, Query, style = Form, explode, min_items = 1,
-            example = json!(["ids:k9"]),
+            example = json!(["origin:KOR"]),
             description = "The left fleet's filters, combined by AND (repeat the parameter), \
                 as for the matrix."),
         ("right" = Vec<crate::openapi::schema::Filter>, Query, style = Form, explode, min_items = 1,
             example = json!(["all"]), description = "The right fleet's filters, as `left`."),
         ("action" = Vec<String>, Query, style = Form, explode, min_items = 1, max_items = 100,
-            example = json!(["field:gw-link-k-stanag-5516"]),
+            example = json!(["field:GATEWAY"]),
             description = "An action (repeat, applied in order, at most 100): \
                 `test:SYSTEM:STANDARD`, `adopt:SYSTEM:STANDARD`, `field:GATEWAY`, \
                 `gateway:DOMAIN:FROM:TO`."),
