@@ -308,6 +308,54 @@ impl App {
     }
 }
 
+/// Writes into a SHA-256 digest (serialization streamed, never held whole).
+struct HashWriter(sha2::Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        sha2::Digest::update(&mut self.0, bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One array of a dataset into the digest, as JSON and a newline.
+fn hash_part<T: serde::Serialize>(w: &mut HashWriter, v: &[T]) -> Result<()> {
+    let fail = |e: std::io::Error| AppError::Internal(format!("digest: {e}"));
+    serde_json::to_writer(&mut *w, v).map_err(|e| fail(e.into()))?;
+    std::io::Write::write_all(w, b"\n").map_err(fail)
+}
+
+/// SHA-256 (hex) of everything the engine reads of a view: records and their labels.
+fn engine_digest(d: &defcoop_domain::model::Dataset) -> Result<String> {
+    use sha2::Digest;
+    let mut w = HashWriter(sha2::Sha256::new());
+    hash_part(&mut w, &d.policies)?;
+    hash_part(&mut w, &d.nations)?;
+    hash_part(&mut w, &d.blocs)?;
+    hash_part(&mut w, &d.organizations)?;
+    hash_part(&mut w, &d.domains)?;
+    hash_part(&mut w, &d.standards)?;
+    hash_part(&mut w, &d.profiles)?;
+    hash_part(&mut w, &d.systems)?;
+    hash_part(&mut w, &d.conformances)?;
+    hash_part(&mut w, &d.gateways)?;
+    Ok(format!("{:x}", w.0.finalize()))
+}
+
+impl App {
+    /// What the interoperability engine sees of the actor's view, as a digest: equal for two
+    /// actors exactly when their engine answers are equal, different when any record or label
+    /// they may see differs (a later generation that changed nothing visible keeps it). Only a
+    /// reader of the view can know it: it covers records others may not read. Kept per view.
+    pub async fn interop_digest(&self, actor: &Actor) -> Result<Arc<str>> {
+        let view = self.view(actor, Parts::Engine).await?;
+        compute(move || view.rendered("interop.digest", || engine_digest(view.data()))).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

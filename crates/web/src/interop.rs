@@ -23,7 +23,7 @@ pub const MAX_LISTED_PAIRS: usize = 100_000;
 const MAX_PARAMS: usize = 200;
 
 /// The query string as (name, value) pairs, in order.
-fn pairs(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
+pub(crate) fn pairs(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
     let raw = raw.unwrap_or_default();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&raw)
         .map_err(|e| ApiError::bad_request(format!("malformed query string: {e}")))?;
@@ -35,7 +35,7 @@ fn pairs(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
     Ok(pairs)
 }
 
-fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
+pub(crate) fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
     pairs
         .iter()
         .filter(|(k, _)| k == name)
@@ -44,7 +44,7 @@ fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
         .collect()
 }
 
-fn one(pairs: &[(String, String)], name: &str) -> Result<String, ApiError> {
+pub(crate) fn one(pairs: &[(String, String)], name: &str) -> Result<String, ApiError> {
     match all(pairs, name).as_slice() {
         [v] => Ok(v.clone()),
         [] => Err(ApiError::bad_request(format!(
@@ -57,7 +57,7 @@ fn one(pairs: &[(String, String)], name: &str) -> Result<String, ApiError> {
 }
 
 /// Every value of a fleet parameter; an empty one is an error, not a filter left out.
-fn filters(pairs: &[(String, String)], name: &str) -> Result<Vec<String>, ApiError> {
+pub(crate) fn filters(pairs: &[(String, String)], name: &str) -> Result<Vec<String>, ApiError> {
     let values: Vec<String> = pairs
         .iter()
         .filter(|(k, _)| k == name)
@@ -73,7 +73,7 @@ fn filters(pairs: &[(String, String)], name: &str) -> Result<Vec<String>, ApiErr
 
 /// A boolean parameter: absent is false; given, it is `true`, `false`, `1` or `0` (the last
 /// one counts), and an empty value is an error.
-fn flag(pairs: &[(String, String)], name: &str) -> Result<bool, ApiError> {
+pub(crate) fn flag(pairs: &[(String, String)], name: &str) -> Result<bool, ApiError> {
     let last = pairs.iter().rev().find(|(k, _)| k == name);
     match last.map(|(_, v)| v.trim()) {
         None | Some("false") | Some("0") => Ok(false),
@@ -86,7 +86,7 @@ fn flag(pairs: &[(String, String)], name: &str) -> Result<bool, ApiError> {
 }
 
 /// Only the parameters a route knows: a typo is an error, not a silently wider answer.
-fn known(pairs: &[(String, String)], names: &[&str]) -> Result<(), ApiError> {
+pub(crate) fn known(pairs: &[(String, String)], names: &[&str]) -> Result<(), ApiError> {
     match pairs.iter().find(|(k, _)| !names.contains(&k.as_str())) {
         None => Ok(()),
         Some((k, _)) => Err(ApiError::bad_request(format!(

@@ -13,6 +13,8 @@ mod error;
 mod guard;
 mod i18n;
 mod interop;
+mod interop_api;
+mod interop_pages;
 mod links;
 pub mod oidc;
 mod openapi;
@@ -38,6 +40,7 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::{CSRF_HEADER, SESSION_COOKIE};
 pub use error::{ApiError, WebError, MAX_MESSAGE};
+pub use interop_pages::PlanJobs;
 pub use openapi::{openapi, openapi_json};
 pub use serve::Limits;
 
@@ -56,6 +59,8 @@ pub struct AppState {
     pub public_url: String,
     /// Talking to identity providers, and their cached discovery documents.
     pub oidc: std::sync::Arc<oidc::Oidc>,
+    /// The gap-closure plans computed or under way (a bounded cache).
+    pub plan_jobs: std::sync::Arc<PlanJobs>,
 }
 
 /// All routes, with the default [`Limits`].
@@ -85,6 +90,26 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/api/v1/records/{kind}/{*key}", get(api::record))
         .route("/api/v1/interop/pair", get(interop::pair))
         .route("/api/v1/interop/matrix", get(interop::matrix))
+        // Interoperability and flows pages, and the engine's what-if, plan and flows API
+        // (issue 12, items 2 and 3: the interop-pages part).
+        .route("/api/v1/interop/whatif", get(interop_api::whatif))
+        .route("/api/v1/interop/plan", get(interop_api::plan))
+        .route("/api/v1/flows", get(interop_api::flows))
+        .route("/interop/pair", get(interop_pages::pair))
+        .route("/interop/matrix", get(interop_pages::matrix))
+        .route("/interop/matrix/cell", get(interop_pages::cell))
+        .route("/interop/whatif", get(interop_pages::whatif))
+        .route("/interop/plan", get(interop_pages::plan))
+        .route("/interop/plan/jobs/{id}", get(interop_pages::job))
+        .route(
+            "/interop/plan/jobs/{id}/plan.json",
+            get(interop_pages::job_json),
+        )
+        .route(
+            "/interop/plan/jobs/{id}/plan.csv",
+            get(interop_pages::job_csv),
+        )
+        .route("/flows", get(interop_pages::flows))
         .route(
             "/api/v1/labels/{kind}/{*key}",
             get(api::label).put(api::put_label),
@@ -200,6 +225,7 @@ impl Application {
                 max_body_bytes: Limits::default().max_body_bytes,
                 public_url,
                 oidc: std::sync::Arc::new(oidc::Oidc::new()),
+                plan_jobs: Default::default(),
             },
             limits: Limits::default(),
         })

@@ -42,6 +42,15 @@ const PAGES: &[&str] = &[
     "/signin/oidc/callback",
     "/signin/oidc/{id}",
     "/admin/audit",
+    "/interop/pair",
+    "/interop/matrix",
+    "/interop/matrix/cell",
+    "/interop/whatif",
+    "/interop/plan",
+    "/interop/plan/jobs/{id}",
+    "/interop/plan/jobs/{id}/plan.json",
+    "/interop/plan/jobs/{id}/plan.csv",
+    "/flows",
 ];
 
 /// Whether `path` is one of the registry's pages, which every kind has: `/{plural}`,
@@ -126,6 +135,7 @@ async fn the_router_and_the_document_name_the_same_paths() {
         max_body_bytes: defcoop_web::Limits::default().max_body_bytes,
         public_url: "http://127.0.0.1:0".into(),
         oidc: std::sync::Arc::new(defcoop_web::oidc::Oidc::new()),
+        plan_jobs: Default::default(),
     };
     let routed = router_paths(&defcoop_web::router(state));
     assert!(

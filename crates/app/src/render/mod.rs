@@ -13,7 +13,8 @@ use unicode_width::UnicodeWidthStr;
 pub use flows_svg::{flow_tooltip, flows_svg};
 pub use svg::{nations_heatmap, systems_heatmap};
 pub use text::{
-    flows_table, flows_title, matrix_csv, matrix_table, pair_text, plan_text, whatif_table,
+    action_text, flows_table, flows_title, matrix_csv, matrix_table, pair_text, plan_text,
+    whatif_table,
 };
 pub use time::{datetime, parse_date};
 pub use words::{words, Words};

@@ -457,3 +457,145 @@ pub struct FieldErrors {
     pub error: String,
     pub fields: Vec<FieldError>,
 }
+
+/// What an action does.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionKind {
+    Test,
+    Adopt,
+    Field,
+    Gateway,
+}
+
+/// A what-if action or a plan step: `{"kind": "test"|"adopt", "system", "standard"}`,
+/// `{"kind": "field", "gateway"}` or `{"kind": "gateway", "domain", "from", "to"}`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub kind: ActionKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+/// A plan's step: the action's fields and the triples it newly covers.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanStep {
+    pub kind: ActionKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    pub gain: u64,
+}
+
+/// `GET /api/v1/interop/plan`: the greedy gap-closure plan.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanReport {
+    #[schema(minimum = 1, maximum = 3)]
+    pub target: u8,
+    pub covered_before: u64,
+    pub covered_after: u64,
+    pub steps: Vec<PlanStep>,
+}
+
+/// `GET /api/v1/interop/whatif`: the actions and the matrix before and after them.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WhatIfReport {
+    pub actions: Vec<Action>,
+    pub before: MatrixReport,
+    pub after: MatrixReport,
+}
+
+/// A supplier or a recipient.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowParty {
+    /// A nation code, an actor's name, or "Other suppliers" / "Other recipients".
+    pub id: String,
+    pub name: String,
+    pub kind: FlowPartyKind,
+    /// For an "other" party: how many parties it merges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged: Option<u64>,
+}
+
+/// What a party is; `other` for merged parties.
+#[derive(ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FlowPartyKind {
+    State,
+    NonState,
+    Unknown,
+    Other,
+}
+
+/// One supplier → recipient flow (TIV in millions, 2 decimals).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    pub supplier: FlowParty,
+    pub recipient: FlowParty,
+    pub tiv: f64,
+    pub items: u64,
+    pub deals: u64,
+}
+
+/// A party's total.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowTotal {
+    pub party: FlowParty,
+    pub tiv: f64,
+    pub items: u64,
+    pub deals: u64,
+}
+
+/// How many parties and flows merged into the "other" ones.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowsMerged {
+    pub top: u64,
+    pub suppliers: u64,
+    pub recipients: u64,
+    pub flows: u64,
+}
+
+/// `GET /api/v1/flows`: supplier → recipient flows of delivered TIV.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowsReport {
+    /// The credit: the source with the data's date and URL.
+    pub source: String,
+    /// First year counted; `null` when open and nothing was counted.
+    pub from: Option<u16>,
+    pub to: Option<u16>,
+    pub total_tiv: f64,
+    pub total_items: u64,
+    pub total_deals: u64,
+    pub flows: Vec<Flow>,
+    pub suppliers: Vec<FlowTotal>,
+    pub recipients: Vec<FlowTotal>,
+    pub merged: FlowsMerged,
+}
