@@ -10,9 +10,11 @@ mod api;
 mod audit;
 mod auth;
 mod error;
+mod error_text;
 mod guard;
 mod i18n;
 mod interop;
+mod lang;
 pub mod oidc;
 mod openapi;
 mod pages;
@@ -83,6 +85,8 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/api/v1/me", get(signin::me))
         .route("/admin/audit", get(audit::page))
         .route("/api/openapi.json", get(openapi::spec))
+        // Languages (issue 12, item 5): remember the reader's choice and go back.
+        .route("/lang/{code}", get(lang::switch))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(error::not_found)
@@ -92,6 +96,10 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
             auth::authenticate,
         ))
         .layer(axum::middleware::from_fn(guard::writes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            lang::remember,
+        ))
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -42,6 +42,7 @@ const PAGES: &[&str] = &[
     "/signin/oidc/callback",
     "/signin/oidc/{id}",
     "/admin/audit",
+    "/lang/{code}",
 ];
 
 /// Methods probed on every path of the router.

@@ -218,7 +218,11 @@ mod tests {
     fn check<T: Labelled + std::fmt::Debug>(all: &[T]) {
         for lang in [Lang::En, Lang::Ko] {
             let labels: HashSet<&str> = all.iter().map(|v| v.label(lang)).collect();
-            assert_eq!(labels.len(), all.len(), "{all:?} in {lang:?}: labels repeat");
+            assert_eq!(
+                labels.len(),
+                all.len(),
+                "{all:?} in {lang:?}: labels repeat"
+            );
         }
         for v in all {
             let (en, ko) = v.labels();

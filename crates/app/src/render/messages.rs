@@ -252,9 +252,9 @@ pub fn message_in<'a>(lang: Lang, message: &'a str, catalogues: &[&Catalogue]) -
         if let Some(t) = whole(m) {
             return Some(t);
         }
-        m.match_indices(": ").take(4).find_map(|(at, _)| {
-            whole(&m[at + 2..]).map(|t| format!("{}: {t}", &m[..at]))
-        })
+        m.match_indices(": ")
+            .take(4)
+            .find_map(|(at, _)| whole(&m[at + 2..]).map(|t| format!("{}: {t}", &m[..at])))
     };
     if let Some(t) = located(message) {
         return Cow::Owned(t);
@@ -423,7 +423,14 @@ mod tests {
 
     #[test]
     fn unknown_messages_stay_english() {
-        for m in ["", "something else", "{}", "not found", " not found", "unknown  \"\""] {
+        for m in [
+            "",
+            "something else",
+            "{}",
+            "not found",
+            " not found",
+            "unknown  \"\"",
+        ] {
             assert_eq!(ko(m), m, "{m:?}");
         }
         let huge = "a".repeat(MAX_TRANSLATED + 1) + " not found";
@@ -435,10 +442,16 @@ mod tests {
         for (pattern, template) in MESSAGES.0 {
             let holes = pattern.matches("{}").count();
             for n in 0..holes {
-                assert!(template.contains(&format!("{{{n}}}")), "{pattern}: {{{n}}} unused");
+                assert!(
+                    template.contains(&format!("{{{n}}}")),
+                    "{pattern}: {{{n}}} unused"
+                );
             }
             assert!(!template.contains(&format!("{{{holes}}}")), "{pattern}");
-            assert!(template.chars().any(|c| ('가'..='힣').contains(&c)), "{template}");
+            assert!(
+                template.chars().any(|c| ('가'..='힣').contains(&c)),
+                "{template}"
+            );
         }
         // An entry's pattern is not matched first by an earlier, more general entry.
         for (i, (pattern, _)) in MESSAGES.0.iter().enumerate() {

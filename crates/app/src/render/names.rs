@@ -110,7 +110,10 @@ mod tests {
                 codes.insert(code.trim().to_string());
             }
         }
-        let missing: Vec<_> = codes.iter().filter(|c| !NATIONS.contains_key(c.as_str())).collect();
+        let missing: Vec<_> = codes
+            .iter()
+            .filter(|c| !NATIONS.contains_key(c.as_str()))
+            .collect();
         assert!(missing.is_empty(), "no Korean name for {missing:?}");
         // Bloc codes of the demo.
         for b in demo["blocs"].as_array().unwrap() {
@@ -123,14 +126,23 @@ mod tests {
     fn names_fall_back_to_the_registry() {
         assert_eq!(nation_name(Lang::Ko, "KOR", "South Korea"), "대한민국");
         assert_eq!(nation_name(Lang::Ko, "TUR", "Turkiye"), "튀르키예");
-        assert_eq!(nation_name(Lang::Ko, "MKD", "North Macedonia"), "북마케도니아");
+        assert_eq!(
+            nation_name(Lang::Ko, "MKD", "North Macedonia"),
+            "북마케도니아"
+        );
         assert_eq!(nation_name(Lang::En, "KOR", "South Korea"), "South Korea");
         assert_eq!(nation_name(Lang::Ko, "XHN", "Hidden"), "Hidden");
-        assert_eq!(bloc_name(Lang::Ko, "NATO", "North Atlantic Treaty Organization"), "북대서양조약기구");
+        assert_eq!(
+            bloc_name(Lang::Ko, "NATO", "North Atlantic Treaty Organization"),
+            "북대서양조약기구"
+        );
         assert_eq!(bloc_name(Lang::Ko, "EU", "European Union"), "유럽연합");
         assert_eq!(bloc_name(Lang::Ko, "EFTA", "x"), "유럽자유무역연합");
         assert_eq!(bloc_name(Lang::Ko, "ZZ", "Zed"), "Zed");
-        assert_eq!(bloc_name(Lang::En, "EU", "European Union"), "European Union");
+        assert_eq!(
+            bloc_name(Lang::En, "EU", "European Union"),
+            "European Union"
+        );
         assert!(nation_codes_ko().count() >= 254);
     }
 }
