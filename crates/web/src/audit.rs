@@ -199,7 +199,7 @@ pub async fn page(
     }
     if entries.len() as i64 == PAGE {
         if let Some(last) = entries.last() {
-            let mut query: Vec<(&str, String)> = vec![("lang", lang.code().into())];
+            let mut query: Vec<(&str, String)> = vec![];
             for (k, v) in [
                 ("user", &page.q_user),
                 ("record", &page.q_record),

@@ -69,12 +69,14 @@ const SIGN_IN_FIRST: &str =
     "sign in first: send Authorization: Bearer TOKEN (create one with `defcoop token create`)";
 
 /// Routes anyone may request: health, the sign-in and setup pages, sign-in through an
-/// identity provider (`/signin/oidc/...`), the API's description.
+/// identity provider (`/signin/oidc/...`), the API's description, the language choice
+/// (`/lang/...`, also before signing in).
 pub fn is_public(path: &str) -> bool {
     matches!(
         path,
         "/healthz" | "/readyz" | "/signin" | "/setup" | "/api/openapi.json"
     ) || path.starts_with("/signin/oidc/")
+        || path.starts_with("/lang/")
 }
 
 /// A cookie's value from the request's `Cookie` headers.

@@ -18,6 +18,7 @@ use axum::Json;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
+use crate::error_text::translate;
 use crate::i18n::{error_text, text, ErrorText, Lang, Text};
 
 /// Longest message an error carries, in characters; longer ones are cut with "…" (a message
@@ -39,7 +40,8 @@ pub fn cut(s: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct ApiError(pub StatusCode, pub String);
 
-/// The message of an error response, kept for [`uniform`] to render it as a page.
+/// The message of an error response, whole (not cut), kept for [`uniform`] to translate it
+/// and render it as a page.
 #[derive(Debug, Clone)]
 pub(crate) struct ErrorMessage(String);
 
@@ -79,7 +81,7 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
         }
-        response.extensions_mut().insert(ErrorMessage(message));
+        response.extensions_mut().insert(ErrorMessage(self.1));
         response
     }
 }
@@ -241,21 +243,25 @@ pub async fn uniform(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
     let path = cut(req.uri().path());
     let method = req.method().clone();
-    let lang = Lang::pick(query_lang(req.uri().query()), req.headers());
+    let lang = Lang::pick(
+        crate::lang::query_lang(req.uri().query()).map(Lang::code),
+        req.headers(),
+    );
     let response = next.run(req).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let message = match response.extensions().get::<ErrorMessage>() {
-        Some(_) if api => return response,
-        Some(ErrorMessage(m)) => m.clone(),
+    let message = match response.extensions().get::<ErrorMessage>().cloned() {
+        Some(_) if api && lang == Lang::En => return response,
+        Some(ErrorMessage(m)) if api => return translated_json(response, &m, lang).await,
+        Some(ErrorMessage(m)) => m,
         None if is_empty(&response) => default_message(status, &method, &path),
         None => return response,
     };
     let (mut parts, _) = response.into_parts();
     let mut fresh = if api {
-        ApiError(status, message).into_response()
+        ApiError(status, translate(lang, &message)).into_response()
     } else {
         error_page(status, &message, lang)
     };
@@ -277,24 +283,43 @@ fn is_empty(response: &Response) -> bool {
     response.body().size_hint().exact() == Some(0)
 }
 
-/// `lang` from a query string, without failing on anything else in it.
-fn query_lang(query: Option<&str>) -> Option<&'static str> {
-    query?.split('&').find_map(|pair| match pair {
-        "lang=ko" => Some("ko"),
-        "lang=en" => Some("en"),
-        _ => None,
-    })
+/// Largest JSON error body translated; larger ones are sent as they are.
+const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// A JSON error answer with its messages in `lang`: `error` (from the whole message, then
+/// cut), and the `message` of every object in an array of the answer (field errors), while
+/// every other member (field names, paths) stays as it is.
+async fn translated_json(response: Response, whole: &str, lang: Lang) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        return (parts.status, Json(json!({ "error": cut(whole) }))).into_response();
+    };
+    let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(&bytes) else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    if object.get("error").is_some_and(|e| e.is_string()) {
+        object.insert("error".into(), cut(&translate(lang, whole)).into());
+    }
+    for value in object.values_mut() {
+        let serde_json::Value::Array(items) = value else {
+            continue;
+        };
+        for item in items {
+            if let Some(serde_json::Value::String(m)) = item.get_mut("message") {
+                *m = cut(&translate(lang, m));
+            }
+        }
+    }
+    let body = serde_json::Value::Object(object).to_string();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
+/// The error page of `status` in `lang`, with `message` translated (and cut).
 pub(crate) fn error_page(status: StatusCode, message: &str, lang: Lang) -> Response {
+    let message = &cut(&translate(lang, message));
     let e = error_text(lang);
-    let (heading, explanation) = if status == StatusCode::NOT_FOUND {
-        (e.not_found, e.not_found_explanation)
-    } else if status.is_server_error() {
-        (e.server_error, e.server_error_explanation)
-    } else {
-        (e.client_error, e.client_error_explanation)
-    };
+    let (heading, explanation) = crate::error_text::status_text(lang, status);
     let page = ErrorPage {
         lang: lang.code(),
         t: text(lang),

@@ -1,4 +1,5 @@
-//! The UI's two languages. Chosen by `?lang=en|ko`, else by `Accept-Language`, else English.
+//! The UI's two languages. Chosen by `?lang=en|ko`, else the `lang` cookie, else
+//! `Accept-Language` (with q-values), else English: see [`crate::lang`].
 
 use axum::http::HeaderMap;
 
@@ -9,32 +10,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language of a request: `query` (the `lang` query parameter), else the `lang`
+    /// cookie, else `Accept-Language`, else English.
     pub fn pick(query: Option<&str>, headers: &HeaderMap) -> Lang {
-        match query {
-            Some("ko") => return Lang::Ko,
-            Some("en") => return Lang::En,
-            _ => {}
-        }
-        let accept = headers
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        // The first listed language we speak wins (q-values are rarely out of order).
-        for part in accept.split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if tag.starts_with("ko") {
-                return Lang::Ko;
-            }
-            if tag.starts_with("en") {
-                return Lang::En;
-            }
-        }
-        Lang::En
+        query
+            .and_then(Lang::from_code)
+            .or_else(|| Lang::from_cookie(headers))
+            .or_else(|| crate::lang::accept_language(headers))
+            .unwrap_or(Lang::En)
     }
 
     pub fn code(self) -> &'static str {
@@ -186,12 +169,6 @@ static KO: Text = Text {
 
 /// The strings of error pages, per language.
 pub struct ErrorText {
-    pub not_found: &'static str,
-    pub not_found_explanation: &'static str,
-    pub client_error: &'static str,
-    pub client_error_explanation: &'static str,
-    pub server_error: &'static str,
-    pub server_error_explanation: &'static str,
     pub details: &'static str,
     pub back: &'static str,
 }
@@ -204,25 +181,11 @@ pub fn error_text(lang: Lang) -> &'static ErrorText {
 }
 
 static ERRORS_EN: ErrorText = ErrorText {
-    not_found: "Page not found",
-    not_found_explanation:
-        "There is no page at this address. Check the address, or start again from the registry.",
-    client_error: "The request cannot be answered",
-    client_error_explanation: "Something in the request is wrong; the details below say what.",
-    server_error: "The server could not answer",
-    server_error_explanation: "This is not your fault. Please try again in a moment.",
     details: "Details",
     back: "Back to the registry",
 };
 
 static ERRORS_KO: ErrorText = ErrorText {
-    not_found: "페이지를 찾을 수 없습니다",
-    not_found_explanation:
-        "이 주소에는 페이지가 없습니다. 주소를 확인하거나 레지스트리에서 다시 시작하십시오.",
-    client_error: "요청에 응답할 수 없습니다",
-    client_error_explanation: "요청에 잘못된 부분이 있습니다. 아래 세부 정보를 확인하십시오.",
-    server_error: "서버가 응답할 수 없습니다",
-    server_error_explanation: "사용자의 잘못이 아닙니다. 잠시 후 다시 시도하십시오.",
     details: "세부 정보",
     back: "레지스트리로 돌아가기",
 };

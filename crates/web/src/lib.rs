@@ -10,11 +10,13 @@ mod api;
 mod audit;
 mod auth;
 mod error;
+mod error_text;
 mod guard;
 mod i18n;
 mod interop;
 mod interop_api;
 mod interop_pages;
+mod lang;
 mod links;
 pub mod oidc;
 mod openapi;
@@ -130,6 +132,8 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
                 .put(records::update)
                 .delete(records::delete),
         )
+        // Languages (issue 12, item 5): remember the reader's choice and go back.
+        .route("/lang/{code}", get(lang::switch))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(registry::routes(Router::new()))
@@ -140,6 +144,10 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
             auth::authenticate,
         ))
         .layer(axum::middleware::from_fn(guard::writes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            lang::remember,
+        ))
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
+use defcoop_app::render::nation_name;
 use defcoop_app::TransferQuery;
 use defcoop_domain::marking::{marking, Banner};
 use defcoop_domain::model::DeliveredIn;
@@ -89,7 +90,12 @@ fn index_page(view: &defcoop_app::View, lang: Lang) -> Result<String, WebError> 
     let nation_name: HashMap<&str, &str> = data
         .nations
         .iter()
-        .map(|n| (n.code.as_str(), n.name.as_str()))
+        .map(|n| {
+            (
+                n.code.as_str(),
+                nation_name(lang.render(), &n.code, &n.name),
+            )
+        })
         .collect();
     let org_name: HashMap<&str, &str> = data
         .organizations
@@ -256,7 +262,7 @@ pub async fn transfers(
     let filter = match q.filter.validate() {
         Ok(f) => f,
         Err(e) => {
-            page.error = Some(e.to_string());
+            page.error = Some(crate::error_text::translate(lang, &e.to_string()));
             return Ok(Html(page.render()?));
         }
     };
@@ -265,7 +271,12 @@ pub async fn transfers(
     let name: HashMap<&str, &str> = data
         .nations
         .iter()
-        .map(|n| (n.code.as_str(), n.name.as_str()))
+        .map(|n| {
+            (
+                n.code.as_str(),
+                nation_name(lang.render(), &n.code, &n.name),
+            )
+        })
         .collect();
     let party = |p: &str| name.get(p).map_or_else(|| p.to_string(), |n| n.to_string());
     let in_years = |y: u16| filter.from.is_none_or(|f| y >= f) && filter.to.is_none_or(|t| y <= t);

@@ -235,6 +235,14 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/admin/audit", &["/admin/audit"]),
     ("/healthz", &["/healthz"]),
     ("/readyz", &["/readyz"]),
+    (
+        "/lang/{code}",
+        &[
+            "/lang/ko",
+            "/lang/en?back=/transfers?supplier=XHN",
+            "/lang/xx",
+        ],
+    ),
     ("/signin", &["/signin"]),
     (
         "/signin/oidc/callback",

@@ -51,6 +51,7 @@ const PAGES: &[&str] = &[
     "/interop/plan/jobs/{id}/plan.json",
     "/interop/plan/jobs/{id}/plan.csv",
     "/flows",
+    "/lang/{code}",
 ];
 
 /// Whether `path` is one of the registry's pages, which every kind has: `/{plural}`,

@@ -3,6 +3,9 @@
 //! width (a Hangul syllable takes two columns), not by character count.
 
 mod flows_svg;
+mod labels;
+mod messages;
+mod names;
 mod svg;
 mod text;
 mod time;
@@ -11,6 +14,9 @@ mod words;
 use unicode_width::UnicodeWidthStr;
 
 pub use flows_svg::{flow_tooltip, flows_svg};
+pub use labels::{kind_plural, Labelled};
+pub use messages::{message, message_in, Catalogue, MESSAGES};
+pub use names::{bloc_name, nation_codes_ko, nation_name};
 pub use svg::{nations_heatmap, systems_heatmap};
 pub use text::{
     action_text, flows_table, flows_title, matrix_csv, matrix_table, pair_text, plan_text,

@@ -1,0 +1,466 @@
+//! Messages for people in their language, without rewriting where they are made.
+//!
+//! The domain, the engine, the store and the use cases write their messages in English, as
+//! values (`Problem::message`, `AppError`'s texts): the CLI, the dataset's problem reports and
+//! the tests read them so. A **catalogue** translates them afterwards: each entry is a stable
+//! English *pattern*, the message as its `format!` writes it with `{}` for each value, and the
+//! same sentence in Korean with `{0}`, `{1}`... naming the values (so they may move). A message
+//! is translated by the first entry whose pattern it matches; the values are kept as they are
+//! (ids, codes, paths and field names stay untranslated), except those that are one of the
+//! catalogue's known words (`nation`, `standard`, a permission...), which are translated too.
+//!
+//! A message that is `LOCATION: MESSAGE` (a [`Problem`](defcoop_domain::import::Problem) shown
+//! with its location) keeps its location and translates the rest; messages joined with `"; "`
+//! are translated one by one. A message no entry matches stays English: a missing entry shows
+//! English, never a wrong sentence. Matching is linear in the message's length per entry, and
+//! messages longer than [`MAX_TRANSLATED`] characters are left as they are.
+
+use std::borrow::Cow;
+
+use super::Lang;
+
+/// Longest message translated, in characters (messages quote input, which may be huge).
+pub const MAX_TRANSLATED: usize = 4000;
+
+/// A list of (English pattern, Korean template) pairs.
+#[derive(Debug, Clone, Copy)]
+pub struct Catalogue(pub &'static [(&'static str, &'static str)]);
+
+/// Words that occur as values inside messages (record kinds, permissions), translated when a
+/// value is exactly one of them.
+static WORDS: &[(&str, &str)] = &[
+    ("nation", "국가"),
+    ("bloc", "블록"),
+    ("organization", "기관"),
+    ("person", "인물"),
+    ("domain", "분야"),
+    ("standard", "표준"),
+    ("profile", "프로파일"),
+    ("system", "무기체계"),
+    ("conformance", "표준 준수"),
+    ("gateway", "게이트웨이"),
+    ("transfer", "무기 이전"),
+    ("policy", "보안 정책"),
+    ("alias", "별칭"),
+    ("classification", "등급"),
+    ("category", "범주"),
+    ("user", "사용자"),
+    ("token", "토큰"),
+    ("supplier", "공급국"),
+    ("recipient", "도입국"),
+    ("left", "왼쪽"),
+    ("right", "오른쪽"),
+    ("manage users", "사용자 관리"),
+    ("change the registry", "레지스트리 변경"),
+    ("change security policies", "보안 정책 변경"),
+];
+
+/// The messages of the domain, the engine, the store and the use cases.
+pub static MESSAGES: Catalogue = Catalogue(&[
+    // The framing of the application's answers.
+    (
+        "{} problem(s) in the input; nothing was written",
+        "입력에 문제가 {0}건 있어 아무것도 기록하지 않았습니다",
+    ),
+    (
+        "{} problem(s) in the input; nothing was imported",
+        "입력에 문제가 {0}건 있어 아무것도 가져오지 않았습니다",
+    ),
+    (
+        "{} may not {} (it needs one of the roles {})",
+        "{0}에게는 {1} 권한이 없습니다 (필요한 역할: {2})",
+    ),
+    (
+        "too many failed sign-ins; try again in {} minute(s)",
+        "로그인 실패가 너무 많습니다. {0}분 후에 다시 시도하십시오",
+    ),
+    ("internal error: {}", "내부 오류: {0}"),
+    ("the credentials are not valid", "인증 정보가 올바르지 않습니다"),
+    (
+        "this sign-in is not valid (any more); start again",
+        "이 로그인은 (더 이상) 유효하지 않습니다. 처음부터 다시 시작하십시오",
+    ),
+    (
+        "the session has ended; sign in again",
+        "세션이 끝났습니다. 다시 로그인하십시오",
+    ),
+    (
+        "this setup link is not valid (any more)",
+        "이 설정 링크는 (더 이상) 유효하지 않습니다",
+    ),
+    (
+        "the database is busy: {}",
+        "데이터베이스가 사용 중입니다: {0}",
+    ),
+    // Field formats (domain/import/formats.rs).
+    ("must not be empty", "비어 있으면 안 됩니다"),
+    ("is longer than {} characters", "{0}자보다 깁니다"),
+    (
+        "\"{}\" is longer than {} characters",
+        "\"{0}\"은(는) {1}자보다 깁니다",
+    ),
+    (
+        "\"{}\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)",
+        "\"{0}\"은(는) 올바른 식별자가 아닙니다 (영문자, 숫자, '.', '_', '-'만 쓰며 영문자나 숫자로 시작)",
+    ),
+    (
+        "\"{}\" is not a valid code (lower-case letters, digits and '-', at most 64)",
+        "\"{0}\"은(는) 올바른 코드가 아닙니다 (영문 소문자, 숫자, '-', 최대 64자)",
+    ),
+    (
+        "\"{}\" is not an ISO 3166-1 alpha-3 code (three upper-case letters)",
+        "\"{0}\"은(는) ISO 3166-1 alpha-3 코드가 아닙니다 (영문 대문자 세 글자)",
+    ),
+    (
+        "\"{}\" is not a valid bloc code (upper-case letters, digits and '-')",
+        "\"{0}\"은(는) 올바른 블록 코드가 아닙니다 (영문 대문자, 숫자, '-')",
+    ),
+    (
+        "\"{}\" is not an NCAGE code (five upper-case letters or digits)",
+        "\"{0}\"은(는) NCAGE 코드가 아닙니다 (영문 대문자나 숫자 다섯 자)",
+    ),
+    (
+        "\"{}\" is not an http(s) URL",
+        "\"{0}\"은(는) http(s) URL이 아닙니다",
+    ),
+    (
+        "\"{}\" is neither a year (YYYY), a month (YYYY-MM) nor a date (YYYY-MM-DD)",
+        "\"{0}\"은(는) 연도(YYYY), 월(YYYY-MM), 날짜(YYYY-MM-DD) 중 어느 것도 아닙니다",
+    ),
+    (
+        "{} is not a year between 1900 and 2100",
+        "{0}은(는) 1900년에서 2100년 사이의 연도가 아닙니다",
+    ),
+    (
+        "{} is not a TIV amount (a number ≥ 0)",
+        "{0}은(는) TIV 값(0 이상의 수)이 아닙니다",
+    ),
+    // References and duplicates (domain/import/plan.rs, checks.rs).
+    (
+        "duplicate {} \"{}\" (first at {})",
+        "중복된 {0}: \"{1}\" (처음 나온 곳: {2})",
+    ),
+    (
+        "alias \"{}\" already names {} \"{}\" (an alias names one record; merge the two if they are one)",
+        "별칭 \"{0}\"은(는) 이미 {1} \"{2}\"의 별칭입니다 (별칭은 한 기록만 가리킵니다. 같은 것이라면 둘을 병합하십시오)",
+    ),
+    ("{} \"{}\" listed twice", "{0} \"{1}\"이(가) 두 번 나옵니다"),
+    ("{} \"{}\" defined twice", "{0} \"{1}\"이(가) 두 번 정의되었습니다"),
+    (
+        "unknown {} \"{}\" (not a nation code, bloc code or actor name)",
+        "알 수 없는 {0}: \"{1}\" (국가 코드, 블록 코드, 행위자 이름이 아님)",
+    ),
+    (
+        "unknown category \"{}\" (known: {})",
+        "알 수 없는 범주: \"{0}\" (알려진 범주: {1})",
+    ),
+    ("unknown {} \"{}\"", "알 수 없는 {0}: \"{1}\""),
+    (
+        "you may only write a label that you satisfy yourself",
+        "자신이 충족하는 표지만 쓸 수 있습니다",
+    ),
+    (
+        "membership ends ({}) before it starts ({})",
+        "회원 자격이 시작({1})하기 전에 끝납니다({0})",
+    ),
+    ("a standard cannot cover itself", "표준은 자기 자신을 포함할 수 없습니다"),
+    (
+        "a profile cannot contain itself",
+        "프로파일은 자기 자신을 포함할 수 없습니다",
+    ),
+    (
+        "a policy needs at least one classification",
+        "보안 정책에는 등급이 하나 이상 있어야 합니다",
+    ),
+    // The dataset file's reader (serde's messages and ours).
+    ("missing field `{}`", "필수 필드가 없습니다: `{0}`"),
+    (
+        "unknown field `{}`, expected one of {}",
+        "알 수 없는 필드: `{0}` (가능한 필드: {1})",
+    ),
+    (
+        "unknown field `{}`, expected {}",
+        "알 수 없는 필드: `{0}` (가능한 필드: {1})",
+    ),
+    ("unknown field `{}`", "알 수 없는 필드: `{0}`"),
+    (
+        "unknown field (a dataset has: {})",
+        "알 수 없는 필드 (데이터 세트의 필드: {0})",
+    ),
+    ("column \"{}\" appears twice", "열 \"{0}\"이(가) 두 번 나옵니다"),
+    // Requests the use cases refuse.
+    ("{} not found", "찾을 수 없음: {0}"),
+    (
+        "the year range is empty: from {} is after to {}",
+        "연도 범위가 비어 있습니다: 시작 {0}이(가) 끝 {1}보다 늦습니다",
+    ),
+    (
+        "from ({}) is after to ({})",
+        "시작 연도({0})가 끝 연도({1})보다 늦습니다",
+    ),
+    ("limit must be between 1 and {}", "limit은 1에서 {0} 사이여야 합니다"),
+    ("offset must be at most {}", "offset은 최대 {0}이어야 합니다"),
+    ("{}: \"{}\" is not a number", "{0}: \"{1}\"은(는) 수가 아닙니다"),
+    (
+        "the {} fleet needs a filter (e.g. all, operator:POL, origin:KOR)",
+        "{0} 전력에 필터가 필요합니다 (예: all, operator:POL, origin:KOR)",
+    ),
+    (
+        "target {} is not a level (1, 2 or 3)",
+        "목표 {0}은(는) 수준(1, 2, 3)이 아닙니다",
+    ),
+    (
+        "the budget must be between 1 and {} actions",
+        "예산은 조치 1건에서 {0}건 사이여야 합니다",
+    ),
+    ("give between 1 and {} actions", "조치를 1건에서 {0}건 사이로 주십시오"),
+    (
+        "not a valid STANAG 4774 label: {}",
+        "올바른 STANAG 4774 표지가 아닙니다: {0}",
+    ),
+    (
+        "profile \"{}\" has no mandatory standards (that you may see)",
+        "프로파일 \"{0}\"에는 (열람할 수 있는) 필수 표준이 없습니다",
+    ),
+    // The things a `{} not found` names.
+    ("user \"{}\"", "사용자 \"{0}\""),
+    ("token \"{}\"", "토큰 \"{0}\""),
+]);
+
+impl Catalogue {
+    /// `message` in Korean by the first entry it matches, `None` when none does.
+    pub fn translate(&self, message: &str) -> Option<String> {
+        self.0.iter().find_map(|(pattern, ko)| {
+            let values = matches(pattern, message)?;
+            Some(fill(ko, &values))
+        })
+    }
+}
+
+/// `message` in `lang` by the catalogues, first to last (English as given; also when no entry
+/// matches).
+pub fn message_in<'a>(lang: Lang, message: &'a str, catalogues: &[&Catalogue]) -> Cow<'a, str> {
+    if lang == Lang::En || message.chars().count() > MAX_TRANSLATED {
+        return Cow::Borrowed(message);
+    }
+    let whole = |m: &str| catalogues.iter().find_map(|c| c.translate(m));
+    if let Some(t) = whole(message) {
+        return Cow::Owned(t);
+    }
+    // `LOCATION: MESSAGE`: the location stays (it names fields and paths).
+    let located = |m: &str| -> Option<String> {
+        if let Some(t) = whole(m) {
+            return Some(t);
+        }
+        m.match_indices(": ")
+            .take(4)
+            .find_map(|(at, _)| whole(&m[at + 2..]).map(|t| format!("{}: {t}", &m[..at])))
+    };
+    if let Some(t) = located(message) {
+        return Cow::Owned(t);
+    }
+    // Messages joined with "; " (the problems of an input).
+    if message.contains("; ") {
+        let parts: Vec<&str> = message.split("; ").collect();
+        let translated: Vec<Option<String>> = parts.iter().map(|p| located(p)).collect();
+        if translated.iter().any(Option::is_some) {
+            return Cow::Owned(
+                parts
+                    .iter()
+                    .zip(translated)
+                    .map(|(p, t)| t.unwrap_or_else(|| p.to_string()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+        }
+    }
+    Cow::Borrowed(message)
+}
+
+/// `message` (from the domain, the engine, the store or a use case) in `lang`.
+pub fn message(lang: Lang, message: &str) -> Cow<'_, str> {
+    message_in(lang, message, &[&MESSAGES])
+}
+
+/// The values of `message` for `pattern`'s `{}`s, when it matches: the literal pieces in
+/// order, each value non-empty and found at the leftmost place the next piece follows (the
+/// last piece must end the message).
+fn matches<'m>(pattern: &str, message: &'m str) -> Option<Vec<&'m str>> {
+    let pieces: Vec<&str> = pattern.split("{}").collect();
+    let (first, rest) = pieces.split_first()?;
+    let mut at = message.strip_prefix(first)?;
+    if rest.is_empty() {
+        return at.is_empty().then(Vec::new);
+    }
+    let mut values = Vec::with_capacity(rest.len());
+    for (i, piece) in rest.iter().enumerate() {
+        let last = i + 1 == rest.len();
+        let end = if last {
+            if piece.is_empty() {
+                at.len()
+            } else {
+                at.strip_suffix(piece)?.len()
+            }
+        } else {
+            // Values are not empty: look from the second character on.
+            let skip = at.chars().next()?.len_utf8();
+            skip + at[skip..].find(piece)?
+        };
+        if end == 0 {
+            return None;
+        }
+        values.push(&at[..end]);
+        at = &at[end + piece.len()..];
+        if last && !at.is_empty() {
+            return None;
+        }
+    }
+    Some(values)
+}
+
+/// `template` with `{N}` replaced by value N (itself translated when it is a known word).
+fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            let n: usize = after[..close].parse().ok()?;
+            Some((n, close))
+        }) {
+            Some((n, close)) => {
+                let v = values.get(n).copied().unwrap_or("");
+                out.push_str(word(v));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A value in Korean when it is one of the known words, else as it is.
+fn word(v: &str) -> &str {
+    WORDS
+        .iter()
+        .find(|(en, _)| *en == v)
+        .map_or(v, |(_, ko)| ko)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ko(m: &str) -> String {
+        message(Lang::Ko, m).into_owned()
+    }
+
+    #[test]
+    fn english_stays_as_it_is() {
+        let m = "3 problem(s) in the input; nothing was written";
+        assert!(matches!(message(Lang::En, m), Cow::Borrowed(s) if s == m));
+    }
+
+    #[test]
+    fn the_framing_is_translated_with_its_values() {
+        assert_eq!(
+            ko("3 problem(s) in the input; nothing was written"),
+            "입력에 문제가 3건 있어 아무것도 기록하지 않았습니다"
+        );
+        assert_eq!(ko("system \"k9\" not found"), "찾을 수 없음: system \"k9\"");
+        assert_eq!(ko("user \"kim\" not found"), "찾을 수 없음: user \"kim\"");
+        assert_eq!(
+            ko("viewer may not change the registry (it needs one of the roles admin, secretariat, member)"),
+            "viewer에게는 레지스트리 변경 권한이 없습니다 (필요한 역할: admin, secretariat, member)"
+        );
+    }
+
+    #[test]
+    fn common_problems_are_translated_and_locations_kept() {
+        assert_eq!(
+            ko("$.systems[3].name: must not be empty"),
+            "$.systems[3].name: 비어 있으면 안 됩니다"
+        );
+        assert_eq!(
+            ko("systems.csv:5, column origin: unknown nation \"XXX\""),
+            "systems.csv:5, column origin: 알 수 없는 국가: \"XXX\""
+        );
+        assert_eq!(
+            ko("$.nations[0]: missing field `name`"),
+            "$.nations[0]: 필수 필드가 없습니다: `name`"
+        );
+        assert_eq!(
+            ko("$.systems[1]: duplicate system \"k9\" (first at $.systems[0])"),
+            "$.systems[1]: 중복된 무기체계: \"k9\" (처음 나온 곳: $.systems[0])"
+        );
+        assert_eq!(
+            ko("\"k 9\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)"),
+            "\"k 9\"은(는) 올바른 식별자가 아닙니다 (영문자, 숫자, '.', '_', '-'만 쓰며 영문자나 숫자로 시작)"
+        );
+        assert_eq!(
+            ko("nation \"KOR\" listed twice"),
+            "국가 \"KOR\"이(가) 두 번 나옵니다"
+        );
+        // The values may move: the membership's dates are swapped in Korean.
+        assert_eq!(
+            ko("membership ends (2001) before it starts (2004)"),
+            "회원 자격이 시작(2004)하기 전에 끝납니다(2001)"
+        );
+    }
+
+    #[test]
+    fn joined_problems_are_translated_one_by_one() {
+        assert_eq!(
+            ko("must not be empty; something we do not know; unknown standard \"S\""),
+            "비어 있으면 안 됩니다; something we do not know; 알 수 없는 표준: \"S\""
+        );
+    }
+
+    #[test]
+    fn unknown_messages_stay_english() {
+        for m in [
+            "",
+            "something else",
+            "{}",
+            "not found",
+            " not found",
+            "unknown  \"\"",
+        ] {
+            assert_eq!(ko(m), m, "{m:?}");
+        }
+        let huge = "a".repeat(MAX_TRANSLATED + 1) + " not found";
+        assert_eq!(ko(&huge), huge);
+    }
+
+    #[test]
+    fn patterns_and_templates_agree() {
+        for (pattern, template) in MESSAGES.0 {
+            let holes = pattern.matches("{}").count();
+            for n in 0..holes {
+                assert!(
+                    template.contains(&format!("{{{n}}}")),
+                    "{pattern}: {{{n}}} unused"
+                );
+            }
+            assert!(!template.contains(&format!("{{{holes}}}")), "{pattern}");
+            assert!(
+                template.chars().any(|c| ('가'..='힣').contains(&c)),
+                "{template}"
+            );
+        }
+        // An entry's pattern is not matched first by an earlier, more general entry.
+        for (i, (pattern, _)) in MESSAGES.0.iter().enumerate() {
+            let example = pattern.replace("{}", "x1");
+            let first = MESSAGES
+                .0
+                .iter()
+                .position(|(p, _)| matches(p, &example).is_some());
+            assert_eq!(first, Some(i), "{pattern} is shadowed");
+        }
+    }
+}
