@@ -18,6 +18,7 @@ pub mod oidc;
 mod readmodel;
 mod records;
 pub mod render;
+pub mod search;
 mod systems;
 mod transfers;
 
@@ -35,6 +36,7 @@ pub use interop::{MatrixOutcome, MatrixQuery, PlanOutcome, PlanQuery, Timings, W
 pub use oidc::{LoginBack, LoginStart, NewProvider, ProviderClient, SignInProvider};
 pub use readmodel::{ReadModel, View};
 pub use records::{parse_label, ProfileAnswer, RecordKind};
+pub use search::{SearchAnswer, SearchGroup, SearchHit, SearchOptions, Suggestions};
 pub use transfers::{
     FlowsAnswer, TransferFilter, TransferPage, TransferQuery, MAX_LIMIT, MAX_OFFSET,
 };

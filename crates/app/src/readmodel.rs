@@ -20,7 +20,8 @@ use defcoop_domain::{visible, Reader};
 use defcoop_engine::Snapshot;
 use defcoop_store::{Parts, Store};
 
-use crate::{compute, Result};
+use crate::search::SearchIndex;
+use crate::{compute, AppError, Result};
 
 /// Views kept per registry; beyond this the oldest is dropped (and rebuilt when asked again).
 const MAX_VIEWS: usize = 64;
@@ -32,6 +33,9 @@ pub struct View {
     data: Arc<Dataset>,
     engine: OnceLock<Arc<Snapshot>>,
     uses: OnceLock<Vec<usize>>,
+    /// The search index of exactly these records, built on first search (a failure is kept
+    /// too: building again would fail the same way).
+    search: OnceLock<std::result::Result<Arc<SearchIndex>, String>>,
     /// Answers rendered from this view alone (a front end's page for one language), by name.
     rendered: Mutex<HashMap<String, Arc<str>>>,
 }
@@ -47,6 +51,7 @@ impl View {
             data,
             engine: OnceLock::new(),
             uses: OnceLock::new(),
+            search: OnceLock::new(),
             rendered: Mutex::new(HashMap::new()),
         }
     }
@@ -99,6 +104,19 @@ impl View {
             map.insert(name.to_string(), Arc::clone(&text));
         }
         Ok(text)
+    }
+
+    /// The search index of this view, built on first use and kept (CPU-heavy on a large
+    /// view: call it off the async runtime).
+    pub fn search_index(&self) -> Result<Arc<SearchIndex>> {
+        self.search
+            .get_or_init(|| {
+                SearchIndex::build(&self.data)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(|e| AppError::Internal(format!("search index: {e}")))
     }
 
     /// The engine's snapshot if it has been built already.
