@@ -45,6 +45,8 @@ pub struct SearchIndex {
     ids: Field,
     body: Field,
     entries: Vec<Entry>,
+    /// Each entry's title length in characters: among equal scores, shorter names first.
+    title_chars: Vec<usize>,
     built_in: Duration,
 }
 
@@ -89,6 +91,7 @@ impl SearchIndex {
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_BUDGET)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut entries = Vec::new();
+        let mut title_chars = Vec::new();
         for kind in Kind::ALL {
             for at in 0..data.count(kind) {
                 let entry = Entry { kind, at };
@@ -100,6 +103,7 @@ impl SearchIndex {
                 doc.add_text(body, &t.body);
                 writer.add_document(doc)?;
                 entries.push(entry);
+                title_chars.push(t.title.chars().count());
             }
         }
         writer.commit()?;
@@ -116,6 +120,7 @@ impl SearchIndex {
             ids,
             body,
             entries,
+            title_chars,
             built_in: started.elapsed(),
         })
     }
@@ -166,7 +171,8 @@ impl SearchIndex {
             .into_iter()
             .map(|(f, boost)| {
                 let q = if prefix {
-                    self.prefix(f, text)
+                    // The word typed whole counts more than one it only starts.
+                    self.either(self.prefix(f, text), self.term(f, text))
                 } else {
                     self.term(f, text)
                 };
@@ -233,13 +239,19 @@ impl SearchIndex {
         }
     }
 
-    /// Every matching record with its score, best first (ties in index order: kind, then key).
+    /// Every matching record with its score, best first; among equal scores the shorter name,
+    /// then index order (kind, then key).
     pub fn run(&self, prepared: &Prepared) -> tantivy::Result<Vec<(usize, Score)>> {
         let Some(query) = &prepared.query else {
             return Ok(Vec::new());
         };
         let mut hits = self.searcher.search(query.as_ref(), &Everything)?;
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let chars = |ord: usize| self.title_chars.get(ord).copied().unwrap_or(usize::MAX);
+        hits.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(chars(a.0).cmp(&chars(b.0)))
+                .then(a.0.cmp(&b.0))
+        });
         Ok(hits)
     }
 }
