@@ -16,6 +16,7 @@ mod interop;
 pub mod oidc;
 mod openapi;
 mod pages;
+mod search;
 mod serve;
 mod signin;
 
@@ -83,6 +84,11 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/api/v1/me", get(signin::me))
         .route("/admin/audit", get(audit::page))
         .route("/api/openapi.json", get(openapi::spec))
+        // Search (issue 12, item 4): the page, the JSON answer, suggestions, their script.
+        .route("/search", get(search::page))
+        .route("/api/v1/search", get(search::api))
+        .route("/api/v1/search/suggest", get(search::suggest))
+        .route("/static/search.js", get(search::script))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(error::not_found)

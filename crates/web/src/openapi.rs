@@ -42,6 +42,8 @@ use utoipa::OpenApi;
         crate::interop::pair,
         crate::interop::matrix,
         crate::signin::me,
+        crate::search::api,
+        crate::search::suggest,
         crate::healthz,
         crate::readyz,
         spec,
@@ -75,6 +77,7 @@ use utoipa::OpenApi;
         (name = "transfers", description = "Arms transfers (SIPRI deals)."),
         (name = "records", description = "Any record as its dataset JSON, and its label."),
         (name = "interop", description = "The interoperability engine (docs/INTEROP.md)."),
+        (name = "search", description = "Search across every record the reader may see."),
         (name = "service", description = "Health, readiness and this document."),
     ),
 )]

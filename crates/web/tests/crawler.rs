@@ -122,7 +122,8 @@ fn links(page: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .filter(|l| l.starts_with('/') && !l.starts_with("//"))
-        .map(|l| l.split('#').next().unwrap_or("").replace("&amp;", "&"))
+        .map(|l| l.replace("&amp;", "&").replace("&#38;", "&"))
+        .map(|l| l.split('#').next().unwrap_or("").to_string())
         .collect()
 }
 
@@ -197,7 +198,16 @@ async fn no_persona_sees_a_trace_of_what_it_may_not_read() {
         let session = sign_in(&s, &p.name, &p.password).await;
 
         // Pages: every link, breadth first, in both languages.
-        let mut queue: VecDeque<String> = ["/", "/?lang=ko", "/transfers", "/admin/audit"]
+        let mut queue: VecDeque<String> = [
+            "/",
+            "/?lang=ko",
+            "/transfers",
+            "/admin/audit",
+            "/search?q=k9",
+            "/search?q=hidden&lang=ko",
+            "/search?q=korea",
+            "/search?q=STANAG-5516",
+        ]
             .into_iter()
             .map(String::from)
             .collect();

@@ -34,12 +34,30 @@ impl Piece {
         }
     }
 
-    /// Every term this piece is indexed as.
+    /// Every term this piece is indexed as: its parts, the parts written together, and the
+    /// beginnings of those where letters and digits meet (`k9a1` also as `k`, `k9`, `k9a`;
+    /// `FA-50GF` also as `50`, `fa50`), so `K9` finds `K9A1` and `FA-50` finds `FA-50GF`.
     pub fn terms(&self) -> Vec<String> {
         match self {
             Piece::Word { parts } => {
-                let mut t = parts.clone();
-                t.extend(self.joined());
+                let mut t: Vec<String> = Vec::new();
+                let add = |term: String, t: &mut Vec<String>| {
+                    if !t.contains(&term) {
+                        t.push(term);
+                    }
+                };
+                for p in parts {
+                    add(p.clone(), &mut t);
+                    for b in beginnings(p) {
+                        add(b, &mut t);
+                    }
+                }
+                if let Some(joined) = self.joined() {
+                    for b in beginnings(&joined) {
+                        add(b, &mut t);
+                    }
+                    add(joined, &mut t);
+                }
                 t
             }
             Piece::Cjk { grams } => grams.clone(),
@@ -104,6 +122,24 @@ fn narrow(c: char) -> char {
         0x3000 => ' ',
         _ => c,
     }
+}
+
+/// Most beginnings of one word indexed.
+const MAX_BEGINNINGS: usize = 8;
+
+/// The beginnings of `word` that end where letters and digits meet (`k9a1`: `k`, `k9`,
+/// `k9a`), the word itself not included.
+fn beginnings(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prev: Option<bool> = None;
+    for (i, c) in word.char_indices() {
+        let digit = c.is_numeric();
+        if prev.is_some_and(|p| p != digit) && out.len() < MAX_BEGINNINGS {
+            out.push(word[..i].to_string());
+        }
+        prev = Some(digit);
+    }
+    out
 }
 
 fn cut(s: &str) -> String {
@@ -319,7 +355,7 @@ mod tests {
 
     #[test]
     fn mixed_scripts_split_at_the_script_boundary() {
-        assert_eq!(t("K9자주포"), ["k9", "자주", "주포"]);
+        assert_eq!(t("K9자주포"), ["k9", "k", "자주", "주포"]);
         assert_eq!(t("Seok Jong-gun (석종건)"), [
             "seok", "jong", "gun", "jonggun", "석종", "종건"
         ]);
@@ -328,7 +364,7 @@ mod tests {
 
     #[test]
     fn latin_is_lower_cased_and_split_into_words() {
-        assert_eq!(t("K9 Thunder"), ["k9", "thunder"]);
+        assert_eq!(t("Thunder 2000"), ["thunder", "2000"]);
         assert_eq!(t("PzH 2000 (Panzerhaubitze 2000)"), [
             "pzh", "2000", "panzerhaubitze", "2000"
         ]);
@@ -337,19 +373,27 @@ mod tests {
 
     #[test]
     fn joined_words_are_also_indexed_written_together() {
-        assert_eq!(t("K-9 155mm"), ["k", "9", "k9", "155mm"]);
+        assert_eq!(t("K-9 155mm"), ["k", "9", "k9", "155mm", "155"]);
         assert_eq!(t("SAMP/T"), ["samp", "t", "sampt"]);
         assert_eq!(t("STANAG-4425"), ["stanag", "4425", "stanag4425"]);
         // A joiner not between two word characters separates.
-        assert_eq!(t("- k9 -"), ["k9"]);
-        assert_eq!(t("k9- x"), ["k9", "x"]);
+        assert_eq!(t("- k9 -"), ["k9", "k"]);
+        assert_eq!(t("k9- x"), ["k9", "k", "x"]);
+    }
+
+    #[test]
+    fn beginnings_where_letters_and_digits_meet_are_indexed_too() {
+        assert_eq!(t("K9A1"), ["k9a1", "k", "k9", "k9a"]);
+        assert_eq!(t("FA-50GF"), ["fa", "50gf", "50", "fa50", "fa50gf"]);
+        // At query time a piece asks its parts and their joined form only.
+        assert_eq!(pieces("FA-50", 10)[0].weight(), 3);
     }
 
     #[test]
     fn accents_and_full_width_forms_are_folded() {
         assert_eq!(t("Türkiye"), ["turkiye"]);
         assert_eq!(t("Šekerinska"), ["sekerinska"]);
-        assert_eq!(t("Ｋ９"), ["k9"]);
+        assert_eq!(t("Ｋ９"), ["k9", "k"]);
         assert_eq!(t("İSTANBUL"), ["istanbul"]);
     }
 
