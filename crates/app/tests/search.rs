@@ -111,7 +111,15 @@ async fn a_korean_name_finds_the_person() {
 async fn designations_are_found_however_they_are_spelled() {
     let (app, _dir) = app(&[]).await;
     let me = kor_restricted();
-    for q in ["K9", "k9", "k-9", "K 9", "K9 Thunder", "thunder", "K-9 155mm"] {
+    for q in [
+        "K9",
+        "k9",
+        "k-9",
+        "K 9",
+        "K9 Thunder",
+        "thunder",
+        "K-9 155mm",
+    ] {
         let a = search(&app, &me, q).await;
         assert_eq!(first(&a, "systems").as_deref(), Some("k9"), "{q}");
         assert_eq!(a.groups[0].kind, "systems", "{q}: systems first");
@@ -128,7 +136,9 @@ async fn designations_are_found_however_they_are_spelled() {
     for typed in ["K9 Thu", "k-9", "Thund", "chun", "k23"] {
         let s = app.suggest(&me, typed, None).await.unwrap();
         assert!(
-            s.suggestions.iter().any(|h| h.key == "k9" || h.key == "k239-chunmoo"),
+            s.suggestions
+                .iter()
+                .any(|h| h.key == "k9" || h.key == "k239-chunmoo"),
             "{typed}: {:?}",
             s.suggestions
         );
@@ -151,10 +161,14 @@ async fn answers_are_grouped_by_kind_and_paged() {
     assert!(systems.total > 5, "Korean systems: {}", systems.total);
     // One kind, page by page: the pages follow each other.
     let all = app
-        .search(&op, "korea", &SearchOptions {
-            limit: Some("50".into()),
-            ..of_kind("systems")
-        })
+        .search(
+            &op,
+            "korea",
+            &SearchOptions {
+                limit: Some("50".into()),
+                ..of_kind("systems")
+            },
+        )
         .await
         .unwrap();
     assert_eq!(all.groups.len(), 1);
@@ -246,14 +260,29 @@ async fn bad_queries_are_clear_errors_and_odd_ones_are_no_errors() {
     let e = app.suggest(&me, "k9", Some("0")).await.unwrap_err();
     assert!(bad(e).starts_with("limit:"));
     // Punctuation only, empty, and tantivy's own query syntax: answers, not errors.
-    for q in ["", "   ", "!!! --- ///", "title:k9 AND (", "\"k9", "*", "k9^100", "~"] {
+    for q in [
+        "",
+        "   ",
+        "!!! --- ///",
+        "title:k9 AND (",
+        "\"k9",
+        "*",
+        "k9^100",
+        "~",
+    ] {
         let a = search(&app, &me, q).await;
-        assert!(a.groups.iter().all(|g| g.kind != "policies" || q.contains("k9")));
+        assert!(a
+            .groups
+            .iter()
+            .all(|g| g.kind != "policies" || q.contains("k9")));
         let _ = app.suggest(&me, q, None).await.unwrap();
     }
     assert!(search(&app, &me, "!!! ---").await.groups.is_empty());
     let a = search(&app, &me, "title:k9 AND (").await;
-    assert!(a.groups.is_empty(), "every word must match: 'title' and 'and' do not");
+    assert!(
+        a.groups.is_empty(),
+        "every word must match: 'title' and 'and' do not"
+    );
 }
 
 /// Queries that touch the hidden records' words.
@@ -283,13 +312,23 @@ async fn hidden_records_are_never_found_counted_or_felt() {
     let (more, _d2) = app(&[HIDDEN]).await;
     let me = kor_restricted();
     for q in QUERIES {
-        for options in [SearchOptions::default(), of_kind("systems"), of_kind("people")] {
+        for options in [
+            SearchOptions::default(),
+            of_kind("systems"),
+            of_kind("people"),
+        ] {
             let a = plain.search(&me, q, &options).await.unwrap();
             let b = more.search(&me, q, &options).await.unwrap();
             assert_eq!(a, b, "{q} {options:?}: the hidden records are felt");
             let json = serde_json::to_string(&b).unwrap();
-            for hidden in ["XHN", "hidden-corp", "hidden-aide", "k9-thunder-x", "k9-pol", "t-hid-1"]
-            {
+            for hidden in [
+                "XHN",
+                "hidden-corp",
+                "hidden-aide",
+                "k9-thunder-x",
+                "k9-pol",
+                "t-hid-1",
+            ] {
                 assert!(!json.contains(hidden), "{q}: {hidden} is found");
             }
         }
@@ -321,6 +360,9 @@ async fn hidden_records_are_never_found_counted_or_felt() {
         .await
         .unwrap();
     let keys: Vec<&str> = a.groups[0].hits.iter().map(|h| h.key.as_str()).collect();
-    assert!(keys.contains(&"k9-pol") && !keys.contains(&"k9-thunder-x"), "{keys:?}");
+    assert!(
+        keys.contains(&"k9-pol") && !keys.contains(&"k9-thunder-x"),
+        "{keys:?}"
+    );
     assert!(a.banner.unwrap().contains("POL"));
 }

@@ -208,9 +208,9 @@ async fn no_persona_sees_a_trace_of_what_it_may_not_read() {
             "/search?q=korea",
             "/search?q=STANAG-5516",
         ]
-            .into_iter()
-            .map(String::from)
-            .collect();
+        .into_iter()
+        .map(String::from)
+        .collect();
         let mut visited = HashSet::new();
         while let Some(path) = queue.pop_front() {
             if !visited.insert(path.clone()) || path.starts_with("/signout") {

@@ -105,7 +105,11 @@ async fn the_api_finds_korean_names_and_designations() {
     for q in ["K9", "k-9", "K%209", "k9%20thunder"] {
         let (status, a) = s.json(&format!("/api/v1/search?q={q}")).await;
         assert_eq!(status, 200);
-        assert_eq!(keys(&a, "systems").first().map(String::as_str), Some("k9"), "{q}");
+        assert_eq!(
+            keys(&a, "systems").first().map(String::as_str),
+            Some("k9"),
+            "{q}"
+        );
     }
     let (_, a) = s.json("/api/v1/search?q=K239").await;
     assert_eq!(keys(&a, "systems"), ["k239-chunmoo"]);
@@ -185,7 +189,10 @@ async fn the_page_groups_hits_and_links_to_records() {
     assert!(page.contains(r#"href="/systems/k9""#), "{page}");
     let (_, _, page) = s.get("/search?q=korea").await;
     assert!(page.contains(r#"id="group-systems""#));
-    assert!(page.contains("/search?q=korea&#38;kind=systems"), "a link to every system: {page}");
+    assert!(
+        page.contains("/search?q=korea&#38;kind=systems"),
+        "a link to every system: {page}"
+    );
     assert_eq!(page.matches("<h1").count(), 1, "one h1");
     assert!(page.contains(r#"<form role="search" action="/search""#));
     assert!(page.contains(r#"<label for="site-q">"#));
@@ -229,7 +236,12 @@ async fn what_the_reader_may_not_read_is_never_found() {
     ] {
         let (status, _, body) = s.get(path).await;
         assert_eq!(status, 200, "{path}");
-        for hidden in ["fa-50pl", "FA-50PL (Block 20)", "gw-link-k-stanag-5516", "RELEASABLE-TO"] {
+        for hidden in [
+            "fa-50pl",
+            "FA-50PL (Block 20)",
+            "gw-link-k-stanag-5516",
+            "RELEASABLE-TO",
+        ] {
             assert!(!body.contains(hidden), "{path} shows {hidden}");
         }
     }

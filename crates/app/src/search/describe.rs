@@ -128,7 +128,10 @@ pub fn texts(data: &Dataset, e: Entry) -> Texts {
             Some(p) => (
                 format!("{} {}", p.name, p.name_native.as_deref().unwrap_or("")),
                 vec![&p.id],
-                vec![p.title.clone(), organization(data, &p.organization).to_string()],
+                vec![
+                    p.title.clone(),
+                    organization(data, &p.organization).to_string(),
+                ],
             ),
             None => Default::default(),
         },

@@ -10,9 +10,7 @@ use tantivy::columnar::Column;
 use tantivy::index::SegmentReader;
 use tantivy::merge_policy::NoMergePolicy;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
-};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
@@ -192,7 +190,10 @@ impl SearchIndex {
     }
 
     fn either(&self, a: Box<dyn Query>, b: Box<dyn Query>) -> Box<dyn Query> {
-        Box::new(BooleanQuery::new(vec![(Occur::Should, a), (Occur::Should, b)]))
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, a),
+            (Occur::Should, b),
+        ]))
     }
 
     /// One piece as a query: a word (or its parts), every bigram of a CJK run. When `prefix`,

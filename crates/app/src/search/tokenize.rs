@@ -176,10 +176,10 @@ pub fn pieces(text: &str, max_terms: usize) -> Vec<Piece> {
     let mut joining = false;
 
     let finish_word = |parts: &mut Vec<String>,
-                           part: &mut String,
-                           out: &mut Vec<Piece>,
-                           terms: &mut usize,
-                           folder: &mut Option<TextAnalyzer>| {
+                       part: &mut String,
+                       out: &mut Vec<Piece>,
+                       terms: &mut usize,
+                       folder: &mut Option<TextAnalyzer>| {
         if !part.is_empty() {
             parts.push(fold(part, folder));
             part.clear();
@@ -342,9 +342,10 @@ mod tests {
     fn hangul_runs_become_overlapping_bigrams() {
         assert_eq!(t("석종건"), ["석종", "종건"]);
         assert_eq!(t("천무"), ["천무"]);
-        assert_eq!(t("한화에어로스페이스"), [
-            "한화", "화에", "에어", "어로", "로스", "스페", "페이", "이스"
-        ]);
+        assert_eq!(
+            t("한화에어로스페이스"),
+            ["한화", "화에", "에어", "어로", "로스", "스페", "페이", "이스"]
+        );
     }
 
     #[test]
@@ -356,18 +357,20 @@ mod tests {
     #[test]
     fn mixed_scripts_split_at_the_script_boundary() {
         assert_eq!(t("K9자주포"), ["k9", "k", "자주", "주포"]);
-        assert_eq!(t("Seok Jong-gun (석종건)"), [
-            "seok", "jong", "gun", "jonggun", "석종", "종건"
-        ]);
+        assert_eq!(
+            t("Seok Jong-gun (석종건)"),
+            ["seok", "jong", "gun", "jonggun", "석종", "종건"]
+        );
         assert_eq!(t("东京タワー"), ["东京", "京タ", "タワ", "ワー"]);
     }
 
     #[test]
     fn latin_is_lower_cased_and_split_into_words() {
         assert_eq!(t("Thunder 2000"), ["thunder", "2000"]);
-        assert_eq!(t("PzH 2000 (Panzerhaubitze 2000)"), [
-            "pzh", "2000", "panzerhaubitze", "2000"
-        ]);
+        assert_eq!(
+            t("PzH 2000 (Panzerhaubitze 2000)"),
+            ["pzh", "2000", "panzerhaubitze", "2000"]
+        );
         assert_eq!(t("  ,;!  "), Vec::<String>::new());
     }
 
