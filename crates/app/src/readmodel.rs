@@ -119,6 +119,11 @@ impl View {
             .map_err(|e| AppError::Internal(format!("search index: {e}")))
     }
 
+    /// Whether the search index has been built (readers searched this view).
+    pub fn search_built(&self) -> bool {
+        self.search.get().is_some()
+    }
+
     /// The engine's snapshot if it has been built already.
     pub fn engine_if_built(&self) -> Option<Arc<Snapshot>> {
         self.engine.get().map(Arc::clone)
@@ -302,9 +307,19 @@ impl ReadModel {
         }
         let next = Self::read(&self.store).await?;
         let readers = old.readers();
+        // Views whose readers searched get their search index before the swap too, so the
+        // first search after a write does not wait for it.
+        let searched: Vec<bool> = readers.iter().map(|r| old.view(r).search_built()).collect();
+        let full_searched = old.full.search_built();
         let next = compute(move || {
-            for r in &readers {
-                next.view(r);
+            for (r, searched) in readers.iter().zip(searched) {
+                let view = next.view(r);
+                if searched {
+                    let _ = view.search_index();
+                }
+            }
+            if full_searched {
+                let _ = next.full.search_index();
             }
             Ok(next)
         })

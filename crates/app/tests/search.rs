@@ -366,3 +366,28 @@ async fn hidden_records_are_never_found_counted_or_felt() {
     );
     assert!(a.banner.unwrap().contains("POL"));
 }
+
+#[tokio::test]
+async fn a_write_is_found_and_searched_views_come_with_their_index() {
+    let (app, _dir) = app(&[]).await;
+    let me = kor_restricted();
+    assert!(search(&app, &me, "Zedland").await.groups.is_empty());
+    let add = r#"{"format": "defcoop-dataset", "version": 1,
+        "nations": [{"code": "ZZZ", "name": "Zedland"}]}"#;
+    app.import(
+        &Actor::operator(),
+        &json::parse(add.as_bytes()).unwrap(),
+        Progress::NONE,
+    )
+    .await
+    .unwrap();
+    let model = app.read_model().unwrap();
+    assert!(
+        model.current().view(me.reader()).search_built(),
+        "the refreshed view was indexed before it was swapped in"
+    );
+    assert_eq!(
+        first(&search(&app, &me, "zedland").await, "nations").as_deref(),
+        Some("ZZZ")
+    );
+}

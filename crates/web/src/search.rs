@@ -67,6 +67,8 @@ struct Page {
     lang: &'static str,
     t: &'static Text,
     w: &'static Words,
+    /// Whether the page was asked in Korean by the query (its links and form keep it).
+    ko_query: bool,
     q: String,
     kinds: Vec<KindOption>,
     error: Option<String>,
@@ -146,6 +148,7 @@ pub async fn page(
         lang: lang.code(),
         t: text(lang),
         w: words(lang),
+        ko_query: ko,
         q: text_q.trim().to_string(),
         kinds: Kind::ALL
             .into_iter()
