@@ -273,7 +273,8 @@ impl App {
     }
 
     /// Up to `limit` (default 8, at most 20) records whose name, id, code or alias matches
-    /// what is being typed: the last word as a prefix, the others whole.
+    /// what is being typed: the last word as a prefix, the others whole. Conformances and
+    /// transfers are not suggested (the search page finds them).
     pub async fn suggest(
         &self,
         actor: &Actor,
@@ -297,7 +298,15 @@ impl App {
             let data = view.data();
             let suggestions = found
                 .into_iter()
-                .filter_map(|(ord, score)| hit(data, index.entry(ord)?, score))
+                .filter_map(|(ord, score)| {
+                    let entry = index.entry(ord)?;
+                    // Named records only: a conformance repeats its system's name, and
+                    // transfers repeat designations by the dozen.
+                    if matches!(entry.kind, Kind::Conformance | Kind::Transfer) {
+                        return None;
+                    }
+                    hit(data, entry, score)
+                })
                 .take(limit)
                 .collect();
             Ok(Suggestions { query, suggestions })
