@@ -19,6 +19,7 @@ mod readmodel;
 mod records;
 pub mod registry;
 pub mod render;
+pub mod search;
 mod systems;
 mod transfers;
 
@@ -37,6 +38,7 @@ pub use oidc::{LoginBack, LoginStart, NewProvider, ProviderClient, SignInProvide
 pub use readmodel::{ReadModel, View};
 pub use records::{parse_label, ProfileAnswer, RecordKind};
 pub use registry::{ListPage, ListQuery};
+pub use search::{SearchAnswer, SearchGroup, SearchHit, SearchOptions, Suggestions};
 pub use transfers::{
     FlowsAnswer, TransferFilter, TransferPage, TransferQuery, MAX_LIMIT, MAX_OFFSET,
 };

@@ -20,7 +20,8 @@ use defcoop_domain::{visible, Reader};
 use defcoop_engine::Snapshot;
 use defcoop_store::{Parts, Store};
 
-use crate::{compute, Result};
+use crate::search::SearchIndex;
+use crate::{compute, AppError, Result};
 
 /// Views kept per registry; beyond this the oldest is dropped (and rebuilt when asked again).
 const MAX_VIEWS: usize = 64;
@@ -32,6 +33,9 @@ pub struct View {
     data: Arc<Dataset>,
     engine: OnceLock<Arc<Snapshot>>,
     uses: OnceLock<Vec<usize>>,
+    /// The search index of exactly these records, built on first search (a failure is kept
+    /// too: building again would fail the same way).
+    search: OnceLock<std::result::Result<Arc<SearchIndex>, String>>,
     /// Answers rendered from this view alone (a front end's page for one language), by name.
     rendered: Mutex<HashMap<String, Arc<str>>>,
     /// Each kind's records as their dataset JSON, in canonical order (`Kind::ALL`'s order),
@@ -58,6 +62,7 @@ impl View {
             data,
             engine: OnceLock::new(),
             uses: OnceLock::new(),
+            search: OnceLock::new(),
             rendered: Mutex::new(HashMap::new()),
             rows: Default::default(),
             orders: Mutex::new(HashMap::new()),
@@ -132,6 +137,24 @@ impl View {
             map.insert(name.to_string(), Arc::clone(&text));
         }
         Ok(text)
+    }
+
+    /// The search index of this view, built on first use and kept (CPU-heavy on a large
+    /// view: call it off the async runtime).
+    pub fn search_index(&self) -> Result<Arc<SearchIndex>> {
+        self.search
+            .get_or_init(|| {
+                SearchIndex::build(&self.data)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(|e| AppError::Internal(format!("search index: {e}")))
+    }
+
+    /// Whether the search index has been built (readers searched this view).
+    pub fn search_built(&self) -> bool {
+        self.search.get().is_some()
     }
 
     /// The engine's snapshot if it has been built already.
@@ -317,9 +340,19 @@ impl ReadModel {
         }
         let next = Self::read(&self.store).await?;
         let readers = old.readers();
+        // Views whose readers searched get their search index before the swap too, so the
+        // first search after a write does not wait for it.
+        let searched: Vec<bool> = readers.iter().map(|r| old.view(r).search_built()).collect();
+        let full_searched = old.full.search_built();
         let next = compute(move || {
-            for r in &readers {
-                next.view(r);
+            for (r, searched) in readers.iter().zip(searched) {
+                let view = next.view(r);
+                if searched {
+                    let _ = view.search_index();
+                }
+            }
+            if full_searched {
+                let _ = next.full.search_index();
             }
             Ok(next)
         })

@@ -74,7 +74,7 @@ const SIGN_IN_FIRST: &str =
 pub fn is_public(path: &str) -> bool {
     matches!(
         path,
-        "/healthz" | "/readyz" | "/signin" | "/setup" | "/api/openapi.json"
+        "/healthz" | "/readyz" | "/signin" | "/setup" | "/api/openapi.json" | "/static/search.js"
     ) || path.starts_with("/signin/oidc/")
         || path.starts_with("/lang/")
 }

@@ -23,6 +23,7 @@ mod openapi;
 mod pages;
 mod records;
 mod registry;
+mod search;
 mod serve;
 mod signin;
 
@@ -134,6 +135,11 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         )
         // Languages (issue 12, item 5): remember the reader's choice and go back.
         .route("/lang/{code}", get(lang::switch))
+        // Search (issue 12, item 4): the page, the JSON answer, suggestions, their script.
+        .route("/search", get(search::page))
+        .route("/api/v1/search", get(search::api))
+        .route("/api/v1/search/suggest", get(search::suggest))
+        .route("/static/search.js", get(search::script))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(registry::routes(Router::new()))

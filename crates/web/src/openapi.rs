@@ -53,6 +53,8 @@ use utoipa::OpenApi;
         crate::records::create_transfer,
         crate::records::update_transfer,
         crate::records::delete_transfer,
+        crate::search::api,
+        crate::search::suggest,
         crate::healthz,
         crate::readyz,
         spec,
@@ -91,6 +93,7 @@ use utoipa::OpenApi;
         (name = "transfers", description = "Arms transfers (SIPRI deals)."),
         (name = "records", description = "Any record as its dataset JSON, and its label."),
         (name = "interop", description = "The interoperability engine (docs/INTEROP.md)."),
+        (name = "search", description = "Search across every record the reader may see."),
         (name = "service", description = "Health, readiness and this document."),
     ),
 )]

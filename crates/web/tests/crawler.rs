@@ -123,7 +123,8 @@ fn links(page: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .filter(|l| l.starts_with('/') && !l.starts_with("//"))
-        .map(|l| l.split('#').next().unwrap_or("").replace("&amp;", "&"))
+        .map(|l| l.replace("&amp;", "&").replace("&#38;", "&"))
+        .map(|l| l.split('#').next().unwrap_or("").to_string())
         .collect()
 }
 
@@ -198,10 +199,19 @@ async fn no_persona_sees_a_trace_of_what_it_may_not_read() {
         let session = sign_in(&s, &p.name, &p.password).await;
 
         // Pages: every link, breadth first, in both languages.
-        let mut queue: VecDeque<String> = ["/", "/?lang=ko", "/transfers", "/admin/audit"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let mut queue: VecDeque<String> = [
+            "/",
+            "/?lang=ko",
+            "/transfers",
+            "/admin/audit",
+            "/search?q=k9",
+            "/search?q=hidden&lang=ko",
+            "/search?q=korea",
+            "/search?q=STANAG-5516",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
         let mut visited = HashSet::new();
         while let Some(path) = queue.pop_front() {
             if !visited.insert(path.clone()) || path.starts_with("/signout") {

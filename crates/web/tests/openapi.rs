@@ -36,6 +36,8 @@ fn committed_document_is_the_generated_one() {
 const PAGES: &[&str] = &[
     "/",
     "/transfers",
+    "/search",
+    "/static/search.js",
     "/signin",
     "/signout",
     "/setup",
