@@ -11,7 +11,8 @@
 # Or run it directly (`scripts/browser-ensure.sh`): it installs what is missing and prints the
 # exports to paste into a shell, e.g. `eval "$(scripts/browser-ensure.sh)"`.
 #
-# Needs npm (scripts/node-ensure.sh). TARGET is CARGO_TARGET_DIR, else ./target of the
+# Needs npm: scripts/test runs node_ensure (scripts/node-ensure.sh) first, and so does this
+# script when run directly. TARGET is CARGO_TARGET_DIR, else ./target of the
 # workspace.
 
 # The axe-core the tests inject; bump it deliberately (new rules may find new violations).
@@ -98,6 +99,9 @@ browser_ensure() {
 # Run directly: install, then print the exports.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
+  # shellcheck source=scripts/node-ensure.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/node-ensure.sh"
+  node_ensure >&2
   browser_ensure
   printf 'export DEFCOOP_CHROMIUM=%q\n' "$DEFCOOP_CHROMIUM"
   printf 'export DEFCOOP_CHROMEDRIVER=%q\n' "$DEFCOOP_CHROMEDRIVER"
