@@ -510,7 +510,7 @@ pub async fn record_template(
         actions.push(Cell {
             text: w.matrix.into(),
             href: Some(format!(
-                "/interop/matrix?left=nation:{}&right=bloc:NATO",
+                "/interop/matrix?left=operator:{}&right=operator:NATO",
                 links::query_value(key)
             )),
             note: None,
