@@ -42,8 +42,11 @@ pub struct View {
     /// made on first use: what lists filter and page.
     rows: [OnceLock<Arc<Vec<serde_json::Value>>>; KINDS],
     /// Orders of those rows by a field, made on first use (see `crate::registry`).
-    orders: Mutex<HashMap<(Kind, String), Arc<Vec<u32>>>>,
+    orders: Mutex<Orders>,
 }
+
+/// Sort orders of a view's rows, by kind and order name.
+type Orders = HashMap<(Kind, String), Arc<Vec<u32>>>;
 
 /// How many kinds of records there are.
 const KINDS: usize = Kind::ALL.len();
