@@ -13,7 +13,6 @@ use std::collections::HashSet;
 use defcoop_domain::account::Permission;
 use defcoop_domain::import::Problem;
 use defcoop_domain::model::{Dataset, Kind};
-use defcoop_domain::refs::{referers, Referer};
 use defcoop_domain::{json, Day};
 use defcoop_store::{ImportError, Parts, StoreError};
 use serde::Serialize;
@@ -501,15 +500,6 @@ impl App {
     pub async fn list(&self, actor: &Actor, kind: Kind, q: &ListQuery) -> Result<ListPage> {
         let view = self.view(actor, Parts::holding(kind)).await?;
         list_in(&view, kind, q)
-    }
-
-    /// The records `actor` may see that refer to the record (see `defcoop_domain::refs`).
-    pub async fn referers(&self, actor: &Actor, kind: Kind, key: &str) -> Result<Vec<Referer>> {
-        let view = self.view(actor, Parts::All).await?;
-        if !holds(view.data(), kind, key) {
-            return Err(not_found(kind, key));
-        }
-        Ok(referers(view.data(), kind, key))
     }
 
     /// Creates one record from its dataset JSON. `Conflict` when a record with its key exists.

@@ -129,11 +129,6 @@ pub fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
     Ok(q)
 }
 
-fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
-        .map_err(|e| ApiError::bad_request(format!("query string: {e}")))
-}
-
 /// `GET /api/v1/{kind}`: one page of the visible records of a kind.
 #[utoipa::path(
     get,
@@ -172,7 +167,7 @@ pub async fn list(
     uri: axum::http::Uri,
 ) -> Result<Json<ListPage>, ApiError> {
     let kind = kind_of(&plural)?;
-    let q = list_query(&pairs(uri.query())?)?;
+    let q = list_query(&crate::interop::pairs(uri.query().map(str::to_string))?)?;
     Ok(Json(state.app.list(&who.actor, kind, &q).await?))
 }
 

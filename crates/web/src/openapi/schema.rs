@@ -123,6 +123,15 @@ fn kind_names(kinds: impl Iterator<Item = Kind>, description: &str) -> RefOr<Sch
         names.push(k.noun());
         names.push(k.array());
     }
+    names_schema(names, description)
+}
+
+/// Kinds by their plural names only (`systems`), as the record routes name them.
+fn plural_names(kinds: impl Iterator<Item = Kind>, description: &str) -> RefOr<Schema> {
+    names_schema(kinds.map(|k| k.array()).collect(), description)
+}
+
+fn names_schema(names: Vec<&'static str>, description: &str) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(names))
@@ -389,19 +398,11 @@ pub struct ListKind;
 
 impl PartialSchema for ListKind {
     fn schema() -> RefOr<Schema> {
-        let names: Vec<&str> = Kind::ALL
-            .into_iter()
-            .filter(|k| *k != Kind::Transfer)
-            .map(|k| k.array())
-            .collect();
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(names))
-            .description(Some(
-                "A kind of record by its plural name (transfers have their own list, \
-                 `/api/v1/transfers`).",
-            ))
-            .into()
+        plural_names(
+            Kind::ALL.into_iter().filter(|k| *k != Kind::Transfer),
+            "A kind of record by its plural name (transfers have their own list, \
+             `/api/v1/transfers`).",
+        )
     }
 }
 
@@ -412,12 +413,10 @@ pub struct PluralKind;
 
 impl PartialSchema for PluralKind {
     fn schema() -> RefOr<Schema> {
-        let names: Vec<&str> = Kind::ALL.into_iter().map(|k| k.array()).collect();
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(names))
-            .description(Some("A kind of record by its plural name."))
-            .into()
+        plural_names(
+            Kind::ALL.into_iter(),
+            "A kind of record by its plural name.",
+        )
     }
 }
 
