@@ -609,6 +609,14 @@ async fn pages_list_show_and_link_every_kind() {
     // Korean.
     let (_, page) = s.page("/systems/k9?lang=ko", &cookie).await;
     assert!(page.contains("원산국"), "field names in Korean");
+    assert!(page.contains(">대한민국</a>"), "nation names in Korean");
+    let (_, page) = s.page("/conformances?lang=en", &cookie).await;
+    assert!(page.contains(">tested<") || page.contains(">claimed<"), "statuses in English");
+    let (_, page) = s.page("/conformances?lang=ko", &cookie).await;
+    assert!(
+        !page.contains(">tested<") && !page.contains(">claimed<"),
+        "statuses in Korean"
+    );
     // A bad filter is the list page with the problem, 400.
     let (status, page) = s.page("/systems?colour=red", &cookie).await;
     assert_eq!(status, 400);

@@ -42,7 +42,7 @@ pub fn block(lang: Lang, who: &Who, view: &View) -> Result<String, askama::Error
             .actor
             .roles()
             .iter()
-            .map(|r| r.as_str())
+            .map(|r| defcoop_app::render::Labelled::label(*r, lang.render()))
             .collect::<Vec<_>>()
             .join(", "),
         kinds: Kind::ALL

@@ -126,7 +126,7 @@ struct Form<'a> {
 
 fn form_page(state_view: &defcoop_app::View, who: &Who, f: Form<'_>) -> Result<String, WebError> {
     let w = words(f.lang);
-    let look = Lookup::new(state_view.data());
+    let look = Lookup::new(state_view.data(), f.lang);
     let mut fields = Vec::new();
     let mut lists: Vec<Suggestions> = Vec::new();
     let mut specs = form_fields(f.kind);
@@ -249,8 +249,7 @@ fn field_of(location: &str) -> String {
     location.split(['.', '[']).next().unwrap_or("").to_string()
 }
 
-fn forbidden(kind: Kind, lang: Lang) -> AppError {
-    let _ = lang;
+fn forbidden(kind: Kind) -> AppError {
     AppError::Forbidden(format!("your roles may not change {} here", kind.array()))
 }
 
@@ -264,7 +263,7 @@ pub async fn new_form(
     let kind = kind_in(&uri)?;
     let (lang, _) = lang_and_pairs(&uri, &headers);
     if !may_write(&who, kind) {
-        return Err(forbidden(kind, lang).into());
+        return Err(forbidden(kind).into());
     }
     let view = state.app.view(&who.actor, Parts::All).await?;
     let empty = |_: &str| String::new();
@@ -294,7 +293,7 @@ pub async fn edit_form(
     let key = key_of(&params);
     let (lang, _) = lang_and_pairs(&uri, &headers);
     if !may_write(&who, kind) {
-        return Err(forbidden(kind, lang).into());
+        return Err(forbidden(kind).into());
     }
     let view = state.app.view(&who.actor, Parts::All).await?;
     let row = rows_of(&view, kind, &key).ok_or_else(|| {

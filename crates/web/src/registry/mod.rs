@@ -221,7 +221,7 @@ pub async fn list_page(
         Ok((p, q)) => (Some((p, q)), None),
         Err(e) => (None, Some(e)),
     };
-    let look = Lookup::new(view.data());
+    let look = Lookup::new(view.data(), lang);
     let mut banner = Banner::default();
     let columns_of = spec.sorts;
     let sort_now = pairs
@@ -438,7 +438,7 @@ pub async fn record_template(
     let row = defcoop_app::registry::rows_of(&view, kind, key).ok_or_else(|| {
         AppError::NotFound(format!("{} \"{}\"", kind.noun(), crate::error::cut(key)))
     })?;
-    let look = Lookup::new(view.data());
+    let look = Lookup::new(view.data(), lang);
     let mut banner = Banner::default();
     let label = row
         .get("label")

@@ -11,6 +11,7 @@ use super::fields::{field_label, refers_to};
 use super::words::words;
 use crate::i18n::Lang;
 use crate::links;
+use defcoop_app::render::{self, Labelled};
 
 /// One piece of a shown value: a text, maybe a link, maybe a marking.
 #[derive(Debug, Clone)]
@@ -42,6 +43,8 @@ pub struct SubTable {
 pub struct Lookup<'a> {
     pub data: &'a Dataset,
     pub policies: Policies,
+    /// The language names are shown in (nations and blocs have Korean names).
+    pub lang: Lang,
 }
 
 /// The record of a canonically ordered array whose key field is `key`.
@@ -56,10 +59,11 @@ macro_rules! by_key {
 }
 
 impl<'a> Lookup<'a> {
-    pub fn new(data: &'a Dataset) -> Lookup<'a> {
+    pub fn new(data: &'a Dataset, lang: Lang) -> Lookup<'a> {
         Lookup {
             data,
             policies: Policies::new(&data.policies),
+            lang,
         }
     }
 
@@ -70,11 +74,13 @@ impl<'a> Lookup<'a> {
             Kind::Policy => (by_key!(d.policies, id, key)?.id.clone(), None),
             Kind::Nation => {
                 let n = by_key!(d.nations, code, key)?;
-                (n.name.clone(), n.label.as_ref())
+                let name = render::nation_name(self.lang.render(), &n.code, &n.name);
+                (name.to_string(), n.label.as_ref())
             }
             Kind::Bloc => {
                 let b = by_key!(d.blocs, code, key)?;
-                (b.name.clone(), b.label.as_ref())
+                let name = render::bloc_name(self.lang.render(), &b.code, &b.name);
+                (name.to_string(), b.label.as_ref())
             }
             Kind::Organization => {
                 let o = by_key!(d.organizations, id, key)?;
@@ -193,7 +199,36 @@ pub fn cells(
             .map(|i| one(lang, look, target, i, banner))
             .collect(),
         Value::Object(_) => vec![],
+        Value::String(s) => match enum_label(lang, field, s) {
+            Some(label) => vec![Cell::text(label)],
+            None => vec![one(lang, look, target, v, banner)],
+        },
         v => vec![one(lang, look, target, v, banner)],
+    }
+}
+
+/// A field's value of one of the model's enums, in `lang`.
+fn enum_label(lang: Lang, field: &str, value: &str) -> Option<&'static str> {
+    use defcoop_domain::model::{
+        BlocKind, ConformanceStatus, Fidelity, GatewayStatus, Lifecycle, ObligationLevel, OrgKind,
+        PartyKind, ProfileKind,
+    };
+    fn in_lang<T: Labelled>(lang: Lang, v: Option<T>) -> Option<&'static str> {
+        v.map(|v| v.label(lang.render()))
+    }
+    // A field name means one enum wherever it stands, but `kind` and `status`, which several
+    // kinds have: the value decides (their values do not overlap).
+    match field {
+        "kind" => in_lang(lang, BlocKind::parse(value))
+            .or_else(|| in_lang(lang, OrgKind::parse(value)))
+            .or_else(|| in_lang(lang, ProfileKind::parse(value))),
+        "status" => in_lang(lang, ConformanceStatus::parse(value))
+            .or_else(|| in_lang(lang, GatewayStatus::parse(value))),
+        "fidelity" => in_lang(lang, Fidelity::parse(value)),
+        "supplier_kind" | "recipient_kind" => in_lang(lang, PartyKind::parse(value)),
+        "obligation" => in_lang(lang, ObligationLevel::parse(value)),
+        "lifecycle" => in_lang(lang, Lifecycle::parse(value)),
+        _ => None,
     }
 }
 
