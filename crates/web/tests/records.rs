@@ -611,7 +611,10 @@ async fn pages_list_show_and_link_every_kind() {
     assert!(page.contains("원산국"), "field names in Korean");
     assert!(page.contains(">대한민국</a>"), "nation names in Korean");
     let (_, page) = s.page("/conformances?lang=en", &cookie).await;
-    assert!(page.contains(">tested<") || page.contains(">claimed<"), "statuses in English");
+    assert!(
+        page.contains(">tested<") || page.contains(">claimed<"),
+        "statuses in English"
+    );
     let (_, page) = s.page("/conformances?lang=ko", &cookie).await;
     assert!(
         !page.contains(">tested<") && !page.contains(">claimed<"),

@@ -54,11 +54,7 @@ pub fn block(lang: Lang, who: &Who, view: &View) -> Result<String, askama::Error
             })
             .collect(),
         may_write: super::may_write(who, Kind::System),
-        new_system: format!(
-            "{} {}",
-            words(lang).new,
-            kind_label(lang, Kind::System, false)
-        ),
+        new_system: super::words::new_kind(lang, kind_label(lang, Kind::System, false)),
     }
     .render()
 }

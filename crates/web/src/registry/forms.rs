@@ -214,7 +214,7 @@ fn form_page(state_view: &defcoop_app::View, who: &Who, f: Form<'_>) -> Result<S
             links::record(f.kind, key),
         ),
         None => (
-            format!("{} {}", w.new, kind_label(f.lang, f.kind, false)),
+            super::words::new_kind(f.lang, kind_label(f.lang, f.kind, false)),
             links::list(f.kind),
             links::list(f.kind),
         ),

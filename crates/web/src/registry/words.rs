@@ -44,6 +44,14 @@ pub struct Words {
     pub korea_eu: &'static str,
 }
 
+/// "New system" in `lang` (Korean puts the kind first: 무기체계 새로 만들기).
+pub fn new_kind(lang: Lang, kind: &str) -> String {
+    match lang {
+        Lang::En => format!("{} {}", EN.new, kind),
+        Lang::Ko => format!("{} {}", kind, KO.new),
+    }
+}
+
 pub fn words(lang: Lang) -> &'static Words {
     match lang {
         Lang::En => &EN,
