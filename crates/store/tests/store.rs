@@ -993,6 +993,7 @@ suite!(
     the_first_admin_needs_a_valid_setup_link_once,
     registry_writes_join_the_audit_chain,
     merging_systems_keeps_everything_in_one_write,
+    deleting_a_record_refuses_while_others_refer_to_it,
     identity_providers_are_registered_once_audited_and_removed,
     identities_link_only_under_registered_issuers,
     sign_ins_under_way_are_taken_once_and_expire,
