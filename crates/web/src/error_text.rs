@@ -81,6 +81,10 @@ pub fn status_text(lang: Lang, status: StatusCode) -> (&'static str, &'static st
 /// The messages this crate writes (routing, limits, sign-in, the guard, extractors).
 pub static WEB_MESSAGES: Catalogue = Catalogue(&[
     ("no page at {}", "{0}에 페이지가 없습니다"),
+    (
+        "no kind of record \"{}\" (kinds: {})",
+        "\"{0}\"라는 종류의 기록은 없습니다 (종류: {1})",
+    ),
     ("method {} is not allowed on {}", "{1}에서는 {0} 메서드를 쓸 수 없습니다"),
     (
         "the server took too long to answer; try again shortly",

@@ -348,6 +348,17 @@ async fn application_errors_are_translated_too() {
     // An unknown API route, with the language from the cookie.
     let r = s
         .client
+        .get(s.url("/api/nothing"))
+        .header(COOKIE, "lang=ko")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "/api/nothing에 페이지가 없습니다");
+    // An unknown kind of record under /api/v1/{kind}: the refusal translated, names kept.
+    let r = s
+        .client
         .get(s.url("/api/v1/nothing"))
         .header(COOKIE, "lang=ko")
         .send()
@@ -355,7 +366,13 @@ async fn application_errors_are_translated_too() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let v: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(v["error"], "/api/v1/nothing에 페이지가 없습니다");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("\"nothing\"라는 종류의 기록은 없습니다"),
+        "{v}"
+    );
     // A role refusal (this reader has none), JSON: the action translated, names kept.
     let r = s
         .client
