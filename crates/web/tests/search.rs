@@ -207,7 +207,7 @@ async fn the_page_groups_hits_and_links_to_records() {
     assert!(page.contains(r#"<html lang="ko">"#));
     // The banner covers what matched.
     let (_, _, page) = s.get("/search?q=FA-50PL").await;
-    assert!(page.contains(r#"<div class="banner" role="note""#));
+    assert!(page.contains(r#"<div class="banner" role="region""#));
     assert!(page.contains("RELEASABLE-TO"));
     // No query: the form alone; a bad one: the form with the message, 400.
     let (status, _, page) = s.get("/search").await;
