@@ -7,8 +7,7 @@
 //!   impact, target selectors and page.
 //! - **the newcomer's journey** (`browser/journey.rs`): sign in, the dashboard, search, K9,
 //!   compare, matrix, what-if, plan, Korean, system forms, sign out; a screenshot per step in
-//!   `TARGET/browser-artifacts/NN-step.png`; the steps whose pages do not exist yet are
-//!   printed as pending.
+//!   `TARGET/browser-artifacts/NN-step.png`.
 //!
 //! Needs Chromium, chromedriver and axe-core: `scripts/test` installs them through
 //! `scripts/browser-ensure.sh`; without them these tests fail saying so, unless
@@ -250,19 +249,9 @@ async fn a_newcomers_journey() {
         }
     }
     let session = driver.session(&tools).await.expect("a browser session");
-    let run_pending = std::env::var("DEFCOOP_BROWSER_PENDING").is_ok_and(|v| v == "1");
     let mut j = journey::Journey::new(&session.client, &site, dir);
-    let result = journey::walk(&mut j, run_pending).await;
+    let result = journey::walk(&mut j).await;
     session.close().await;
     drop(driver);
-    let pending = result.unwrap_or_else(|e| panic!("{e}"));
-    if !pending.is_empty() {
-        eprintln!(
-            "journey: {} of {} steps pending (their pages are not built yet; \
-             DEFCOOP_BROWSER_PENDING=1 runs them):\n  {}",
-            pending.len(),
-            journey::STEPS.len(),
-            pending.join("\n  ")
-        );
-    }
+    result.unwrap_or_else(|e| panic!("{e}"));
 }

@@ -277,6 +277,23 @@ async fn pages_show_answers_with_their_banner() {
         "names the bad line: {html}"
     );
 
+    // A form sent with its date and domains left empty asks for no date and every domain.
+    for page in [
+        "/interop/matrix?left=operator:KOR&right=operator:NATO&domain=&on=",
+        "/interop/whatif?left=operator:KOR&right=operator:NATO&domain=&on=&actions=field:gw-link-k-stanag-5516",
+        "/interop/plan?left=operator:KOR&right=operator:NATO&domain=&on=&target=2&budget=3",
+    ] {
+        let (status, _, html) = s.get(&s.dapa, page).await;
+        assert!(status == 200 || status == 303, "{page}: {status} {html}");
+        assert!(!html.contains("is not a date"), "{page}: {html}");
+    }
+    // Given, a date must be one.
+    let (status, _, html) = s
+        .get(&s.dapa, "/interop/matrix?left=all&right=all&on=soon")
+        .await;
+    assert_eq!(status, 400);
+    assert!(html.contains("is not a date"), "{html}");
+
     let (status, _, html) = s.get(&s.dapa, "/flows?supplier=KOR").await;
     assert_eq!(status, 200, "{html}");
     assert!(

@@ -311,10 +311,17 @@ impl FleetForm {
     }
 }
 
-/// The fleet question of a page, with domains given space-separated in one field.
+/// The fleet question of a page, with domains given space-separated in one field. A form's
+/// date left empty (`on=`) means no date, as if the field were not sent.
 pub(crate) fn fleet_query(q: &[(String, String)]) -> Result<defcoop_app::MatrixQuery, ApiError> {
-    let expanded = expand(q, "domain");
-    crate::interop_api::fleet_query(&expanded, true)
+    crate::interop_api::fleet_query(&form_pairs(q), true)
+}
+
+/// A fleet form's pairs as the API reads them: domains split, an empty date dropped.
+pub(crate) fn form_pairs(q: &[(String, String)]) -> Vec<(String, String)> {
+    let mut pairs = expand(q, "domain");
+    pairs.retain(|(k, v)| k != "on" || !v.trim().is_empty());
+    pairs
 }
 
 /// `q` with every value of `name` split on whitespace into several (a text field holding a

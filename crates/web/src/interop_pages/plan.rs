@@ -15,7 +15,7 @@ use defcoop_store::Parts;
 use super::heat::{self, DomainRow, Heatmap, LegendItem};
 use super::jobs::{job_id, Job, Outcome};
 use super::words::Words;
-use super::{action_text, expand, fleet_pairs, known, page, qs_owned, Ctx, FleetForm, Marks};
+use super::{action_text, fleet_pairs, known, page, qs_owned, Ctx, FleetForm, Marks};
 use crate::api::ApiError;
 use crate::auth::Who;
 use crate::error::Path;
@@ -34,7 +34,7 @@ fn plan_params() -> Vec<&'static str> {
 /// explicit (today when not given), target and budget given.
 fn normalized(q: &[(String, String)]) -> Result<(PlanQuery, String), ApiError> {
     known(q, &plan_params())?;
-    let mut query = crate::interop_api::plan_query(&expand(q, "domain"), true)?;
+    let mut query = crate::interop_api::plan_query(&super::form_pairs(q), true)?;
     for v in [
         &mut query.fleets.left,
         &mut query.fleets.right,

@@ -1,10 +1,7 @@
 //! The newcomer's journey (issue 12): one function per step, in order, each leaving a
-//! screenshot `TARGET/browser-artifacts/NN-step.png`. Steps whose pages do not exist yet are
-//! written against the pages' contract and listed as pending: they are printed, not run (and
-//! never counted as passed); `DEFCOOP_BROWSER_PENDING=1` runs them too, to try them when the
-//! pages land, after which a step is switched on by setting its `ready`.
+//! screenshot `TARGET/browser-artifacts/NN-step.png`.
 //!
-//! The contract of the coming pages: a search box `form[role=search] input[name=q]` on every
+//! What the steps rely on: a search box `form[role=search] input[name=q]` on every
 //! page, results at `/search?q=K9` linking to `/systems/{id}`; a system page `/systems/{id}`
 //! with a "Compare" link to `/interop/pair?a={id}`; the pair page's form fields `a` and `b`;
 //! the matrix `/interop/matrix?left=operator:KOR&right=operator:NATO` whose heatmap cells are links;
@@ -22,82 +19,66 @@ use super::tools::{self, Res};
 
 pub struct Step {
     pub slug: &'static str,
-    /// What the step does, for the listing.
+    /// What the step does, for the log.
     pub what: &'static str,
-    /// `None`: runs today. `Some(page)`: pending until that page exists.
-    pub waits_for: Option<&'static str>,
 }
 
 pub const STEPS: &[Step] = &[
     Step {
         slug: "sign-in",
         what: "sign in through the form as dapa-officer",
-        waits_for: None,
     },
     Step {
         slug: "dashboard",
         what: "open the dashboard /",
-        waits_for: None,
     },
     Step {
         slug: "search-k9",
         what: "find K9 with the search box",
-        waits_for: None,
     },
     Step {
         slug: "open-k9",
         what: "open K9's page from the results",
-        waits_for: None,
     },
     Step {
         slug: "compare-pzh-2000",
         what: "compare K9 with PzH 2000 (Compare, then b=pzh-2000)",
-        waits_for: None,
     },
     Step {
         slug: "matrix",
         what: "fleet matrix of Korea against NATO",
-        waits_for: Some("the matrix page (/interop/matrix)"),
     },
     Step {
         slug: "matrix-cell",
         what: "drill into a heatmap cell",
-        waits_for: Some("the matrix page (/interop/matrix)"),
     },
     Step {
         slug: "whatif",
         what: "try a what-if",
-        waits_for: Some("the what-if page (/interop/whatif)"),
     },
     Step {
         slug: "plan",
         what: "run a plan and wait for its result",
-        waits_for: Some("the plan page (/interop/plan)"),
     },
     Step {
         slug: "korean",
         what: "switch to Korean with the 한국어 link",
-        waits_for: None,
     },
     Step {
         slug: "korean-remembered",
         what: "Korean is remembered without ?lang (cookie)",
-        waits_for: Some("the language cookie (i18n)"),
     },
     Step {
         slug: "create-system",
         what: "create a system through /systems/new",
-        waits_for: Some("the system forms (/systems/new)"),
     },
     Step {
         slug: "edit-system",
         what: "edit it through /systems/{id}/edit",
-        waits_for: Some("the system forms (/systems/{id}/edit)"),
     },
     Step {
         slug: "sign-out",
         what: "sign out; pages ask to sign in again",
-        waits_for: None,
     },
 ];
 
@@ -345,12 +326,10 @@ impl<'a> Journey<'a> {
     async fn cells(&self) -> Res<Vec<fantoccini::elements::Element>> {
         let cells = self
             .client
-            .find_all(Locator::Css(
-                ".heatmap a[href], table.heatmap a[href], svg a[href]",
-            ))
+            .find_all(Locator::Css("table.heat a[href], table.levels td a[href]"))
             .await?;
         if cells.is_empty() {
-            return Err("the matrix has no heatmap cell links (.heatmap a, svg a)".into());
+            return Err("the matrix has no cell links (table.heat a, table.levels td a)".into());
         }
         Ok(cells)
     }
@@ -376,42 +355,51 @@ impl<'a> Journey<'a> {
         Ok(())
     }
 
+    /// Fields the demo's planned Link-K gateway and sees tactical data links between the
+    /// K9 fleet and NATO's change.
     async fn whatif(&mut self) -> Res<()> {
         self.goto("/interop/whatif?left=operator:KOR&right=operator:NATO")
             .await?;
-        // Choose the first action offered, then see the levels.
-        let form = "main form";
-        if let Ok(choice) = self
-            .client
-            .find(Locator::Css(
-                "main form input[type=checkbox], main form input[type=radio]",
-            ))
-            .await
-        {
-            choice.click().await?;
-        }
+        let form = "main form:has([name=actions])";
+        self.set(form, "actions", "field:gw-link-k-stanag-5516")
+            .await?;
         self.submit(form).await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        let at = site::wait_until_path(self.client, |p| p == "/interop/whatif").await?;
+        self.wait_query(&at, "actions=").await?;
         self.no_error("what-if").await?;
-        self.css("main table, main svg, main .heatmap").await?;
+        let summary = self.css("main table.levels").await?.text().await?;
+        if !summary.contains('→') {
+            return Err(format!("the what-if summary shows no before → after: {summary}").into());
+        }
+        let text = self.text().await?;
+        if !text.contains("gw-link-k-stanag-5516") && !text.contains("Link-K") {
+            return Err("the what-if page does not name the action it applied".into());
+        }
         Ok(())
     }
 
+    /// Runs a plan as a background job; the job page refreshes itself until the plan is
+    /// ready, then offers its JSON and CSV downloads and the before/after heatmaps.
     async fn plan(&mut self) -> Res<()> {
-        self.goto("/interop/plan?left=operator:KOR&right=operator:NATO")
-            .await?;
-        self.submit("main form").await?;
-        // A background job: wait (bounded) for its downloads to appear.
+        self.goto("/interop/plan").await?;
+        let form = "main form:has([name=budget])";
+        self.set(form, "left", "operator:KOR").await?;
+        self.set(form, "right", "operator:NATO").await?;
+        self.set(form, "budget", "5").await?;
+        self.submit(form).await?;
         for _ in 0..600 {
             if self
                 .client
-                .find(Locator::Css(
-                    "a[href*='format=json'], a[href*='format=csv']",
-                ))
+                .find(Locator::Css("main a[download]"))
                 .await
                 .is_ok()
             {
                 self.no_error("plan").await?;
+                let at = self.path().await?;
+                if !at.starts_with("/interop/plan/jobs/") {
+                    return Err(format!("the plan finished at {at}, not on its job page").into());
+                }
+                self.css("main table.heat").await?;
                 return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -500,19 +488,11 @@ impl<'a> Journey<'a> {
     }
 }
 
-/// Runs the steps in order, a screenshot after each; the pending ones are listed and skipped
-/// unless `run_pending`. Errors name the step; a failed step leaves `NN-step-failed.png`.
-pub async fn walk(j: &mut Journey<'_>, run_pending: bool) -> Res<Vec<String>> {
-    let mut pending = Vec::new();
+/// Runs the steps in order, a screenshot after each. Errors name the step; a failed step
+/// leaves `NN-step-failed.png`.
+pub async fn walk(j: &mut Journey<'_>) -> Res<()> {
     for (i, step) in STEPS.iter().enumerate() {
         let n = i + 1;
-        if let (Some(page), false) = (step.waits_for, run_pending) {
-            pending.push(format!(
-                "{n:02}-{}: {} (waits for {page})",
-                step.slug, step.what
-            ));
-            continue;
-        }
         eprintln!("journey {n:02}-{}: {}", step.slug, step.what);
         j.shot = false;
         match j.run(step.slug).await {
@@ -542,5 +522,5 @@ pub async fn walk(j: &mut Journey<'_>, run_pending: bool) -> Res<Vec<String>> {
             }
         }
     }
-    Ok(pending)
+    Ok(())
 }
