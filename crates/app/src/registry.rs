@@ -113,6 +113,53 @@ pub struct ListQuery {
     pub per_page: usize,
 }
 
+impl ListQuery {
+    /// A list request from query parameters: `q`, `sort`, `bloc`, `on`, `page`, `per_page`,
+    /// and every other name as a filter (checked against the kind by [`list_in`]).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<ListQuery> {
+        let mut q = ListQuery {
+            page: 1,
+            per_page: PER_PAGE,
+            ..ListQuery::default()
+        };
+        let number = |name: &str, v: &str, max: usize| -> Result<usize> {
+            v.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| {
+                    AppError::BadRequest(format!("{name}: give a whole number from 1 to {max}"))
+                })
+        };
+        for (name, value) in pairs {
+            let once = |slot: &Option<String>| {
+                if slot.is_some() {
+                    Err(AppError::BadRequest(format!("{name} is given twice")))
+                } else {
+                    Ok(Some(value.clone()))
+                }
+            };
+            match name.as_str() {
+                "q" => q.q = once(&q.q)?.filter(|s| !s.trim().is_empty()),
+                "sort" => q.sort = once(&q.sort)?,
+                "bloc" => q.bloc = once(&q.bloc)?,
+                "on" => q.on = once(&q.on)?,
+                "page" => q.page = number("page", value, u32::MAX as usize)?,
+                "per_page" => q.per_page = number("per_page", value, MAX_PER_PAGE)?,
+                _ => q.filters.push((name.clone(), value.clone())),
+            }
+        }
+        for (name, v) in [("sort", &q.sort), ("bloc", &q.bloc), ("on", &q.on)] {
+            if v.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(AppError::BadRequest(format!(
+                    "{name} is empty: give a value, or leave the parameter out"
+                )));
+            }
+        }
+        Ok(q)
+    }
+}
+
 /// One page of a list: `{"kind", "total", "page", "per_page", "items"}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListPage {

@@ -12,6 +12,7 @@ mod idp;
 mod interop;
 mod progress;
 mod records;
+mod registry;
 mod systems;
 
 use std::net::SocketAddr;
@@ -121,6 +122,10 @@ enum Command {
         #[command(subcommand)]
         command: interop::InteropCommand,
     },
+    /// One page of a kind of record, filtered and sorted (as /api/v1/{kind} and the list pages).
+    List(registry::ListArgs),
+    /// One record as its dataset JSON (as /api/v1/{kind}/{key}).
+    Show(registry::ShowArgs),
     /// Arms transfers as supplier → recipient flows of delivered TIV (SVG, JSON or table).
     Flows(flows::FlowsArgs),
     /// Security policies: import a SPIF (Security Policy Information File).
@@ -319,6 +324,8 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Profile { command } => records::profile(command).await,
         Command::System { command } => systems::run(command).await,
         Command::Flows(args) => flows::run(args, lang).await,
+        Command::List(args) => registry::list(args, lang).await,
+        Command::Show(args) => registry::show(args).await,
         Command::Synth {
             systems,
             standards,

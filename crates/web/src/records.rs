@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use defcoop_app::registry::{ListQuery, MAX_PER_PAGE, PER_PAGE};
+use defcoop_app::registry::ListQuery;
 use defcoop_app::{AppError, ListPage};
 use defcoop_domain::model::Kind;
 use defcoop_domain::Problem;
@@ -85,48 +85,9 @@ impl IntoResponse for WriteError {
     }
 }
 
-/// The list parameters of a query string: the named ones, and every other as a filter.
+/// The list parameters of a query string (see [`ListQuery::from_pairs`]).
 pub fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
-    let mut q = ListQuery {
-        page: 1,
-        per_page: PER_PAGE,
-        ..ListQuery::default()
-    };
-    let number = |name: &str, v: &str, max: usize| -> Result<usize, ApiError> {
-        v.trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=max).contains(n))
-            .ok_or_else(|| {
-                ApiError::bad_request(format!("{name}: give a whole number from 1 to {max}"))
-            })
-    };
-    for (name, value) in pairs {
-        let once = |slot: &Option<String>| {
-            if slot.is_some() {
-                Err(ApiError::bad_request(format!("{name} is given twice")))
-            } else {
-                Ok(Some(value.clone()))
-            }
-        };
-        match name.as_str() {
-            "q" => q.q = once(&q.q)?.filter(|s| !s.trim().is_empty()),
-            "sort" => q.sort = once(&q.sort)?,
-            "bloc" => q.bloc = once(&q.bloc)?,
-            "on" => q.on = once(&q.on)?,
-            "page" => q.page = number("page", value, u32::MAX as usize)?,
-            "per_page" => q.per_page = number("per_page", value, MAX_PER_PAGE)?,
-            _ => q.filters.push((name.clone(), value.clone())),
-        }
-    }
-    for (name, v) in [("sort", &q.sort), ("bloc", &q.bloc), ("on", &q.on)] {
-        if v.as_deref().is_some_and(|v| v.trim().is_empty()) {
-            return Err(ApiError::bad_request(format!(
-                "{name} is empty: give a value, or leave the parameter out"
-            )));
-        }
-    }
-    Ok(q)
+    Ok(ListQuery::from_pairs(pairs)?)
 }
 
 /// `GET /api/v1/{kind}`: one page of the visible records of a kind.
