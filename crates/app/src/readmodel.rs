@@ -40,7 +40,10 @@ pub struct View {
     rendered: Mutex<HashMap<String, Arc<str>>>,
     /// Each kind's records as their dataset JSON, in canonical order (`Kind::ALL`'s order),
     /// made on first use: what lists filter and page.
-    rows: [OnceLock<Arc<Vec<serde_json::Value>>>; KINDS],
+    rows: [OnceLock<Arc<Rows>>; KINDS],
+    /// The registry's full view, whose rows this one shares where its records are the same
+    /// (`None` for the full view itself).
+    full: Option<Arc<View>>,
     /// Orders of those rows by a field, made on first use (see `crate::registry`).
     orders: Mutex<Orders>,
 }
@@ -68,14 +71,30 @@ impl View {
             search: OnceLock::new(),
             rendered: Mutex::new(HashMap::new()),
             rows: Default::default(),
+            full: None,
             orders: Mutex::new(HashMap::new()),
         }
     }
 
+    /// A reader's view of `full`'s registry (`data` is `visible(full's data)`): its rows are
+    /// `full`'s wherever its records are unchanged, so readers' views cost little beyond the
+    /// records they lack or see in part.
+    fn within(full: &Arc<View>, data: Arc<Dataset>) -> View {
+        View {
+            full: Some(Arc::clone(full)),
+            ..View::new(full.generation, data)
+        }
+    }
+
     /// The records of `kind` as their dataset JSON, in canonical order; made once.
-    pub fn rows(&self, kind: Kind) -> Arc<Vec<serde_json::Value>> {
+    pub fn rows(&self, kind: Kind) -> Arc<Rows> {
         let at = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        Arc::clone(self.rows[at].get_or_init(|| Arc::new(crate::registry::rows(&self.data, kind))))
+        Arc::clone(self.rows[at].get_or_init(|| {
+            Arc::new(match &self.full {
+                None => Rows::all(crate::registry::rows(&self.data, kind)),
+                Some(full) => Rows::within(full.rows(kind), &self.data, &full.data, kind),
+            })
+        }))
     }
 
     /// An order of `rows(kind)` named `name`, made by `make` once per view (at most 64 kept).
@@ -174,6 +193,113 @@ impl View {
     }
 }
 
+/// A kind's records in one view as their dataset JSON, in canonical order. A reader's view
+/// holds the full view's JSON of every record it sees unchanged (most of them) and its own
+/// JSON only of the records it sees in part (a bloc without a hidden member, a system without
+/// a hidden operator).
+pub struct Rows {
+    base: Arc<Vec<serde_json::Value>>,
+    rows: Vec<Row>,
+}
+
+enum Row {
+    /// The record at this position of `base`.
+    Base(u32),
+    Own(Box<serde_json::Value>),
+}
+
+impl Rows {
+    fn all(rows: Vec<serde_json::Value>) -> Rows {
+        let n = rows.len() as u32;
+        Rows {
+            base: Arc::new(rows),
+            rows: (0..n).map(Row::Base).collect(),
+        }
+    }
+
+    /// `mine`'s records of `kind`, sharing `full`'s JSON (`full_rows`) where a record is the
+    /// same in both (`mine` holds a subset of `full`'s keys, both in canonical order).
+    fn within(full_rows: Arc<Rows>, mine: &Dataset, full: &Dataset, kind: Kind) -> Rows {
+        fn share<T: Keyed + PartialEq + serde::Serialize>(
+            base: &[serde_json::Value],
+            mine: &[T],
+            full: &[T],
+        ) -> Vec<Row> {
+            let mut j = 0;
+            mine.iter()
+                .map(|r| {
+                    while j < full.len() && full[j].key() < r.key() {
+                        j += 1;
+                    }
+                    if j < full.len() && j < base.len() && full[j] == *r {
+                        Row::Base(j as u32)
+                    } else {
+                        Row::Own(Box::new(
+                            serde_json::to_value(r).unwrap_or(serde_json::Value::Null),
+                        ))
+                    }
+                })
+                .collect()
+        }
+        let base = Arc::clone(&full_rows.base);
+        let rows = match kind {
+            Kind::Policy => share(&base, &mine.policies, &full.policies),
+            Kind::Nation => share(&base, &mine.nations, &full.nations),
+            Kind::Bloc => share(&base, &mine.blocs, &full.blocs),
+            Kind::Organization => share(&base, &mine.organizations, &full.organizations),
+            Kind::Person => share(&base, &mine.people, &full.people),
+            Kind::Domain => share(&base, &mine.domains, &full.domains),
+            Kind::Standard => share(&base, &mine.standards, &full.standards),
+            Kind::Profile => share(&base, &mine.profiles, &full.profiles),
+            Kind::System => share(&base, &mine.systems, &full.systems),
+            Kind::Conformance => share(&base, &mine.conformances, &full.conformances),
+            Kind::Gateway => share(&base, &mine.gateways, &full.gateways),
+            Kind::Transfer => share(&base, &mine.transfers, &full.transfers),
+        };
+        Rows { base, rows }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &serde_json::Value> {
+        (0..self.rows.len()).map(|i| &self[i])
+    }
+
+    /// The position of the row `f` finds equal, by binary search (as `slice::binary_search_by`).
+    pub fn binary_search_by(
+        &self,
+        mut f: impl FnMut(&serde_json::Value) -> std::cmp::Ordering,
+    ) -> std::result::Result<usize, usize> {
+        let (mut lo, mut hi) = (0, self.rows.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match f(&self[mid]) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+}
+
+impl std::ops::Index<usize> for Rows {
+    type Output = serde_json::Value;
+
+    fn index(&self, i: usize) -> &serde_json::Value {
+        match &self.rows[i] {
+            Row::Base(at) => &self.base[*at as usize],
+            Row::Own(v) => v,
+        }
+    }
+}
+
 /// Finds a record by key in a canonically ordered array (binary search).
 pub(crate) fn find<'a, T: Keyed>(records: &'a [T], key: T::Key<'a>) -> Option<&'a T> {
     records
@@ -236,7 +362,7 @@ impl Registry {
         // Built outside the lock: other readers keep being served meanwhile. Two readers asking
         // at once may both build it; the first one stored wins.
         let data = visible(self.full.data().clone(), reader);
-        let view = Arc::new(View::new(self.generation, Arc::new(data)));
+        let view = Arc::new(View::within(&self.full, Arc::new(data)));
         let mut views = self.lock();
         if let Some((_, v)) = views.by_key.get(&key) {
             return Arc::clone(v);

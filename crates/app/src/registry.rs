@@ -183,10 +183,11 @@ impl ListPage {
 
 /// Each record of `kind` in `data` as its dataset JSON, in canonical order.
 pub fn rows(data: &Dataset, kind: Kind) -> Vec<Value> {
+    // One row per record, whatever happens (views share rows by position).
     fn all<T: Serialize>(records: &[T]) -> Vec<Value> {
         records
             .iter()
-            .filter_map(|r| serde_json::to_value(r).ok())
+            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
             .collect()
     }
     match kind {

@@ -169,3 +169,87 @@ async fn views_are_shared_by_effective_clearance_and_hide_what_they_must() {
     assert!(err.is_not_found(), "{err}");
     assert_eq!(n.data().gateways.len() + 1, a.data().gateways.len());
 }
+
+/// A reader's view shares the full view's JSON rows of the records it sees unchanged; what it
+/// reads is exactly its own records' JSON, those it sees in part included.
+#[tokio::test]
+async fn a_views_rows_are_its_own_records_whatever_it_shares() {
+    // The demo with a RESTRICTED nation that is a NATO member and operates the K9: readers
+    // without the clearance see NATO and the K9 in part.
+    let mut demo: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+    let label = serde_json::json!({"policy": "DEFCOOP", "classification": "RESTRICTED"});
+    demo["nations"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"code": "ZZZ", "name": "Hidden", "label": label}));
+    for (array, key, value, list, entry) in [
+        (
+            "blocs",
+            "code",
+            "NATO",
+            "members",
+            serde_json::json!({"nation": "ZZZ", "since": "2020-01-01"}),
+        ),
+        (
+            "systems",
+            "id",
+            "k9",
+            "operators",
+            serde_json::json!({"nation": "ZZZ"}),
+        ),
+    ] {
+        let record = demo[array]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|r| r[key] == value)
+            .unwrap();
+        record[list].as_array_mut().unwrap().push(entry);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("m.db").display().to_string())
+        .await
+        .unwrap();
+    let text = serde_json::to_vec(&demo).unwrap();
+    store
+        .import(
+            &json::parse(&text).unwrap(),
+            &Writer::operator(),
+            Progress::NONE,
+        )
+        .await
+        .unwrap();
+    let app = App::cached(store).await.unwrap();
+    let full = app.view(&Actor::operator(), Parts::All).await.unwrap();
+    let mut partial = Vec::new();
+    for actor in [
+        Actor::anonymous(),
+        Actor::reading_as("kor", kor_restricted()),
+    ] {
+        let view = app.view(&actor, Parts::All).await.unwrap();
+        for kind in Kind::ALL {
+            let rows = view.rows(kind);
+            let own = defcoop_app::registry::rows(view.data(), kind);
+            let shared: Vec<&serde_json::Value> = rows.iter().collect();
+            assert_eq!(shared, own.iter().collect::<Vec<_>>(), "{kind:?}");
+            assert_eq!(rows.len(), own.len());
+            // Seen in part: the same key as a full record, a different body.
+            let all = full.rows(kind);
+            for r in &own {
+                let key = defcoop_app::registry::row_key(kind, r);
+                if all
+                    .iter()
+                    .any(|f| defcoop_app::registry::row_key(kind, f) == key && f != r)
+                {
+                    partial.push(key);
+                }
+            }
+        }
+    }
+    partial.sort();
+    assert_eq!(
+        partial,
+        ["NATO", "k9"],
+        "seen in part by the anonymous reader only"
+    );
+}
