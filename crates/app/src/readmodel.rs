@@ -200,7 +200,14 @@ impl View {
 pub struct Rows {
     base: Arc<Vec<serde_json::Value>>,
     rows: Vec<Row>,
+    /// The distinct labels of these rows, and each row's among them (`NO_LABEL`: none), so
+    /// that a list covers its matches' labels without reading every row.
+    labels: Vec<serde_json::Value>,
+    label_of: Vec<u32>,
 }
+
+/// `Rows::label_of` of an unlabelled row.
+const NO_LABEL: u32 = u32::MAX;
 
 enum Row {
     /// The record at this position of `base`.
@@ -211,10 +218,33 @@ enum Row {
 impl Rows {
     fn all(rows: Vec<serde_json::Value>) -> Rows {
         let n = rows.len() as u32;
-        Rows {
-            base: Arc::new(rows),
-            rows: (0..n).map(Row::Base).collect(),
+        Rows::labelled(Arc::new(rows), (0..n).map(Row::Base).collect())
+    }
+
+    fn labelled(base: Arc<Vec<serde_json::Value>>, rows: Vec<Row>) -> Rows {
+        let mut out = Rows {
+            base,
+            rows,
+            labels: Vec::new(),
+            label_of: Vec::new(),
+        };
+        let mut label_of = Vec::with_capacity(out.rows.len());
+        let mut labels: Vec<serde_json::Value> = Vec::new();
+        for i in 0..out.rows.len() {
+            label_of.push(match out[i].get("label") {
+                None => NO_LABEL,
+                Some(l) => match labels.iter().position(|x| x == l) {
+                    Some(at) => at as u32,
+                    None => {
+                        labels.push(l.clone());
+                        (labels.len() - 1) as u32
+                    }
+                },
+            });
         }
+        out.labels = labels;
+        out.label_of = label_of;
+        out
     }
 
     /// `mine`'s records of `kind`, sharing `full`'s JSON (`full_rows`) where a record is the
@@ -256,7 +286,20 @@ impl Rows {
             Kind::Gateway => share(&base, &mine.gateways, &full.gateways),
             Kind::Transfer => share(&base, &mine.transfers, &full.transfers),
         };
-        Rows { base, rows }
+        Rows::labelled(base, rows)
+    }
+
+    /// The distinct labels of the rows.
+    pub fn labels(&self) -> &[serde_json::Value] {
+        &self.labels
+    }
+
+    /// Row `i`'s label, as a position in [`Rows::labels`].
+    pub fn label_at(&self, i: usize) -> Option<usize> {
+        match self.label_of.get(i) {
+            Some(&NO_LABEL) | None => None,
+            Some(&at) => Some(at as usize),
+        }
     }
 
     pub fn len(&self) -> usize {

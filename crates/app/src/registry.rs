@@ -383,18 +383,20 @@ pub fn list_in(view: &View, kind: Kind, q: &ListQuery) -> Result<ListPage> {
         .iter()
         .map(|(f, v)| (f.as_str(), v.to_lowercase()))
         .collect();
+    let everything = filters.is_empty() && words.is_empty() && members.is_none();
     let keep = |row: &Value| {
-        filters
-            .iter()
-            .all(|(f, v)| row.get(*f).is_some_and(|x| matches(x, v)))
-            && (words.is_empty() || holds_words(row, &words))
-            && match (&members, spec.bloc_field) {
-                (Some(m), Some(field)) => row
-                    .get(field)
-                    .and_then(Value::as_str)
-                    .is_some_and(|c| m.contains(c)),
-                _ => true,
-            }
+        everything
+            || filters
+                .iter()
+                .all(|(f, v)| row.get(*f).is_some_and(|x| matches(x, v)))
+                && (words.is_empty() || holds_words(row, &words))
+                && match (&members, spec.bloc_field) {
+                    (Some(m), Some(field)) => row
+                        .get(field)
+                        .and_then(Value::as_str)
+                        .is_some_and(|c| m.contains(c)),
+                    _ => true,
+                }
     };
     let order = sort.as_ref().map(|(field, desc)| {
         view.order(
@@ -413,13 +415,13 @@ pub fn list_in(view: &View, kind: Kind, q: &ListQuery) -> Result<ListPage> {
     let skip = (q.page - 1).saturating_mul(q.per_page);
     let mut total = 0;
     let mut items = Vec::new();
-    let mut labels: Vec<Value> = Vec::new();
-    let mut take = |row: &Value| {
+    // Which of the rows' labels the matches carry (every match, not only this page's).
+    let mut carried = vec![false; rows.labels().len()];
+    let mut take = |i: usize| {
+        let row = &rows[i];
         if keep(row) {
-            if let Some(l) = row.get("label") {
-                if !labels.contains(l) {
-                    labels.push(l.clone());
-                }
+            if let Some(l) = rows.label_at(i) {
+                carried[l] = true;
             }
             if total >= skip && items.len() < q.per_page {
                 items.push(row.clone());
@@ -428,9 +430,16 @@ pub fn list_in(view: &View, kind: Kind, q: &ListQuery) -> Result<ListPage> {
         }
     };
     match &order {
-        Some(order) => order.iter().for_each(|i| take(&rows[*i as usize])),
-        None => rows.iter().for_each(take),
+        Some(order) => order.iter().for_each(|i| take(*i as usize)),
+        None => (0..rows.len()).for_each(take),
     }
+    let labels = rows
+        .labels()
+        .iter()
+        .zip(carried)
+        .filter(|(_, c)| *c)
+        .map(|(l, _)| l.clone())
+        .collect();
     Ok(ListPage {
         kind: kind.array(),
         total,
