@@ -23,6 +23,7 @@ pub mod synth;
 #[cfg(test)]
 pub(crate) mod testdata;
 pub mod visibility;
+pub mod workspace;
 pub mod writer_view;
 mod xml;
 

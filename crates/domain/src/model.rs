@@ -82,6 +82,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use record;
 pub(crate) use string_enum;
 
 record! {
