@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 
 use super::rules::{self, check, check_change, Target};
+use super::time;
 use super::*;
 
 fn known(t: Target, id: &str) -> bool {
@@ -495,4 +496,57 @@ proptest! {
         let issues = <Proposal as rules::Record>::issues(&p);
         prop_assert_eq!(issues.is_empty(), legal, "{:?}", issues);
     }
+}
+
+/// The demo's workspace (`data/demo/workspace.json`): the founding report's engagements and
+/// proposals with their sources, and an illustrative inaugural meeting whose agreed plan
+/// became an action item. Every rule holds against the demo registry's people and
+/// organizations, each array is in canonical order, and every record is either sourced or
+/// marked illustrative.
+#[test]
+fn the_demo_workspace_keeps_every_rule() {
+    let ws: Workspace =
+        serde_json::from_str(include_str!("../../../../data/demo/workspace.json")).unwrap();
+    let demo: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../data/demo/dataset.json")).unwrap();
+    let ids = |array: &str| -> Vec<String> {
+        demo[array]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (people, orgs) = (ids("people"), ids("organizations"));
+    let problems: Vec<String> = check(&ws, |t, id| match t {
+        Target::Person => people.iter().any(|p| p == id),
+        Target::Organization => orgs.iter().any(|o| o == id),
+        _ => false,
+    })
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    assert_eq!(problems, Vec::<String>::new());
+    fn sorted<T>(records: &[T], id: impl Fn(&T) -> &str) -> bool {
+        records.windows(2).all(|w| id(&w[0]) < id(&w[1]))
+    }
+    assert!(sorted(&ws.proposals, |p| &p.id) && sorted(&ws.engagements, |e| &e.id));
+    for p in &ws.proposals {
+        assert!(p.illustrative || !p.sources.is_empty(), "{}", p.id);
+    }
+    for e in &ws.engagements {
+        assert!(!e.sources.is_empty() && !e.illustrative, "{}", e.id);
+    }
+    assert!(ws.bodies.iter().all(|b| b.illustrative));
+    assert!(ws.meetings.iter().all(|m| m.illustrative));
+    // The agreed plan's action has its item: nothing left to assign.
+    assert!(rules::unassigned_plan_actions(&ws).is_empty());
+    // Seoul and Brussels both: the meeting starts at 18:00 in Seoul (no daylight saving
+    // there; Brussels is on winter time by 20 November).
+    let m = &ws.meetings[0];
+    let at = time::instant(&m.start, &m.time_zone).unwrap();
+    assert_eq!(
+        time::shown_in(&at, "Asia/Seoul").unwrap(),
+        "2025-11-20 18:00 +09:00"
+    );
 }
