@@ -8,6 +8,7 @@
 //! stored record and its next version (frozen minutes, proposal history only growing) are
 //! [`rules::check_change`]. Pure: "now" and "today" are given by the caller.
 
+pub mod ics;
 pub mod rules;
 pub mod time;
 
