@@ -63,6 +63,7 @@ use utoipa::OpenApi;
         schema::Error,
         schema::Record,
         schema::RecordKind,
+        schema::SearchKind,
         schema::LabelledKind,
         schema::LabelFormat,
         schema::Filter,

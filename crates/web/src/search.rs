@@ -220,7 +220,7 @@ fn required(q: Option<String>) -> Result<String, ApiError> {
                 aliases, designations (`K9`, `k-9` and `K 9` alike). Every word must match. \
                 At most 200 characters and 32 terms (a Korean or Chinese word counts its \
                 pairs of characters); only punctuation gives an empty answer."),
-        ("kind" = Option<crate::openapi::schema::RecordKind>, Query, example = "systems",
+        ("kind" = Option<crate::openapi::schema::SearchKind>, Query, example = "systems",
             description = "Only this kind (its plural or singular name: `systems`, `system`), \
                 a page at a time; absent or empty: every kind, the best hits of each."),
         ("page" = Option<u16>, Query, minimum = 1, maximum = 1000,

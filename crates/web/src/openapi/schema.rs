@@ -153,6 +153,27 @@ impl PartialSchema for RecordKind {
 
 impl ToSchema for RecordKind {}
 
+/// Search's `kind`: a kind of record by either name, or empty for every kind (what the search
+/// page's "every kind" choice sends).
+pub struct SearchKind;
+
+impl PartialSchema for SearchKind {
+    fn schema() -> RefOr<Schema> {
+        let mut names = vec![""];
+        for k in Kind::ALL {
+            names.push(k.noun());
+            names.push(k.array());
+        }
+        names_schema(
+            names,
+            "A kind of record by its singular or plural name (`system`, `systems`), or empty \
+             for every kind.",
+        )
+    }
+}
+
+impl ToSchema for SearchKind {}
+
 /// A kind of labelled record (every kind but policies, which carry no label).
 pub struct LabelledKind;
 
