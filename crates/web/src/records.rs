@@ -85,11 +85,6 @@ impl IntoResponse for WriteError {
     }
 }
 
-/// The list parameters of a query string (see [`ListQuery::from_pairs`]).
-pub fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
-    Ok(ListQuery::from_pairs(pairs)?)
-}
-
 /// `GET /api/v1/{kind}`: one page of the visible records of a kind.
 #[utoipa::path(
     get,
@@ -129,7 +124,7 @@ pub async fn list(
     uri: axum::http::Uri,
 ) -> Result<Json<ListPage>, ApiError> {
     let kind = kind_of(&plural)?;
-    let q = list_query(&crate::interop::pairs(uri.query().map(str::to_string))?)?;
+    let q = ListQuery::from_pairs(&crate::interop::pairs(uri.query().map(str::to_string))?)?;
     Ok(Json(state.app.list(&who.actor, kind, &q).await?))
 }
 

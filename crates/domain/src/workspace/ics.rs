@@ -93,7 +93,9 @@ pub fn calendar(name: &str, events: &[Event], stamp: i64) -> Result<String, Stri
 
     // Per zone, the span of the events' instants: its VTIMEZONE covers it.
     let mut spans: BTreeMap<String, (TimeZone, i64, i64)> = BTreeMap::new();
-    let mut timed: Vec<(Option<(String, String)>, &Event)> = Vec::new();
+    // Each event with, when timed, its zone's name and its local start and end.
+    type Local = (String, String, Option<String>);
+    let mut timed: Vec<(Option<Local>, &Event)> = Vec::new();
     for e in events {
         let all_day =
             e.start.trim().len() == 10 && e.end.as_deref().is_none_or(|x| x.trim().len() == 10);
@@ -113,7 +115,8 @@ pub fn calendar(name: &str, events: &[Event], stamp: i64) -> Result<String, Stri
         let span = spans.entry(name.clone()).or_insert((tz, a, b));
         span.1 = span.1.min(a);
         span.2 = span.2.max(b);
-        timed.push((Some((name, local(&from.datetime()))), e));
+        let end = e.end.as_ref().map(|_| local(&to.datetime()));
+        timed.push((Some((name, local(&from.datetime()), end)), e));
     }
     for (name, (tz, from, to)) in &spans {
         vtimezone(&mut out, name, tz, *from, *to);
@@ -123,11 +126,10 @@ pub fn calendar(name: &str, events: &[Event], stamp: i64) -> Result<String, Stri
         out.prop("UID", &text(&e.uid));
         out.line(&format!("DTSTAMP:{}", stamp.strftime("%Y%m%dT%H%M%SZ")));
         match zoned {
-            Some((zone, start)) => {
+            Some((zone, start, end)) => {
                 out.line(&format!("DTSTART;TZID={zone}:{start}"));
-                if let Some(end) = &e.end {
-                    let end = time::instant(end, &e.zone).map_err(|m| format!("{}: {m}", e.uid))?;
-                    out.line(&format!("DTEND;TZID={zone}:{}", local(&end.datetime())));
+                if let Some(end) = end {
+                    out.line(&format!("DTEND;TZID={zone}:{end}"));
                 }
             }
             None => {

@@ -212,7 +212,8 @@ pub async fn list_page(
         .collect();
     let view = state.app.view(&who.actor, Parts::holding(kind)).await?;
     let spec = list_spec(kind);
-    let asked = crate::records::list_query(&list_pairs).map_err(|e| e.message().to_string());
+    let asked =
+        defcoop_app::registry::ListQuery::from_pairs(&list_pairs).map_err(|e| e.to_string());
     let (page, error) = match asked.and_then(|q| {
         list_in(&view, kind, &q)
             .map(|p| (p, q))
