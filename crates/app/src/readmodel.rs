@@ -285,6 +285,13 @@ impl Rows {
             Kind::Conformance => share(&base, &mine.conformances, &full.conformances),
             Kind::Gateway => share(&base, &mine.gateways, &full.gateways),
             Kind::Transfer => share(&base, &mine.transfers, &full.transfers),
+            Kind::Body => share(&base, &mine.bodies, &full.bodies),
+            Kind::Meeting => share(&base, &mine.meetings, &full.meetings),
+            Kind::Minutes => share(&base, &mine.minutes, &full.minutes),
+            Kind::Proposal => share(&base, &mine.proposals, &full.proposals),
+            Kind::Decision => share(&base, &mine.decisions, &full.decisions),
+            Kind::ActionItem => share(&base, &mine.action_items, &full.action_items),
+            Kind::Engagement => share(&base, &mine.engagements, &full.engagements),
         };
         Rows::labelled(base, rows)
     }

@@ -73,6 +73,13 @@ fn record_json(data: &Dataset, kind: Kind, key: &str) -> Option<serde_json::Valu
         Kind::System => by_str!(systems),
         Kind::Gateway => by_str!(gateways),
         Kind::Transfer => by_str!(transfers),
+        Kind::Body => by_str!(bodies),
+        Kind::Meeting => by_str!(meetings),
+        Kind::Minutes => by_str!(minutes),
+        Kind::Proposal => by_str!(proposals),
+        Kind::Decision => by_str!(decisions),
+        Kind::ActionItem => by_str!(action_items),
+        Kind::Engagement => by_str!(engagements),
         Kind::Conformance => {
             let (system, standard) = key.split_once('/')?;
             find(&data.conformances, (system, standard)).and_then(|r| serde_json::to_value(r).ok())

@@ -88,6 +88,37 @@ pub fn list_spec(kind: Kind) -> ListSpec {
             ],
             None,
         ),
+        Kind::Body => (
+            &["members", "co_chairs", "secretariat"],
+            &["name", "id"],
+            None,
+        ),
+        Kind::Meeting => (
+            &["body", "status", "time_zone", "participants"],
+            &["title", "start", "body", "status", "id"],
+            None,
+        ),
+        Kind::Minutes => (
+            &["meeting", "status"],
+            &["id", "meeting", "version", "status"],
+            None,
+        ),
+        Kind::Proposal => (
+            &["body", "sponsor", "status"],
+            &["title", "status", "sponsor", "body", "id"],
+            None,
+        ),
+        Kind::Decision => (&["meeting", "proposals"], &["text", "meeting", "id"], None),
+        Kind::ActionItem => (
+            &["owner", "status", "proposal", "decision"],
+            &["title", "due", "status", "id"],
+            None,
+        ),
+        Kind::Engagement => (
+            &["participants", "time_zone"],
+            &["title", "start", "place", "id"],
+            None,
+        ),
     };
     ListSpec {
         filters,
@@ -203,6 +234,13 @@ pub fn rows(data: &Dataset, kind: Kind) -> Vec<Value> {
         Kind::Conformance => all(&data.conformances),
         Kind::Gateway => all(&data.gateways),
         Kind::Transfer => all(&data.transfers),
+        Kind::Body => all(&data.bodies),
+        Kind::Meeting => all(&data.meetings),
+        Kind::Minutes => all(&data.minutes),
+        Kind::Proposal => all(&data.proposals),
+        Kind::Decision => all(&data.decisions),
+        Kind::ActionItem => all(&data.action_items),
+        Kind::Engagement => all(&data.engagements),
     }
 }
 
@@ -234,6 +272,8 @@ fn matches(field: &Value, wanted: &str) -> bool {
             Value::Object(o) => o.values().any(|v| v.is_string() && matches(v, wanted)),
             v => matches(v, wanted),
         }),
+        // An object such as an action item's owner: one of its texts.
+        Value::Object(o) => o.values().any(|v| v.is_string() && matches(v, wanted)),
         _ => false,
     }
 }

@@ -87,6 +87,13 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     let conformances = take(Kind::Conformance, &mut problems, &mut unreadable);
     let gateways = take(Kind::Gateway, &mut problems, &mut unreadable);
     let transfers = take(Kind::Transfer, &mut problems, &mut unreadable);
+    let bodies = take(Kind::Body, &mut problems, &mut unreadable);
+    let meetings = take(Kind::Meeting, &mut problems, &mut unreadable);
+    let minutes = take(Kind::Minutes, &mut problems, &mut unreadable);
+    let proposals = take(Kind::Proposal, &mut problems, &mut unreadable);
+    let decisions = take(Kind::Decision, &mut problems, &mut unreadable);
+    let action_items = take(Kind::ActionItem, &mut problems, &mut unreadable);
+    let engagements = take(Kind::Engagement, &mut problems, &mut unreadable);
     for key in root.keys() {
         problems.push(Problem::new(
             format!("$.{key}"),
@@ -114,6 +121,13 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     data.conformances = r.records(Kind::Conformance, conformances);
     data.gateways = r.records(Kind::Gateway, gateways);
     data.transfers = r.records(Kind::Transfer, transfers);
+    data.bodies = r.records(Kind::Body, bodies);
+    data.meetings = r.records(Kind::Meeting, meetings);
+    data.minutes = r.records(Kind::Minutes, minutes);
+    data.proposals = r.records(Kind::Proposal, proposals);
+    data.decisions = r.records(Kind::Decision, decisions);
+    data.action_items = r.records(Kind::ActionItem, action_items);
+    data.engagements = r.records(Kind::Engagement, engagements);
 
     Ok(Incoming {
         data,
@@ -207,6 +221,13 @@ struct File<'a> {
     conformances: &'a [Conformance],
     gateways: &'a [Gateway],
     transfers: &'a [Transfer],
+    bodies: &'a [Body],
+    meetings: &'a [Meeting],
+    minutes: &'a [Minutes],
+    proposals: &'a [Proposal],
+    decisions: &'a [Decision],
+    action_items: &'a [ActionItem],
+    engagements: &'a [Engagement],
 }
 
 /// Writes a dataset in canonical form: normalized, two-space indented, ending in a newline.
@@ -228,6 +249,13 @@ pub fn to_string(data: &Dataset) -> String {
         conformances: &data.conformances,
         gateways: &data.gateways,
         transfers: &data.transfers,
+        bodies: &data.bodies,
+        meetings: &data.meetings,
+        minutes: &data.minutes,
+        proposals: &data.proposals,
+        decisions: &data.decisions,
+        action_items: &data.action_items,
+        engagements: &data.engagements,
     };
     // Serializing plain structs of strings and numbers into a String cannot fail.
     let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();

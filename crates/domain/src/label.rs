@@ -186,6 +186,11 @@ pub struct Clearance {
     pub levels: BTreeMap<String, String>,
     /// Category name → values held (e.g. `RELEASABLE-TO` → {KOR}).
     pub categories: BTreeMap<String, BTreeSet<String>>,
+    /// Whether the reader works for the secretariat, which alone reads draft minutes. It
+    /// comes from the user's role when they act ([`Clearance::for_secretariat`]) and is never
+    /// stored with the clearance nor shown as part of it.
+    #[serde(skip)]
+    pub secretariat: bool,
 }
 
 impl Clearance {
@@ -200,6 +205,12 @@ impl Clearance {
             .entry(category.to_string())
             .or_default()
             .insert(value.to_string());
+        self
+    }
+
+    /// The same clearance, for someone who does (or does not) work for the secretariat.
+    pub fn for_secretariat(mut self, secretariat: bool) -> Self {
+        self.secretariat = secretariat;
         self
     }
 
@@ -241,6 +252,14 @@ impl Policies {
 }
 
 impl Reader {
+    /// Whether this reader sees draft minutes: operator tooling and the secretariat do.
+    pub fn sees_drafts(&self) -> bool {
+        match self {
+            Reader::Full => true,
+            Reader::Cleared(c) => c.secretariat,
+        }
+    }
+
     /// May this reader read a record with this label? Unlabelled records are readable by all.
     /// A label naming an unknown policy or classification is readable by nobody but `Full`.
     pub fn may_read(&self, label: Option<&Label>, policies: &Policies) -> bool {

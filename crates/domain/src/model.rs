@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::day::Day;
 use crate::label::{Label, Policy};
+pub use crate::workspace::{ActionItem, Body, Decision, Engagement, Meeting, Minutes, Proposal};
 
 /// Where a record's facts come from.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -514,6 +515,14 @@ pub struct Dataset {
     pub conformances: Vec<Conformance>,
     pub gateways: Vec<Gateway>,
     pub transfers: Vec<Transfer>,
+    // The consultative body's workspace (docs/WORKSPACE.md).
+    pub bodies: Vec<Body>,
+    pub meetings: Vec<Meeting>,
+    pub minutes: Vec<Minutes>,
+    pub proposals: Vec<Proposal>,
+    pub decisions: Vec<Decision>,
+    pub action_items: Vec<ActionItem>,
+    pub engagements: Vec<Engagement>,
 }
 
 /// The entity kinds of a dataset, in dependency order (a kind only references earlier kinds).
@@ -531,10 +540,17 @@ pub enum Kind {
     Conformance,
     Gateway,
     Transfer,
+    Body,
+    Meeting,
+    Minutes,
+    Proposal,
+    Decision,
+    ActionItem,
+    Engagement,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Policy,
         Kind::Nation,
         Kind::Bloc,
@@ -547,7 +563,31 @@ impl Kind {
         Kind::Conformance,
         Kind::Gateway,
         Kind::Transfer,
+        Kind::Body,
+        Kind::Meeting,
+        Kind::Minutes,
+        Kind::Proposal,
+        Kind::Decision,
+        Kind::ActionItem,
+        Kind::Engagement,
     ];
+
+    /// The workspace's kinds (docs/WORKSPACE.md): bodies, meetings, minutes, proposals,
+    /// decisions, action items and engagements.
+    pub const WORKSPACE: [Kind; 7] = [
+        Kind::Body,
+        Kind::Meeting,
+        Kind::Minutes,
+        Kind::Proposal,
+        Kind::Decision,
+        Kind::ActionItem,
+        Kind::Engagement,
+    ];
+
+    /// Whether this is one of the workspace's kinds.
+    pub fn is_workspace(self) -> bool {
+        self >= Kind::Body
+    }
 
     /// The array name in the dataset file (and the CSV file stem).
     pub fn array(self) -> &'static str {
@@ -564,6 +604,13 @@ impl Kind {
             Kind::Conformance => "conformances",
             Kind::Gateway => "gateways",
             Kind::Transfer => "transfers",
+            Kind::Body => "bodies",
+            Kind::Meeting => "meetings",
+            Kind::Minutes => "minutes",
+            Kind::Proposal => "proposals",
+            Kind::Decision => "decisions",
+            Kind::ActionItem => "action_items",
+            Kind::Engagement => "engagements",
         }
     }
 
@@ -582,16 +629,29 @@ impl Kind {
             Kind::Conformance => "conformance",
             Kind::Gateway => "gateway",
             Kind::Transfer => "transfer",
+            Kind::Body => "body",
+            Kind::Meeting => "meeting",
+            Kind::Minutes => "minutes",
+            Kind::Proposal => "proposal",
+            Kind::Decision => "decision",
+            Kind::ActionItem => "action item",
+            Kind::Engagement => "engagement",
         }
     }
 
-    /// A kind of labelled record by its singular or plural name (`system`, `transfers`);
-    /// policies carry no label and are not one.
+    /// A kind of labelled record by its singular or plural name (`system`, `transfers`;
+    /// a name of two words also with `-` or `_`: `action-item`); policies carry no label and
+    /// are not one.
     pub fn labelled_by_name(name: &str) -> Option<Kind> {
         Self::ALL
             .into_iter()
             .filter(|k| *k != Kind::Policy)
-            .find(|k| k.array() == name || k.noun() == name)
+            .find(|k| {
+                k.array() == name
+                    || k.noun() == name
+                    || k.noun().replace(' ', "-") == name
+                    || k.noun().replace(' ', "_") == name
+            })
     }
 
     pub fn from_array(name: &str) -> Option<Kind> {
@@ -635,6 +695,15 @@ impl Dataset {
         for transfer in &mut self.transfers {
             transfer.deliveries.sort_by_key(|d| d.year);
         }
+        // Workspace records keep their nested lists in the order given: an agenda, a history
+        // and a plan are ordered; participants, members and comments read as written.
+        self.bodies.sort_by(|a, b| a.id.cmp(&b.id));
+        self.meetings.sort_by(|a, b| a.id.cmp(&b.id));
+        self.minutes.sort_by(|a, b| a.id.cmp(&b.id));
+        self.proposals.sort_by(|a, b| a.id.cmp(&b.id));
+        self.decisions.sort_by(|a, b| a.id.cmp(&b.id));
+        self.action_items.sort_by(|a, b| a.id.cmp(&b.id));
+        self.engagements.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     /// Number of records of one kind.
@@ -652,6 +721,13 @@ impl Dataset {
             Kind::Conformance => self.conformances.len(),
             Kind::Gateway => self.gateways.len(),
             Kind::Transfer => self.transfers.len(),
+            Kind::Body => self.bodies.len(),
+            Kind::Meeting => self.meetings.len(),
+            Kind::Minutes => self.minutes.len(),
+            Kind::Proposal => self.proposals.len(),
+            Kind::Decision => self.decisions.len(),
+            Kind::ActionItem => self.action_items.len(),
+            Kind::Engagement => self.engagements.len(),
         }
     }
 
@@ -705,6 +781,13 @@ keyed_by_field!(System, Kind::System, id);
 keyed_by_field!(Gateway, Kind::Gateway, id);
 keyed_by_field!(Profile, Kind::Profile, id);
 keyed_by_field!(Transfer, Kind::Transfer, id);
+keyed_by_field!(Body, Kind::Body, id);
+keyed_by_field!(Meeting, Kind::Meeting, id);
+keyed_by_field!(Minutes, Kind::Minutes, id);
+keyed_by_field!(Proposal, Kind::Proposal, id);
+keyed_by_field!(Decision, Kind::Decision, id);
+keyed_by_field!(ActionItem, Kind::ActionItem, id);
+keyed_by_field!(Engagement, Kind::Engagement, id);
 
 impl Keyed for Policy {
     const KIND: Kind = Kind::Policy;
@@ -759,6 +842,13 @@ impl Dataset {
             Kind::Conformance => find(&self.conformances, key),
             Kind::Gateway => find(&self.gateways, key),
             Kind::Transfer => find(&self.transfers, key),
+            Kind::Body => find(&self.bodies, key),
+            Kind::Meeting => find(&self.meetings, key),
+            Kind::Minutes => find(&self.minutes, key),
+            Kind::Proposal => find(&self.proposals, key),
+            Kind::Decision => find(&self.decisions, key),
+            Kind::ActionItem => find(&self.action_items, key),
+            Kind::Engagement => find(&self.engagements, key),
         }
     }
 
@@ -788,6 +878,13 @@ impl Dataset {
             Kind::Conformance => one!(conformances),
             Kind::Gateway => one!(gateways),
             Kind::Transfer => one!(transfers),
+            Kind::Body => one!(bodies),
+            Kind::Meeting => one!(meetings),
+            Kind::Minutes => one!(minutes),
+            Kind::Proposal => one!(proposals),
+            Kind::Decision => one!(decisions),
+            Kind::ActionItem => one!(action_items),
+            Kind::Engagement => one!(engagements),
         }
     }
 
@@ -814,6 +911,13 @@ impl Dataset {
             conformances: pick(&self.conformances, &changes.conformances),
             gateways: pick(&self.gateways, &changes.gateways),
             transfers: pick(&self.transfers, &changes.transfers),
+            bodies: pick(&self.bodies, &changes.bodies),
+            meetings: pick(&self.meetings, &changes.meetings),
+            minutes: pick(&self.minutes, &changes.minutes),
+            proposals: pick(&self.proposals, &changes.proposals),
+            decisions: pick(&self.decisions, &changes.decisions),
+            action_items: pick(&self.action_items, &changes.action_items),
+            engagements: pick(&self.engagements, &changes.engagements),
         }
     }
 
@@ -834,6 +938,13 @@ impl Dataset {
             .chain(of(&self.conformances))
             .chain(of(&self.gateways))
             .chain(of(&self.transfers))
+            .chain(of(&self.bodies))
+            .chain(of(&self.meetings))
+            .chain(of(&self.minutes))
+            .chain(of(&self.proposals))
+            .chain(of(&self.decisions))
+            .chain(of(&self.action_items))
+            .chain(of(&self.engagements))
             .collect()
     }
 }

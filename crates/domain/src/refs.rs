@@ -9,7 +9,7 @@ use crate::model::{Dataset, Keyed, Kind, PartyKind};
 pub struct Referer {
     pub kind: Kind,
     pub key: String,
-    pub field: &'static str,
+    pub field: String,
 }
 
 fn kind_of<T: Keyed>(_: &T) -> Kind {
@@ -21,8 +21,12 @@ fn kind_of<T: Keyed>(_: &T) -> Kind {
 /// to itself (a standard covering itself) is not listed. Reads every record once.
 pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
     let mut out = Vec::new();
-    let mut add = |kind: Kind, key: String, field: &'static str| {
-        out.push(Referer { kind, key, field });
+    let mut add = |kind: Kind, key: String, field: &str| {
+        out.push(Referer {
+            kind,
+            key,
+            field: field.to_string(),
+        });
     };
     match kind {
         Kind::Policy => {
@@ -46,7 +50,14 @@ pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
                 systems,
                 conformances,
                 gateways,
-                transfers
+                transfers,
+                bodies,
+                meetings,
+                minutes,
+                proposals,
+                decisions,
+                action_items,
+                engagements
             );
         }
         Kind::Nation => {
@@ -77,7 +88,16 @@ pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
                 }
             }
         }
-        Kind::Bloc | Kind::Person | Kind::Conformance | Kind::Gateway | Kind::Transfer => {}
+        Kind::Bloc | Kind::Conformance | Kind::Gateway | Kind::Transfer => {}
+        // Only workspace records name people and workspace records (below).
+        Kind::Person
+        | Kind::Body
+        | Kind::Meeting
+        | Kind::Minutes
+        | Kind::Proposal
+        | Kind::Decision
+        | Kind::ActionItem
+        | Kind::Engagement => {}
         Kind::Organization => {
             for p in &data.people {
                 if p.organization == key {
@@ -147,8 +167,45 @@ pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
             }
         }
     }
+    if matches!(kind, Kind::Person | Kind::Organization) || kind.is_workspace() {
+        workspace_referers(data, kind, key, &mut add);
+    }
     out.sort();
+    out.dedup();
     out
+}
+
+/// The workspace records naming the record of `kind` with key `key`, by the top-level field
+/// holding the reference (`participants`, not `participants[2].person`).
+fn workspace_referers(
+    data: &Dataset,
+    kind: Kind,
+    key: &str,
+    add: &mut dyn FnMut(Kind, String, &str),
+) {
+    use crate::workspace::rules::Record;
+    fn each<R: Record>(
+        records: &[R],
+        kind: Kind,
+        key: &str,
+        add: &mut dyn FnMut(Kind, String, &str),
+    ) {
+        for r in records {
+            for f in r.refs() {
+                if f.to == kind && f.id == key && !(R::KIND == kind && r.id() == key) {
+                    let top = f.field.split(['[', '.']).next().unwrap_or(&f.field);
+                    add(R::KIND, r.id().to_string(), top);
+                }
+            }
+        }
+    }
+    each(&data.bodies, kind, key, add);
+    each(&data.meetings, kind, key, add);
+    each(&data.minutes, kind, key, add);
+    each(&data.proposals, kind, key, add);
+    each(&data.decisions, kind, key, add);
+    each(&data.action_items, kind, key, add);
+    each(&data.engagements, kind, key, add);
 }
 
 #[cfg(test)]

@@ -9,6 +9,13 @@
 //! its visible operators, a standard the visible standards it covers, a profile its visible
 //! sub-profiles and obligations; the owner reveals nothing about the hidden record by doing so.
 //!
+//! The workspace's records follow the same rule (`workspace::visibility`): a meeting of a hidden
+//! body, minutes or a decision of a hidden meeting, an action item whose owner, decision or
+//! proposal is hidden are hidden; participants, members, co-chairs, comments and a decision's
+//! proposals naming hidden records are dropped, and an agenda item's proposal or a history
+//! step's person and meeting are left out when hidden. Draft minutes are the secretariat's
+//! until circulated: only a reader who [`Reader::sees_drafts`] sees them.
+//!
 //! The filter works on partial datasets too, provided every kind a record references is present
 //! (the store loads parents with children). Policies are not labelled: they are needed to read
 //! labels and are visible to all.
@@ -87,6 +94,8 @@ pub fn visible(mut data: Dataset, reader: &Reader) -> Dataset {
             && party(&t.recipient, t.recipient_kind)
             && t.system.as_ref().is_none_or(|s| systems.contains(s))
     });
+    let people: HashSet<String> = data.people.iter().map(|p| p.id.clone()).collect();
+    crate::workspace::visibility::retain(&mut data, reader, &can, &orgs, &people);
     data
 }
 
@@ -323,6 +332,8 @@ mod tests {
                 sources: vec![],
                 illustrative: false,
             }],
+            // The workspace's visibility is tested in `workspace::tests`.
+            ..Dataset::default()
         }
     }
 

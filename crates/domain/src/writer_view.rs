@@ -82,6 +82,43 @@ pub fn hidden_targets(incoming: &Dataset, full: &Dataset, view: &Dataset) -> Vec
         &view.transfers,
         &mut problems,
     );
+    check(&incoming.bodies, &full.bodies, &view.bodies, &mut problems);
+    check(
+        &incoming.meetings,
+        &full.meetings,
+        &view.meetings,
+        &mut problems,
+    );
+    check(
+        &incoming.minutes,
+        &full.minutes,
+        &view.minutes,
+        &mut problems,
+    );
+    check(
+        &incoming.proposals,
+        &full.proposals,
+        &view.proposals,
+        &mut problems,
+    );
+    check(
+        &incoming.decisions,
+        &full.decisions,
+        &view.decisions,
+        &mut problems,
+    );
+    check(
+        &incoming.action_items,
+        &full.action_items,
+        &view.action_items,
+        &mut problems,
+    );
+    check(
+        &incoming.engagements,
+        &full.engagements,
+        &view.engagements,
+        &mut problems,
+    );
     problems
 }
 
@@ -184,6 +221,7 @@ pub fn keep_hidden_entries(changes: &mut Dataset, full: &Dataset, view: &Dataset
             p.obligations.sort_by(|x, y| x.standard.cmp(&y.standard));
         }
     }
+    crate::workspace::writer_view::keep_hidden_entries(changes, full, view);
 }
 
 #[cfg(test)]

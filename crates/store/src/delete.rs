@@ -25,6 +25,13 @@ fn table(kind: Kind) -> &'static Table {
         Kind::Conformance => &tables::CONFORMANCES,
         Kind::Gateway => &tables::GATEWAYS,
         Kind::Transfer => &tables::TRANSFERS,
+        Kind::Body => &tables::BODIES,
+        Kind::Meeting => &tables::MEETINGS,
+        Kind::Minutes => &tables::MINUTES,
+        Kind::Proposal => &tables::PROPOSALS,
+        Kind::Decision => &tables::DECISIONS,
+        Kind::ActionItem => &tables::ACTION_ITEMS,
+        Kind::Engagement => &tables::ENGAGEMENTS,
     }
 }
 

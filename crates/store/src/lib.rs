@@ -181,7 +181,8 @@ impl Backend {
 pub enum Parts {
     /// Everything.
     All,
-    /// Everything but conformances, gateways and transfers (the large tables).
+    /// Everything but conformances, gateways and transfers (the large tables); the
+    /// workspace included.
     Entities,
     /// The entities and the transfers (not conformances and gateways).
     Transfers,

@@ -38,6 +38,11 @@ pub const SQLITE: &[Migration] = &[
         name: "identity providers",
         sql: include_str!("../migrations/sqlite/0006_identity_providers.sql"),
     },
+    Migration {
+        version: 7,
+        name: "workspace",
+        sql: include_str!("../migrations/sqlite/0007_workspace.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -70,5 +75,10 @@ pub const POSTGRES: &[Migration] = &[
         version: 6,
         name: "identity providers",
         sql: include_str!("../migrations/postgres/0006_identity_providers.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "workspace",
+        sql: include_str!("../migrations/postgres/0007_workspace.sql"),
     },
 ];

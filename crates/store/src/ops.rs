@@ -325,6 +325,9 @@ pub(crate) async fn load_all(conn: &mut Conn, parts: crate::Parts) -> Result<Dat
     if matches!(parts, crate::Parts::All | crate::Parts::Transfers) {
         load_transfers(conn, &labels, &mut d).await?;
     }
+    if parts != crate::Parts::Engine {
+        load_workspace(conn, &labels, &mut d).await?;
+    }
     d.normalize();
     Ok(d)
 }
@@ -552,7 +555,8 @@ pub(crate) async fn generation(conn: &mut Conn) -> Result<i64, StoreError> {
 pub(crate) async fn is_empty(conn: &mut Conn) -> Result<bool, StoreError> {
     for table in [
         "policies", "nations", "blocs", "organizations", "people", "domains", "standards",
-        "profiles", "systems", "gateways", "transfers",
+        "profiles", "systems", "gateways", "transfers", "bodies", "meetings", "minutes",
+        "proposals", "decisions", "action_items", "engagements",
     ] {
         let sql = format!("SELECT 1 AS one FROM {table} LIMIT 1");
         if sqlx::query(&sql)
@@ -588,6 +592,13 @@ async fn intern_labels(
     changes.systems.iter().for_each(|r| add(r.label.as_ref()));
     changes.conformances.iter().for_each(|r| add(r.label.as_ref()));
     changes.gateways.iter().for_each(|r| add(r.label.as_ref()));
+    changes.bodies.iter().for_each(|r| add(r.label.as_ref()));
+    changes.meetings.iter().for_each(|r| add(r.label.as_ref()));
+    changes.minutes.iter().for_each(|r| add(r.label.as_ref()));
+    changes.proposals.iter().for_each(|r| add(r.label.as_ref()));
+    changes.decisions.iter().for_each(|r| add(r.label.as_ref()));
+    changes.action_items.iter().for_each(|r| add(r.label.as_ref()));
+    changes.engagements.iter().for_each(|r| add(r.label.as_ref()));
     bodies.sort_unstable();
     bodies.dedup();
     for body in &bodies {
@@ -918,7 +929,7 @@ pub(crate) async fn write_changes(
     })
     .await?;
 
-    Ok(())
+    write_workspace(conn, changes, &ids, progress).await
 }
 
 /// Applies the migrations newer than the database's schema version. The caller holds the

@@ -15,6 +15,7 @@ const CONFORMANCES_BY_SYSTEM: &str = "SELECT system, string_agg(standard || chr(
      || chr(9) || coalesce(label_id::text, ''), chr(10)) FROM conformances GROUP BY system";
 
 include!("ops.rs");
+include!("workspace_ops.rs");
 include!("accounts_sql.rs");
 include!("merge_ops.rs");
 include!("idp_sql.rs");

@@ -16,6 +16,7 @@ const CONFORMANCES_BY_SYSTEM: &str = "SELECT system, group_concat(standard || ch
      || char(9) || coalesce(label_id, ''), char(10)) FROM conformances GROUP BY system";
 
 include!("ops.rs");
+include!("workspace_ops.rs");
 include!("accounts_sql.rs");
 include!("merge_ops.rs");
 include!("idp_sql.rs");

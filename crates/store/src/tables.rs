@@ -230,3 +230,24 @@ mod tests {
         }
     }
 }
+
+/// The workspace's tables: one record a row, kept whole as its dataset JSON (`doc`, without
+/// the metadata, which has the usual columns).
+macro_rules! document_table {
+    ($name:ident, $table:literal) => {
+        pub(crate) const $name: Table = Table {
+            name: $table,
+            key: &["id"],
+            own: &["id", "doc"],
+            labelled: true,
+        };
+    };
+}
+
+document_table!(BODIES, "bodies");
+document_table!(MEETINGS, "meetings");
+document_table!(MINUTES, "minutes");
+document_table!(PROPOSALS, "proposals");
+document_table!(DECISIONS, "decisions");
+document_table!(ACTION_ITEMS, "action_items");
+document_table!(ENGAGEMENTS, "engagements");

@@ -179,6 +179,13 @@ impl Labelled for Kind {
             Kind::Conformance => ("conformance", "표준 준수"),
             Kind::Gateway => ("gateway", "게이트웨이"),
             Kind::Transfer => ("arms transfer", "무기 이전"),
+            Kind::Body => ("consultative body", "협의체"),
+            Kind::Meeting => ("meeting", "회의"),
+            Kind::Minutes => ("minutes", "회의록"),
+            Kind::Proposal => ("proposal", "제안"),
+            Kind::Decision => ("decision", "결정"),
+            Kind::ActionItem => ("action item", "조치 사항"),
+            Kind::Engagement => ("engagement", "양자 면담"),
         }
     }
 }
@@ -198,6 +205,13 @@ pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
         Kind::Conformance => ("Conformances", "표준 준수"),
         Kind::Gateway => ("Gateways", "게이트웨이"),
         Kind::Transfer => ("Arms transfers", "무기 이전"),
+        Kind::Body => ("Consultative bodies", "협의체"),
+        Kind::Meeting => ("Meetings", "회의"),
+        Kind::Minutes => ("Minutes", "회의록"),
+        Kind::Proposal => ("Proposals", "제안"),
+        Kind::Decision => ("Decisions", "결정"),
+        Kind::ActionItem => ("Action items", "조치 사항"),
+        Kind::Engagement => ("Engagements", "양자 면담"),
     };
     match lang {
         Lang::En => en,

@@ -34,6 +34,10 @@ fn organization<'a>(data: &'a Dataset, id: &'a str) -> &'a str {
     find(&data.organizations, id).map_or(id, |o| o.name.as_str())
 }
 
+pub(super) fn person<'a>(data: &'a Dataset, id: &'a str) -> &'a str {
+    find(&data.people, id).map_or(id, |p| p.name.as_str())
+}
+
 fn domain<'a>(data: &'a Dataset, code: &'a str) -> &'a str {
     find(&data.domains, code).map_or(code, |d| d.name.as_str())
 }
@@ -64,11 +68,11 @@ pub fn segment(s: &str) -> String {
     out
 }
 
-fn url(kind: Kind, key: &str) -> String {
+pub(super) fn url(kind: Kind, key: &str) -> String {
     format!("/{}/{}", kind.array(), segment(key))
 }
 
-fn join(parts: &[&str]) -> String {
+pub(super) fn join(parts: &[&str]) -> String {
     parts
         .iter()
         .filter(|p| !p.is_empty())
@@ -80,7 +84,7 @@ fn join(parts: &[&str]) -> String {
 /// At most this many characters of a long text (a profile's description) are indexed.
 const MAX_BODY_CHARS: usize = 2_000;
 
-fn short(s: &str) -> &str {
+pub(super) fn short(s: &str) -> &str {
     match s.char_indices().nth(MAX_BODY_CHARS) {
         Some((i, _)) => &s[..i],
         None => s,
@@ -95,6 +99,9 @@ fn words(code: &str) -> String {
 /// The texts of one record. An entry always points into `data` (it was made from it); a
 /// stale one gives empty texts.
 pub fn texts(data: &Dataset, e: Entry) -> Texts {
+    if e.kind.is_workspace() {
+        return super::workspace::texts(data, e);
+    }
     let (title, ids, body): (String, Vec<&str>, Vec<String>) = match e.kind {
         Kind::Policy => match data.policies.get(e.at) {
             Some(p) => (p.id.clone(), vec![&p.id], p.classifications.clone()),
@@ -223,6 +230,7 @@ pub fn texts(data: &Dataset, e: Entry) -> Texts {
             ),
             None => Default::default(),
         },
+        _ => Default::default(),
     };
     Texts {
         title,
@@ -233,6 +241,9 @@ pub fn texts(data: &Dataset, e: Entry) -> Texts {
 
 /// How one record reads as a hit.
 pub fn describe(data: &Dataset, e: Entry) -> Option<Described<'_>> {
+    if e.kind.is_workspace() {
+        return super::workspace::describe(data, e);
+    }
     Some(match e.kind {
         Kind::Policy => {
             let p = data.policies.get(e.at)?;
@@ -384,6 +395,7 @@ pub fn describe(data: &Dataset, e: Entry) -> Option<Described<'_>> {
                 label: t.label.as_ref(),
             }
         }
+        _ => return None,
     })
 }
 

@@ -15,6 +15,7 @@
 mod describe;
 mod index;
 pub mod tokenize;
+mod workspace;
 
 use std::collections::BTreeMap;
 

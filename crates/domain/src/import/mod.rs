@@ -16,6 +16,7 @@ use crate::model::*;
 mod checks;
 mod formats;
 mod plan;
+mod workspace;
 
 use checks::*;
 use formats::*;
@@ -181,6 +182,13 @@ impl Incoming {
             conformances,
             gateways,
             transfers,
+            bodies,
+            meetings,
+            minutes,
+            proposals,
+            decisions,
+            action_items,
+            engagements,
         } = other.data;
         let d = &mut self.data;
         d.policies.extend(policies);
@@ -195,6 +203,13 @@ impl Incoming {
         d.conformances.extend(conformances);
         d.gateways.extend(gateways);
         d.transfers.extend(transfers);
+        d.bodies.extend(bodies);
+        d.meetings.extend(meetings);
+        d.minutes.extend(minutes);
+        d.proposals.extend(proposals);
+        d.decisions.extend(decisions);
+        d.action_items.extend(action_items);
+        d.engagements.extend(engagements);
     }
 
     /// An empty input, to append files to.

@@ -31,6 +31,7 @@ pub fn plan_import(
     let conformances = v.merge(&existing.conformances, &data.conformances);
     let gateways = v.merge(&existing.gateways, &data.gateways);
     let transfers = v.merge(&existing.transfers, &data.transfers);
+    let ws = super::workspace::Workspace::merge(&mut v, existing, &incoming.data);
 
     v.policies = Policies::new(policies.records().map(|(p, _)| p));
     let nation_set: HashSet<&str> = nations.records().map(|(n, _)| n.code.as_str()).collect();
@@ -342,6 +343,9 @@ pub fn plan_import(
         v.meta(at, t.label.as_ref(), &t.sources);
     }
 
+    let people_set: HashSet<&str> = people.records().map(|(p, _)| p.id.as_str()).collect();
+    super::workspace::check(&mut v, &ws, &people_set, &org_set, existing);
+
     if !v.problems.is_empty() {
         return Err(v.problems);
     }
@@ -408,6 +412,42 @@ pub fn plan_import(
             Kind::Transfer,
             diff(&existing.transfers, &data.transfers, &mut changes.transfers),
         ),
+        (
+            Kind::Body,
+            diff(&existing.bodies, &data.bodies, &mut changes.bodies),
+        ),
+        (
+            Kind::Meeting,
+            diff(&existing.meetings, &data.meetings, &mut changes.meetings),
+        ),
+        (
+            Kind::Minutes,
+            diff(&existing.minutes, &data.minutes, &mut changes.minutes),
+        ),
+        (
+            Kind::Proposal,
+            diff(&existing.proposals, &data.proposals, &mut changes.proposals),
+        ),
+        (
+            Kind::Decision,
+            diff(&existing.decisions, &data.decisions, &mut changes.decisions),
+        ),
+        (
+            Kind::ActionItem,
+            diff(
+                &existing.action_items,
+                &data.action_items,
+                &mut changes.action_items,
+            ),
+        ),
+        (
+            Kind::Engagement,
+            diff(
+                &existing.engagements,
+                &data.engagements,
+                &mut changes.engagements,
+            ),
+        ),
     ];
     changes.normalize();
     Ok(ImportPlan { changes, counts })
@@ -464,7 +504,7 @@ impl<'a, T: Keyed> Merged<'a, T> {
     }
 }
 
-pub(super) struct Validator<'o> {
+pub(crate) struct Validator<'o> {
     pub(super) origins: &'o Origins,
     pub(super) unreadable: &'o Unreadable,
     pub(super) writer: &'o Reader,

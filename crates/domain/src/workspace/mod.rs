@@ -11,6 +11,8 @@
 pub mod ics;
 pub mod rules;
 pub mod time;
+pub(crate) mod visibility;
+pub(crate) mod writer_view;
 
 #[cfg(test)]
 mod tests;
@@ -366,24 +368,4 @@ record! {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub outcomes: Vec<String>,
     }
-}
-
-/// The workspace's records, each array in canonical order (by id).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Workspace {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub bodies: Vec<Body>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub meetings: Vec<Meeting>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub minutes: Vec<Minutes>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub proposals: Vec<Proposal>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub decisions: Vec<Decision>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub action_items: Vec<ActionItem>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub engagements: Vec<Engagement>,
 }

@@ -114,6 +114,13 @@ fn schema_name(kind: Kind) -> &'static str {
         Kind::Conformance => "Conformance",
         Kind::Gateway => "Gateway",
         Kind::Transfer => "Transfer",
+        Kind::Body => "Body",
+        Kind::Meeting => "Meeting",
+        Kind::Minutes => "Minutes",
+        Kind::Proposal => "Proposal",
+        Kind::Decision => "Decision",
+        Kind::ActionItem => "ActionItem",
+        Kind::Engagement => "Engagement",
     }
 }
 

@@ -4,6 +4,9 @@
 use defcoop_domain::model::{
     BlocKind, ConformanceStatus, Fidelity, GatewayStatus, Kind, OrgKind, PartyKind, ProfileKind,
 };
+use defcoop_domain::workspace::{
+    ActionStatus, DecisionMethod, MeetingStatus, MinutesStatus, ProposalStatus,
+};
 
 use crate::i18n::Lang;
 
@@ -69,6 +72,39 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "label" => ("Label", "보안 표지"),
         "sources" => ("Sources", "출처"),
         "illustrative" => ("Illustrative", "예시 자료"),
+        "start" => ("Starts", "시작"),
+        "end" => ("Ends", "종료"),
+        "time_zone" => ("Time zone", "시간대"),
+        "place" => ("Place", "장소"),
+        "online" => ("Online", "온라인"),
+        "participants" => ("Participants", "참석자"),
+        "person" => ("Person", "인물"),
+        "role" => ("Role", "역할"),
+        "agenda" => ("Agenda", "의제"),
+        "outcome" => ("Outcome", "결과"),
+        "notes" => ("Notes", "비고"),
+        "meeting" => ("Meeting", "회의"),
+        "corrects" => ("Corrects", "정정 대상"),
+        "text" => ("Text", "본문"),
+        "comments" => ("Comments", "의견"),
+        "summary" => ("Summary", "요약"),
+        "sponsor" => ("Sponsor", "제안 기관"),
+        "history" => ("History", "경과"),
+        "by" => ("By", "처리자"),
+        "method" => ("Decision method", "결정 방식"),
+        "votes" => ("Votes", "표결"),
+        "plan" => ("Gap-closure plan", "격차 해소 계획"),
+        "proposals" => ("Proposals", "제안"),
+        "proposal" => ("Proposal", "제안"),
+        "agenda_items" => ("Agenda items", "의제 항목"),
+        "owner" => ("Owner", "담당"),
+        "due" => ("Due", "기한"),
+        "decision" => ("Decision", "결정"),
+        "plan_action" => ("Plan action", "계획 조치"),
+        "topics" => ("Topics", "의제"),
+        "outcomes" => ("Outcomes", "성과"),
+        "co_chairs" => ("Co-chairs", "공동 의장"),
+        "secretariat" => ("Secretariat", "사무국"),
         "q" => ("Words", "검색어"),
         "bloc" => ("Member of bloc", "소속 블록"),
         "on" => ("On day", "기준일"),
@@ -95,6 +131,13 @@ pub fn kind_label(lang: Lang, kind: Kind, plural: bool) -> &'static str {
         Kind::Conformance => ("Conformances", "Conformance", "표준 적합성"),
         Kind::Gateway => ("Gateways", "Gateway", "게이트웨이"),
         Kind::Transfer => ("Transfers", "Transfer", "무기 이전"),
+        Kind::Body => ("Consultative bodies", "Consultative body", "협의체"),
+        Kind::Meeting => ("Meetings", "Meeting", "회의"),
+        Kind::Minutes => ("Minutes", "Minutes", "회의록"),
+        Kind::Proposal => ("Proposals", "Proposal", "제안"),
+        Kind::Decision => ("Decisions", "Decision", "결정"),
+        Kind::ActionItem => ("Action items", "Action item", "조치 사항"),
+        Kind::Engagement => ("Engagements", "Engagement", "양자 면담"),
     };
     match (lang, plural) {
         (Lang::Ko, _) => ko,
@@ -116,6 +159,15 @@ pub fn refers_to(kind: Kind, field: &str) -> Option<Kind> {
         (_, "system") => Kind::System,
         (_, "subprofiles") => Kind::Profile,
         (_, "policy") => Kind::Policy,
+        (Kind::Body, "members" | "secretariat") => Kind::Organization,
+        (Kind::Body, "co_chairs") | (_, "person" | "by") => Kind::Person,
+        (Kind::Engagement, "participants") => Kind::Person,
+        (Kind::Proposal, "sponsor") => Kind::Organization,
+        (_, "body") if kind.is_workspace() => Kind::Body,
+        (_, "meeting") => Kind::Meeting,
+        (_, "corrects") => Kind::Minutes,
+        (_, "proposal") | (Kind::Decision, "proposals") => Kind::Proposal,
+        (_, "decision") => Kind::Decision,
         _ => return None,
     })
 }
@@ -134,6 +186,8 @@ pub enum Input {
     Number,
     /// A check box.
     Flag,
+    /// Text of several lines (minutes in Markdown, a decision's text); required or not.
+    Prose { required: bool },
     /// Texts separated by commas or new lines (aliases, covers...).
     List,
     /// A JSON array of entries (members, operators, obligations, deliveries, sources), or the
@@ -293,6 +347,106 @@ pub fn form_fields(kind: Kind) -> Vec<(&'static str, Input)> {
             ("number_ordered", Number),
             ("status", optional),
             ("deliveries", Json),
+        ],
+        Kind::Body => vec![
+            ("id", text),
+            ("name", text),
+            ("description", Prose { required: false }),
+            ("members", List),
+            ("co_chairs", List),
+            ("secretariat", List),
+        ],
+        Kind::Meeting => vec![
+            ("id", text),
+            ("body", optional),
+            ("title", text),
+            ("start", text),
+            ("end", text),
+            ("time_zone", text),
+            ("place", optional),
+            ("online", optional),
+            ("participants", Json),
+            ("agenda", Json),
+            (
+                "status",
+                Choice {
+                    values: values!(MeetingStatus),
+                    required: true,
+                },
+            ),
+        ],
+        Kind::Minutes => vec![
+            ("id", text),
+            ("meeting", text),
+            ("version", Number),
+            ("corrects", optional),
+            (
+                "status",
+                Choice {
+                    values: values!(MinutesStatus),
+                    required: true,
+                },
+            ),
+            ("text", Prose { required: true }),
+            ("comments", Json),
+        ],
+        Kind::Proposal => vec![
+            ("id", text),
+            ("body", optional),
+            ("title", text),
+            ("summary", Prose { required: false }),
+            ("sponsor", optional),
+            (
+                "status",
+                Choice {
+                    values: values!(ProposalStatus),
+                    required: true,
+                },
+            ),
+            ("history", Json),
+            (
+                "method",
+                Choice {
+                    values: values!(DecisionMethod),
+                    required: false,
+                },
+            ),
+            ("votes", Json),
+            ("plan", Json),
+        ],
+        Kind::Decision => vec![
+            ("id", text),
+            ("meeting", text),
+            ("text", Prose { required: true }),
+            ("proposals", List),
+            ("agenda_items", Json),
+        ],
+        Kind::ActionItem => vec![
+            ("id", text),
+            ("title", text),
+            ("owner", Json),
+            ("due", text),
+            (
+                "status",
+                Choice {
+                    values: values!(ActionStatus),
+                    required: true,
+                },
+            ),
+            ("decision", optional),
+            ("proposal", optional),
+            ("plan_action", optional),
+        ],
+        Kind::Engagement => vec![
+            ("id", text),
+            ("title", text),
+            ("start", text),
+            ("end", optional),
+            ("time_zone", text),
+            ("place", optional),
+            ("participants", List),
+            ("topics", Json),
+            ("outcomes", Json),
         ],
     };
     if kind != Kind::Policy {

@@ -148,6 +148,7 @@ fn form_page(state_view: &defcoop_app::View, who: &Who, f: Form<'_>) -> Result<S
             Input::Flag => ("checkbox", vec![], false),
             Input::List => ("text", vec![], false),
             Input::Json => ("textarea", vec![], false),
+            Input::Prose { required } => ("textarea", vec![], required),
             Input::Choice { values, required } => {
                 let mut options: Vec<(String, bool)> = Vec::new();
                 if !required {
@@ -345,12 +346,14 @@ fn read_form(kind: Kind, lang: Lang, pairs: &[(String, String)]) -> (Value, Vec<
             _ if value.is_empty() => {
                 if matches!(
                     input,
-                    Input::Text { required: true } | Input::Choice { required: true, .. }
+                    Input::Text { required: true }
+                        | Input::Choice { required: true, .. }
+                        | Input::Prose { required: true }
                 ) {
                     problems.push(Problem::new(name, w.required));
                 }
             }
-            Input::Text { .. } | Input::Choice { .. } => {
+            Input::Text { .. } | Input::Choice { .. } | Input::Prose { .. } => {
                 out.insert(name.into(), Value::String(value));
             }
             Input::Number => match value.parse::<u64>() {

@@ -490,7 +490,7 @@ pub async fn record_template(
     for r in defcoop_domain::refs::referers(view.data(), kind, key) {
         let cell = look.link(r.kind, &r.key, &mut banner);
         let group = kind_label(lang, r.kind, true).to_string();
-        let how = field_label(lang, r.field);
+        let how = field_label(lang, &r.field);
         match referers.iter_mut().find(|g| g.label == group) {
             Some(g) => g.items.push((cell, how)),
             None => referers.push(RefGroup {

@@ -133,6 +133,37 @@ impl<'a> Lookup<'a> {
                     t.label.as_ref(),
                 )
             }
+            Kind::Body => {
+                let b = by_key!(d.bodies, id, key)?;
+                (b.name.clone(), b.label.as_ref())
+            }
+            Kind::Meeting => {
+                let m = by_key!(d.meetings, id, key)?;
+                (m.title.clone(), m.label.as_ref())
+            }
+            Kind::Minutes => {
+                let m = by_key!(d.minutes, id, key)?;
+                let of = by_key!(d.meetings, id, &m.meeting)
+                    .map_or(m.meeting.as_str(), |x| x.title.as_str());
+                (format!("{of} ({})", m.version), m.label.as_ref())
+            }
+            Kind::Proposal => {
+                let p = by_key!(d.proposals, id, key)?;
+                (p.title.clone(), p.label.as_ref())
+            }
+            Kind::Decision => {
+                let x = by_key!(d.decisions, id, key)?;
+                let text: String = x.text.chars().take(80).collect();
+                (text, x.label.as_ref())
+            }
+            Kind::ActionItem => {
+                let a = by_key!(d.action_items, id, key)?;
+                (a.title.clone(), a.label.as_ref())
+            }
+            Kind::Engagement => {
+                let g = by_key!(d.engagements, id, key)?;
+                (g.title.clone(), g.label.as_ref())
+            }
         })
     }
 

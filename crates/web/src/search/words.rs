@@ -95,5 +95,6 @@ pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
         (Lang::Ko, Kind::Conformance) => "표준 적합성",
         (Lang::Ko, Kind::Gateway) => "게이트웨이",
         (Lang::Ko, Kind::Transfer) => "무기 이전",
+        (lang, kind) => defcoop_app::render::kind_plural(kind, lang.render()),
     }
 }
