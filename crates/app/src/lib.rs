@@ -74,9 +74,10 @@ impl Actor {
 
     /// A signed-in user: their clearance and roles as the platform holds them.
     pub fn user(user: &User) -> Actor {
+        let secretariat = user.roles.contains(&Role::Secretariat);
         Actor {
             name: user.name.clone(),
-            reader: Reader::Cleared(user.clearance.clone()),
+            reader: Reader::Cleared(user.clearance.clone().for_secretariat(secretariat)),
             roles: user.roles.clone(),
         }
     }
@@ -84,6 +85,9 @@ impl Actor {
     /// The same actor with these roles (tests, embedders).
     pub fn with_roles(mut self, roles: &[Role]) -> Actor {
         self.roles = roles.to_vec();
+        if let Reader::Cleared(c) = &mut self.reader {
+            c.secretariat = roles.contains(&Role::Secretariat);
+        }
         self
     }
 
@@ -305,10 +309,8 @@ impl App {
         incoming: &Incoming,
         progress: Progress<'_>,
     ) -> Result<ImportOutcome> {
-        if incoming.data.policies.is_empty() {
-            actor.require(Permission::WriteRegistry)?;
-        } else {
-            actor.require(Permission::ManagePolicies)?;
+        for p in Permission::to_import(&incoming.data) {
+            actor.require(p)?;
         }
         let out = self
             .store

@@ -393,10 +393,12 @@ impl Registry {
     }
 
     /// Which of the registry's labels `reader` satisfies.
+    /// Which labels `reader` satisfies, and last whether it sees draft minutes.
     fn key(&self, reader: &Reader) -> Vec<bool> {
         self.labels
             .iter()
             .map(|l| reader.may_read(Some(l), &self.policies))
+            .chain([reader.sees_drafts()])
             .collect()
     }
 

@@ -181,7 +181,7 @@ impl App {
         key: &str,
         label: Option<Label>,
     ) -> Result<ImportOutcome> {
-        actor.require(Permission::WriteRegistry)?;
+        actor.require(Permission::to_write(kind.0))?;
         let out = self
             .store()
             .set_label(kind.0, key, label, &actor.writer())

@@ -519,11 +519,7 @@ fn member_codes(bloc: &defcoop_domain::model::Bloc, day: Day) -> HashSet<&str> {
 
 /// The permission writing records of `kind` needs.
 fn permission(kind: Kind) -> Permission {
-    if kind == Kind::Policy {
-        Permission::ManagePolicies
-    } else {
-        Permission::WriteRegistry
-    }
+    Permission::to_write(kind)
 }
 
 /// Problems of a one-record dataset, located at the record's fields: `$.systems[0].origin`

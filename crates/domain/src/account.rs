@@ -49,6 +49,9 @@ pub enum Permission {
     WriteRegistry,
     /// Import or change security policies (they decide how every label is read).
     ManagePolicies,
+    /// Run the body: its bodies, meetings, minutes and decisions (proposals, action items and
+    /// engagements are written with [`Permission::WriteRegistry`]).
+    RunBody,
 }
 
 impl Permission {
@@ -58,6 +61,7 @@ impl Permission {
             Permission::ManageUsers => &[Role::Admin],
             Permission::WriteRegistry => &[Role::Admin, Role::Secretariat, Role::Member],
             Permission::ManagePolicies => &[Role::Admin, Role::Secretariat],
+            Permission::RunBody => &[Role::Admin, Role::Secretariat],
         }
     }
 
@@ -67,7 +71,33 @@ impl Permission {
             Permission::ManageUsers => "manage users",
             Permission::WriteRegistry => "change the registry",
             Permission::ManagePolicies => "change security policies",
+            Permission::RunBody => "run the body's meetings, minutes and decisions",
         }
+    }
+
+    /// What writing a record of `kind` needs.
+    pub fn to_write(kind: crate::model::Kind) -> Permission {
+        use crate::model::Kind;
+        match kind {
+            Kind::Policy => Permission::ManagePolicies,
+            Kind::Body | Kind::Meeting | Kind::Minutes | Kind::Decision => Permission::RunBody,
+            _ => Permission::WriteRegistry,
+        }
+    }
+
+    /// What importing `data` needs: the permission of every kind it holds, each once.
+    pub fn to_import(data: &Dataset) -> Vec<Permission> {
+        let mut out: Vec<Permission> = Vec::new();
+        for kind in crate::model::Kind::ALL {
+            let p = Permission::to_write(kind);
+            if data.count(kind) > 0 && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        if out.is_empty() {
+            out.push(Permission::WriteRegistry);
+        }
+        out
     }
 }
 

@@ -88,43 +88,6 @@ impl Fresh {
     }
 }
 
-/// Damages a migrated database behind the store's back: a trigger deletes every label as soon
-/// as it is inserted, so a label interned for a write cannot be found when the record is written.
-async fn lose_every_new_label(location: &str) {
-    use sqlx::{ConnectOptions, Connection};
-    if location.starts_with("postgres") {
-        let mut conn = sqlx::PgConnection::connect(location)
-            .await
-            .expect("connect to the test database");
-        for statement in [
-            "CREATE FUNCTION lose_label() RETURNS trigger LANGUAGE plpgsql AS \
-             $$ BEGIN DELETE FROM labels WHERE id = NEW.id; RETURN NULL; END $$",
-            "CREATE TRIGGER lose_labels AFTER INSERT ON labels \
-             FOR EACH ROW EXECUTE FUNCTION lose_label()",
-        ] {
-            sqlx::query(statement)
-                .execute(&mut conn)
-                .await
-                .expect("trigger");
-        }
-        conn.close().await.expect("close");
-    } else {
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(location)
-            .connect()
-            .await
-            .expect("open the test database");
-        sqlx::query(
-            "CREATE TRIGGER lose_labels AFTER INSERT ON labels \
-             BEGIN DELETE FROM labels WHERE id = NEW.id; END",
-        )
-        .execute(&mut conn)
-        .await
-        .expect("trigger");
-        conn.close().await.expect("close");
-    }
-}
-
 static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn parse(text: &str) -> Incoming {
@@ -860,38 +823,18 @@ mod cases_more {
 mod cases_accounts;
 #[path = "cases/merge.rs"]
 mod cases_merge;
-
-/// Runs one statement on the test database behind the store's back (to tamper with it).
-async fn raw_sql(location: &str, statement: &str) {
-    use sqlx::{ConnectOptions, Connection};
-    if location.starts_with("postgres") {
-        let mut conn = sqlx::PgConnection::connect(location)
-            .await
-            .expect("connect to the test database");
-        sqlx::query(statement)
-            .execute(&mut conn)
-            .await
-            .expect("statement");
-        conn.close().await.expect("close");
-    } else {
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(location)
-            .connect()
-            .await
-            .expect("open the test database");
-        sqlx::query(statement)
-            .execute(&mut conn)
-            .await
-            .expect("statement");
-        conn.close().await.expect("close");
-    }
-}
+#[path = "store_cases/workspace.rs"]
+mod cases_workspace;
+#[path = "store_cases/tamper.rs"]
+mod tamper;
+use tamper::{lose_every_new_label, raw_sql};
 
 mod cases_all {
     pub use super::cases::*;
     pub use super::cases_accounts::*;
     pub use super::cases_merge::*;
     pub use super::cases_more::*;
+    pub use super::cases_workspace::*;
 }
 
 macro_rules! suite {
@@ -997,4 +940,7 @@ suite!(
     identity_providers_are_registered_once_audited_and_removed,
     identities_link_only_under_registered_issuers,
     sign_ins_under_way_are_taken_once_and_expire,
+    workspace_roundtrips_and_hides_by_label_and_role,
+    workspace_rules_hold_in_the_store,
+    a_partial_writer_keeps_the_workspace_entries_it_cannot_see,
 );

@@ -59,6 +59,10 @@ impl Labelled for Permission {
             Permission::ManageUsers => ("manage users", "사용자 관리"),
             Permission::WriteRegistry => ("change the registry", "레지스트리 변경"),
             Permission::ManagePolicies => ("change security policies", "보안 정책 변경"),
+            Permission::RunBody => (
+                "run the body's meetings, minutes and decisions",
+                "협의체의 회의·회의록·결정 운영",
+            ),
         }
     }
 }

@@ -53,6 +53,17 @@ static WORDS: &[(&str, &str)] = &[
     ("manage users", "사용자 관리"),
     ("change the registry", "레지스트리 변경"),
     ("change security policies", "보안 정책 변경"),
+    (
+        "run the body's meetings, minutes and decisions",
+        "협의체의 회의·회의록·결정 운영",
+    ),
+    ("body", "협의체"),
+    ("meeting", "회의"),
+    ("minutes", "회의록"),
+    ("proposal", "제안"),
+    ("decision", "결정"),
+    ("action item", "조치 사항"),
+    ("engagement", "양자 면담"),
 ];
 
 /// The messages of the domain, the engine, the store and the use cases.
