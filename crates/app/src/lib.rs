@@ -22,6 +22,7 @@ pub mod render;
 pub mod search;
 mod systems;
 mod transfers;
+pub mod workspace;
 
 use std::sync::Arc;
 

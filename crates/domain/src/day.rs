@@ -99,6 +99,21 @@ impl Day {
     }
 }
 
+impl Day {
+    /// Days since 1970-01-01 (negative: before), the inverse of [`Day::from_unix_days`].
+    pub fn unix_days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -108,6 +123,14 @@ impl fmt::Display for Day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_days_inverts_from_unix_days() {
+        for days in [-800_000, -1, 0, 1, 59, 365, 11_016, 20_000, 2_932_896] {
+            assert_eq!(Day::from_unix_days(days).unix_days(), days, "{days}");
+        }
+        assert_eq!(Day::new(2026, 12, 6).map(Day::unix_days), Some(20_793));
+    }
 
     #[test]
     fn years_months_and_dates_span_their_days() {

@@ -93,6 +93,17 @@ pub fn shown_in(at: &Zoned, zone_name: &str) -> Result<String, String> {
     Ok(there.strftime("%Y-%m-%d %H:%M %:z").to_string())
 }
 
+/// The civil time (`YYYY-MM-DDTHH:MM`) in `zone_name` of the instant `seconds` after the
+/// Unix epoch.
+pub fn civil_at(seconds: i64, zone_name: &str) -> Result<String, String> {
+    let tz = zone(zone_name)?;
+    let at = from_epoch_seconds(seconds).ok_or_else(|| format!("{seconds} is not a time"))?;
+    Ok(at
+        .to_zoned_datetime(tz)
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string())
+}
+
 /// The instant as UTC (`20260330T080000Z`, RFC 5545's form).
 pub fn utc_stamp(at: &Zoned) -> String {
     at.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string()
