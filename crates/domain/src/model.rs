@@ -639,6 +639,14 @@ impl Kind {
         }
     }
 
+    /// The singular name as one word, for paths and commands: `system`, `action-item`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::ActionItem => "action-item",
+            k => k.noun(),
+        }
+    }
+
     /// A kind of labelled record by its singular or plural name (`system`, `transfers`;
     /// a name of two words also with `-` or `_`: `action-item`); policies carry no label and
     /// are not one.

@@ -32,6 +32,40 @@ fn committed_document_is_the_generated_one() {
     );
 }
 
+/// Every `$ref` of the document names a schema it holds (a schema used but not registered
+/// would leave clients and the fuzz run without its shape).
+#[test]
+fn every_reference_resolves() {
+    let doc: Value = serde_json::from_str(&defcoop_web::openapi_json()).expect("JSON");
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let responses = doc["components"]["responses"].as_object();
+    let mut refs = Vec::new();
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::String(r)) = o.get("$ref") {
+                    out.push(r.clone());
+                }
+                o.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    walk(&doc, &mut refs);
+    assert!(!refs.is_empty());
+    for r in refs {
+        let ok = if let Some(name) = r.strip_prefix("#/components/schemas/") {
+            schemas.contains_key(name)
+        } else if let Some(name) = r.strip_prefix("#/components/responses/") {
+            responses.is_some_and(|x| x.contains_key(name))
+        } else {
+            false
+        };
+        assert!(ok, "{r} names nothing in the document");
+    }
+}
+
 /// Routes that are HTML pages for people, not part of the JSON API's description.
 const PAGES: &[&str] = &[
     "/",

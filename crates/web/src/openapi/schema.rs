@@ -127,8 +127,11 @@ fn schema_name(kind: Kind) -> &'static str {
 fn kind_names(kinds: impl Iterator<Item = Kind>, description: &str) -> RefOr<Schema> {
     let mut names = Vec::new();
     for k in kinds {
-        names.push(k.noun());
-        names.push(k.array());
+        for name in [k.slug(), k.array()] {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
     }
     names_schema(names, description)
 }
