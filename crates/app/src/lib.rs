@@ -51,6 +51,9 @@ pub struct Actor {
     name: String,
     reader: Reader,
     roles: Vec<Role>,
+    /// The registry person this actor is (a user's link), who comments on minutes and takes
+    /// part in meetings as themself.
+    person: Option<String>,
 }
 
 impl Actor {
@@ -61,6 +64,7 @@ impl Actor {
             name: "operator".into(),
             reader: Reader::Full,
             roles: Role::ALL.to_vec(),
+            person: None,
         }
     }
 
@@ -70,6 +74,7 @@ impl Actor {
             name: name.into(),
             reader,
             roles: Vec::new(),
+            person: None,
         }
     }
 
@@ -80,7 +85,19 @@ impl Actor {
             name: user.name.clone(),
             reader: Reader::Cleared(user.clearance.clone().for_secretariat(secretariat)),
             roles: user.roles.clone(),
+            person: None,
         }
+    }
+
+    /// The same actor as the registry person `person` (a user's link; tests, embedders).
+    pub fn with_person(mut self, person: Option<String>) -> Actor {
+        self.person = person;
+        self
+    }
+
+    /// The registry person this actor is, if linked.
+    pub fn person(&self) -> Option<&str> {
+        self.person.as_deref()
     }
 
     /// The same actor with these roles (tests, embedders).

@@ -151,6 +151,7 @@ async fn a_meeting_closes_only_with_every_outcome_and_minutes_follow_their_workf
     let app = app(&dir).await;
     let secretariat = user("sec", &[Role::Secretariat]);
     let member = user("mem", &[Role::Member]);
+    let kubilius = member.clone().with_person(Some("andrius-kubilius".into()));
     let m = json!({"id": "wg", "title": "Working group", "start": "2026-12-10T09:00",
         "end": "2026-12-10T11:00", "time_zone": "Asia/Seoul",
         "participants": [{"person": "seok-jong-gun", "role": "chair"}, {"person": "andrius-kubilius", "role": "member"}],
@@ -202,7 +203,7 @@ async fn a_meeting_closes_only_with_every_outcome_and_minutes_follow_their_workf
         "drafts are the secretariat's"
     );
     assert!(app
-        .comment_minutes(&member, "wg-minutes", "andrius-kubilius", "Early.")
+        .comment_minutes(&kubilius, "wg-minutes", None, "Early.")
         .await
         .is_err());
     app.advance_minutes(&secretariat, "wg-minutes", MinutesStatus::Circulated)
@@ -210,9 +211,9 @@ async fn a_meeting_closes_only_with_every_outcome_and_minutes_follow_their_workf
         .unwrap();
     let commented = app
         .comment_minutes(
-            &member,
+            &kubilius,
             "wg-minutes",
-            "andrius-kubilius",
+            None,
             "Item 2 was deferred to March.",
         )
         .await
@@ -223,11 +224,22 @@ async fn a_meeting_closes_only_with_every_outcome_and_minutes_follow_their_workf
         Some("2026-12-06T21:00"),
         "Seoul's time"
     );
+    let rutte = member.clone().with_person(Some("mark-rutte".into()));
     let stranger = app
-        .comment_minutes(&member, "wg-minutes", "mark-rutte", "I was not there.")
+        .comment_minutes(&rutte, "wg-minutes", None, "I was not there.")
         .await
         .unwrap_err();
     assert!(problems(stranger)[0].contains("did not take part"));
+    let unlinked = app
+        .comment_minutes(&member, "wg-minutes", None, "Who am I?")
+        .await
+        .unwrap_err();
+    assert!(matches!(unlinked, AppError::Forbidden(_)), "{unlinked:?}");
+    let impostor = app
+        .comment_minutes(&kubilius, "wg-minutes", Some("seok-jong-gun"), "Not me.")
+        .await
+        .unwrap_err();
+    assert!(matches!(impostor, AppError::Forbidden(_)), "{impostor:?}");
     assert!(app
         .advance_minutes(&secretariat, "wg-minutes", MinutesStatus::Draft)
         .await

@@ -311,16 +311,46 @@ impl App {
         done.ok_or_else(|| not_found(Kind::Minutes, id))
     }
 
-    /// Adds a participant's comment to circulated minutes. `person` must have taken part in
-    /// the meeting. Comments are allowed to anyone who may change the registry (members
-    /// included), not only to the secretariat.
+    /// Adds a participant's comment to circulated minutes, as the person the actor is (a
+    /// user's linked person); the operator, who is nobody, names the person. The person must
+    /// have taken part in the meeting. Anyone who may change the registry may comment
+    /// (members included), not only the secretariat.
     pub async fn comment_minutes(
         &self,
         actor: &Actor,
         id: &str,
-        person: &str,
+        person: Option<&str>,
         text: &str,
     ) -> Result<Minutes> {
+        let person = match (actor.person(), person, actor.reader()) {
+            (Some(me), None, _) => me.to_string(),
+            (Some(me), Some(p), _) if me == p => me.to_string(),
+            (None, Some(p), defcoop_domain::Reader::Full) => p.to_string(),
+            (Some(me), Some(p), _) => {
+                return Err(AppError::Forbidden(format!(
+                    "{} comments as {me}, not as {p}",
+                    actor.name()
+                )))
+            }
+            (None, _, defcoop_domain::Reader::Full) => {
+                return Err(AppError::BadRequest(
+                    "name the person who comments (a participant of the meeting)".into(),
+                ))
+            }
+            (None, _, _) => {
+                return Err(AppError::Forbidden(format!(
+                    "{} is linked to no person of the registry: an administrator links the account (user set --person) before it comments",
+                    actor.name()
+                )))
+            }
+        };
+        let person = person.as_str();
+        if text.trim().is_empty() {
+            return Err(AppError::Invalid(vec![Problem::new(
+                "text",
+                "must not be empty",
+            )]));
+        }
         actor.require(Permission::WriteRegistry)?;
         let mut done = None;
         let now = self.now();
