@@ -292,6 +292,7 @@ impl Rows {
             Kind::Decision => share(&base, &mine.decisions, &full.decisions),
             Kind::ActionItem => share(&base, &mine.action_items, &full.action_items),
             Kind::Engagement => share(&base, &mine.engagements, &full.engagements),
+            Kind::Document => share(&base, &mine.documents, &full.documents),
         };
         Rows::labelled(base, rows)
     }

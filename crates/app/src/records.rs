@@ -80,6 +80,7 @@ fn record_json(data: &Dataset, kind: Kind, key: &str) -> Option<serde_json::Valu
         Kind::Decision => by_str!(decisions),
         Kind::ActionItem => by_str!(action_items),
         Kind::Engagement => by_str!(engagements),
+        Kind::Document => by_str!(documents),
         Kind::Conformance => {
             let (system, standard) = key.split_once('/')?;
             find(&data.conformances, (system, standard)).and_then(|r| serde_json::to_value(r).ok())

@@ -119,6 +119,7 @@ pub fn list_spec(kind: Kind) -> ListSpec {
             &["title", "start", "place", "id"],
             None,
         ),
+        Kind::Document => (&["issuers", "topics"], &["title", "issued", "id"], None),
     };
     ListSpec {
         filters,
@@ -241,6 +242,7 @@ pub fn rows(data: &Dataset, kind: Kind) -> Vec<Value> {
         Kind::Decision => all(&data.decisions),
         Kind::ActionItem => all(&data.action_items),
         Kind::Engagement => all(&data.engagements),
+        Kind::Document => all(&data.documents),
     }
 }
 

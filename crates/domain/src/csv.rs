@@ -171,6 +171,7 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
             ("method", Text),
             ("votes", Json),
             ("plan", Json),
+            ("documents", Json),
         ],
         Kind::Decision => &[
             ("id", Text),
@@ -199,6 +200,15 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
             ("participants", Json),
             ("topics", Json),
             ("outcomes", Json),
+        ],
+        Kind::Document => &[
+            ("id", Text),
+            ("title", Text),
+            ("issued", Text),
+            ("issuers", Json),
+            ("summary", Text),
+            ("url", Text),
+            ("topics", Json),
         ],
     };
     own.iter().copied().chain(META).collect()
@@ -236,6 +246,7 @@ pub fn to_files(data: &Dataset) -> Vec<(String, String)> {
                 Kind::Decision => rows(&data.decisions),
                 Kind::ActionItem => rows(&data.action_items),
                 Kind::Engagement => rows(&data.engagements),
+                Kind::Document => rows(&data.documents),
             };
             (file_name(*kind), write_file(*kind, rows))
         })
@@ -334,6 +345,7 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Incoming {
             Kind::Decision => data.decisions = t.typed(rows),
             Kind::ActionItem => data.action_items = t.typed(rows),
             Kind::Engagement => data.engagements = t.typed(rows),
+            Kind::Document => data.documents = t.typed(rows),
         }
     }
     Incoming {

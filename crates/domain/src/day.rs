@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn unix_days_inverts_from_unix_days() {
-        for days in [-800_000, -1, 0, 1, 59, 365, 11_016, 20_000, 2_932_896] {
+        for days in [-700_000, -1, 0, 1, 59, 365, 11_016, 20_000, 2_900_000] {
             assert_eq!(Day::from_unix_days(days).unix_days(), days, "{days}");
         }
         assert_eq!(Day::new(2026, 12, 6).map(Day::unix_days), Some(20_793));

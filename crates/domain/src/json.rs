@@ -94,6 +94,7 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     let decisions = take(Kind::Decision, &mut problems, &mut unreadable);
     let action_items = take(Kind::ActionItem, &mut problems, &mut unreadable);
     let engagements = take(Kind::Engagement, &mut problems, &mut unreadable);
+    let documents = take(Kind::Document, &mut problems, &mut unreadable);
     for key in root.keys() {
         problems.push(Problem::new(
             format!("$.{key}"),
@@ -128,6 +129,7 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     data.decisions = r.records(Kind::Decision, decisions);
     data.action_items = r.records(Kind::ActionItem, action_items);
     data.engagements = r.records(Kind::Engagement, engagements);
+    data.documents = r.records(Kind::Document, documents);
 
     Ok(Incoming {
         data,
@@ -228,6 +230,7 @@ struct File<'a> {
     decisions: &'a [Decision],
     action_items: &'a [ActionItem],
     engagements: &'a [Engagement],
+    documents: &'a [Document],
 }
 
 /// Writes a dataset in canonical form: normalized, two-space indented, ending in a newline.
@@ -256,6 +259,7 @@ pub fn to_string(data: &Dataset) -> String {
         decisions: &data.decisions,
         action_items: &data.action_items,
         engagements: &data.engagements,
+        documents: &data.documents,
     };
     // Serializing plain structs of strings and numbers into a String cannot fail.
     let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::day::Day;
 use crate::label::{Label, Policy};
-pub use crate::workspace::{ActionItem, Body, Decision, Engagement, Meeting, Minutes, Proposal};
+pub use crate::workspace::{
+    ActionItem, Body, Decision, Document, Engagement, Meeting, Minutes, Proposal,
+};
 
 /// Where a record's facts come from.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -523,6 +525,7 @@ pub struct Dataset {
     pub decisions: Vec<Decision>,
     pub action_items: Vec<ActionItem>,
     pub engagements: Vec<Engagement>,
+    pub documents: Vec<Document>,
 }
 
 /// The entity kinds of a dataset, in dependency order (a kind only references earlier kinds).
@@ -547,10 +550,11 @@ pub enum Kind {
     Decision,
     ActionItem,
     Engagement,
+    Document,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Policy,
         Kind::Nation,
         Kind::Bloc,
@@ -570,11 +574,12 @@ impl Kind {
         Kind::Decision,
         Kind::ActionItem,
         Kind::Engagement,
+        Kind::Document,
     ];
 
     /// The workspace's kinds (docs/WORKSPACE.md): bodies, meetings, minutes, proposals,
-    /// decisions, action items and engagements.
-    pub const WORKSPACE: [Kind; 7] = [
+    /// decisions, action items, engagements and documents.
+    pub const WORKSPACE: [Kind; 8] = [
         Kind::Body,
         Kind::Meeting,
         Kind::Minutes,
@@ -582,6 +587,7 @@ impl Kind {
         Kind::Decision,
         Kind::ActionItem,
         Kind::Engagement,
+        Kind::Document,
     ];
 
     /// Whether this is one of the workspace's kinds.
@@ -611,6 +617,7 @@ impl Kind {
             Kind::Decision => "decisions",
             Kind::ActionItem => "action_items",
             Kind::Engagement => "engagements",
+            Kind::Document => "documents",
         }
     }
 
@@ -636,6 +643,7 @@ impl Kind {
             Kind::Decision => "decision",
             Kind::ActionItem => "action item",
             Kind::Engagement => "engagement",
+            Kind::Document => "document",
         }
     }
 
@@ -712,6 +720,7 @@ impl Dataset {
         self.decisions.sort_by(|a, b| a.id.cmp(&b.id));
         self.action_items.sort_by(|a, b| a.id.cmp(&b.id));
         self.engagements.sort_by(|a, b| a.id.cmp(&b.id));
+        self.documents.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     /// Number of records of one kind.
@@ -736,6 +745,7 @@ impl Dataset {
             Kind::Decision => self.decisions.len(),
             Kind::ActionItem => self.action_items.len(),
             Kind::Engagement => self.engagements.len(),
+            Kind::Document => self.documents.len(),
         }
     }
 
@@ -796,6 +806,7 @@ keyed_by_field!(Proposal, Kind::Proposal, id);
 keyed_by_field!(Decision, Kind::Decision, id);
 keyed_by_field!(ActionItem, Kind::ActionItem, id);
 keyed_by_field!(Engagement, Kind::Engagement, id);
+keyed_by_field!(Document, Kind::Document, id);
 
 impl Keyed for Policy {
     const KIND: Kind = Kind::Policy;
@@ -857,6 +868,7 @@ impl Dataset {
             Kind::Decision => find(&self.decisions, key),
             Kind::ActionItem => find(&self.action_items, key),
             Kind::Engagement => find(&self.engagements, key),
+            Kind::Document => find(&self.documents, key),
         }
     }
 
@@ -893,6 +905,7 @@ impl Dataset {
             Kind::Decision => one!(decisions),
             Kind::ActionItem => one!(action_items),
             Kind::Engagement => one!(engagements),
+            Kind::Document => one!(documents),
         }
     }
 
@@ -926,6 +939,7 @@ impl Dataset {
             decisions: pick(&self.decisions, &changes.decisions),
             action_items: pick(&self.action_items, &changes.action_items),
             engagements: pick(&self.engagements, &changes.engagements),
+            documents: pick(&self.documents, &changes.documents),
         }
     }
 
@@ -953,6 +967,7 @@ impl Dataset {
             .chain(of(&self.decisions))
             .chain(of(&self.action_items))
             .chain(of(&self.engagements))
+            .chain(of(&self.documents))
             .collect()
     }
 }

@@ -57,7 +57,8 @@ pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
                 proposals,
                 decisions,
                 action_items,
-                engagements
+                engagements,
+                documents
             );
         }
         Kind::Nation => {
@@ -97,7 +98,8 @@ pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
         | Kind::Proposal
         | Kind::Decision
         | Kind::ActionItem
-        | Kind::Engagement => {}
+        | Kind::Engagement
+        | Kind::Document => {}
         Kind::Organization => {
             for p in &data.people {
                 if p.organization == key {
@@ -206,6 +208,7 @@ fn workspace_referers(
     each(&data.decisions, kind, key, add);
     each(&data.action_items, kind, key, add);
     each(&data.engagements, kind, key, add);
+    each(&data.documents, kind, key, add);
 }
 
 #[cfg(test)]

@@ -119,6 +119,12 @@ pub fn hidden_targets(incoming: &Dataset, full: &Dataset, view: &Dataset) -> Vec
         &view.engagements,
         &mut problems,
     );
+    check(
+        &incoming.documents,
+        &full.documents,
+        &view.documents,
+        &mut problems,
+    );
     problems
 }
 

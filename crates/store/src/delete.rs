@@ -32,6 +32,7 @@ fn table(kind: Kind) -> &'static Table {
         Kind::Decision => &tables::DECISIONS,
         Kind::ActionItem => &tables::ACTION_ITEMS,
         Kind::Engagement => &tables::ENGAGEMENTS,
+        Kind::Document => &tables::DOCUMENTS,
     }
 }
 

@@ -556,7 +556,7 @@ pub(crate) async fn is_empty(conn: &mut Conn) -> Result<bool, StoreError> {
     for table in [
         "policies", "nations", "blocs", "organizations", "people", "domains", "standards",
         "profiles", "systems", "gateways", "transfers", "bodies", "meetings", "minutes",
-        "proposals", "decisions", "action_items", "engagements",
+        "proposals", "decisions", "action_items", "engagements", "documents",
     ] {
         let sql = format!("SELECT 1 AS one FROM {table} LIMIT 1");
         if sqlx::query(&sql)
@@ -599,6 +599,7 @@ async fn intern_labels(
     changes.decisions.iter().for_each(|r| add(r.label.as_ref()));
     changes.action_items.iter().for_each(|r| add(r.label.as_ref()));
     changes.engagements.iter().for_each(|r| add(r.label.as_ref()));
+    changes.documents.iter().for_each(|r| add(r.label.as_ref()));
     bodies.sort_unstable();
     bodies.dedup();
     for body in &bodies {

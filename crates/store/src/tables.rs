@@ -251,3 +251,4 @@ document_table!(PROPOSALS, "proposals");
 document_table!(DECISIONS, "decisions");
 document_table!(ACTION_ITEMS, "action_items");
 document_table!(ENGAGEMENTS, "engagements");
+document_table!(DOCUMENTS, "documents");

@@ -3,14 +3,14 @@
 // the metadata (`doc`) and the metadata columns.
 
 /// A workspace record: read from its document, its metadata set apart.
-trait Document: serde::Serialize + serde::de::DeserializeOwned + Clone {
+trait Stored: serde::Serialize + serde::de::DeserializeOwned + Clone {
     fn id(&self) -> &str;
     fn meta(&mut self) -> (&mut Option<Label>, &mut Vec<Source>, &mut bool);
 }
 
 macro_rules! document {
     ($($ty:ty),*) => {$(
-        impl Document for $ty {
+        impl Stored for $ty {
             fn id(&self) -> &str {
                 &self.id
             }
@@ -21,10 +21,10 @@ macro_rules! document {
     )*};
 }
 
-document!(Body, Meeting, Minutes, Proposal, Decision, ActionItem, Engagement);
+document!(Body, Meeting, Minutes, Proposal, Decision, ActionItem, Engagement, Document);
 
 /// The record's JSON without its metadata (which has its own columns).
-fn doc_json<T: Document>(record: &T) -> String {
+fn doc_json<T: Stored>(record: &T) -> String {
     let mut bare = record.clone();
     let (label, sources, illustrative) = bare.meta();
     *label = None;
@@ -34,7 +34,7 @@ fn doc_json<T: Document>(record: &T) -> String {
     serde_json::to_string(&bare).unwrap_or_default()
 }
 
-async fn load_documents<T: Document>(
+async fn load_documents<T: Stored>(
     conn: &mut Conn,
     table: &Table,
     labels: &HashMap<i64, Label>,
@@ -71,10 +71,11 @@ async fn load_workspace(
     d.decisions = load_documents(conn, &DECISIONS, labels).await?;
     d.action_items = load_documents(conn, &ACTION_ITEMS, labels).await?;
     d.engagements = load_documents(conn, &ENGAGEMENTS, labels).await?;
+    d.documents = load_documents(conn, &DOCUMENTS, labels).await?;
     Ok(())
 }
 
-async fn write_documents<T: Document>(
+async fn write_documents<T: Stored>(
     conn: &mut Conn,
     table: &Table,
     rows: &[T],
@@ -107,5 +108,6 @@ async fn write_workspace(
     write_documents(conn, &DECISIONS, &changes.decisions, ids, progress).await?;
     write_documents(conn, &ACTION_ITEMS, &changes.action_items, ids, progress).await?;
     write_documents(conn, &ENGAGEMENTS, &changes.engagements, ids, progress).await?;
+    write_documents(conn, &DOCUMENTS, &changes.documents, ids, progress).await?;
     Ok(())
 }

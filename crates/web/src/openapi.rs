@@ -93,6 +93,7 @@ use utoipa::OpenApi;
         defcoop_domain::Decision,
         defcoop_domain::ActionItem,
         defcoop_domain::Engagement,
+        defcoop_domain::Document,
         defcoop_domain::Label,
     ), responses(schema::Unavailable, schema::Unauthenticated)),
     modifiers(&Security),

@@ -190,6 +190,7 @@ impl Labelled for Kind {
             Kind::Decision => ("decision", "결정"),
             Kind::ActionItem => ("action item", "조치 사항"),
             Kind::Engagement => ("engagement", "양자 면담"),
+            Kind::Document => ("document", "문서"),
         }
     }
 }
@@ -216,6 +217,7 @@ pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
         Kind::Decision => ("Decisions", "결정"),
         Kind::ActionItem => ("Action items", "조치 사항"),
         Kind::Engagement => ("Engagements", "양자 면담"),
+        Kind::Document => ("Documents", "문서"),
     };
     match lang {
         Lang::En => en,

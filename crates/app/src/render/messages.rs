@@ -64,6 +64,7 @@ static WORDS: &[(&str, &str)] = &[
     ("decision", "결정"),
     ("action item", "조치 사항"),
     ("engagement", "양자 면담"),
+    ("document", "문서"),
 ];
 
 /// The messages of the domain, the engine, the store and the use cases.

@@ -87,6 +87,17 @@ pub(super) fn texts(data: &Dataset, e: Entry) -> Texts {
             }
             None => Default::default(),
         },
+        Kind::Document => match data.documents.get(e.at) {
+            Some(d) => {
+                let mut body = vec![
+                    d.issued.clone(),
+                    short(d.summary.as_deref().unwrap_or("")).to_string(),
+                ];
+                body.extend(d.topics.iter().map(|t| short(t).to_string()));
+                (d.title.clone(), vec![&d.id], body)
+            }
+            None => Default::default(),
+        },
         _ => Default::default(),
     };
     Texts {
@@ -166,6 +177,10 @@ pub(super) fn describe(data: &Dataset, e: Entry) -> Option<Described<'_>> {
                 join(&[&g.start.replace('T', " "), &place]),
                 g.label.as_ref(),
             )
+        }
+        Kind::Document => {
+            let x = data.documents.get(e.at)?;
+            d(&x.id, x.title.clone(), x.issued.clone(), x.label.as_ref())
         }
         _ => return None,
     })

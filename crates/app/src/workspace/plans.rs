@@ -242,6 +242,7 @@ impl App {
                     })
                     .collect(),
             }),
+            documents: vec![],
             label: None,
             sources: vec![],
             illustrative: false,

@@ -189,6 +189,7 @@ impl Incoming {
             decisions,
             action_items,
             engagements,
+            documents,
         } = other.data;
         let d = &mut self.data;
         d.policies.extend(policies);
@@ -210,6 +211,7 @@ impl Incoming {
         d.decisions.extend(decisions);
         d.action_items.extend(action_items);
         d.engagements.extend(engagements);
+        d.documents.extend(documents);
     }
 
     /// An empty input, to append files to.

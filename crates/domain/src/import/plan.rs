@@ -448,6 +448,10 @@ pub fn plan_import(
                 &mut changes.engagements,
             ),
         ),
+        (
+            Kind::Document,
+            diff(&existing.documents, &data.documents, &mut changes.documents),
+        ),
     ];
     changes.normalize();
     Ok(ImportPlan { changes, counts })

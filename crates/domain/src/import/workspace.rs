@@ -15,6 +15,7 @@ pub(super) struct Workspace<'a> {
     pub decisions: Merged<'a, Decision>,
     pub action_items: Merged<'a, ActionItem>,
     pub engagements: Merged<'a, Engagement>,
+    pub documents: Merged<'a, Document>,
 }
 
 impl<'a> Workspace<'a> {
@@ -27,6 +28,7 @@ impl<'a> Workspace<'a> {
             decisions: v.merge(&existing.decisions, &data.decisions),
             action_items: v.merge(&existing.action_items, &data.action_items),
             engagements: v.merge(&existing.engagements, &data.engagements),
+            documents: v.merge(&existing.documents, &data.documents),
         }
     }
 }
@@ -59,6 +61,7 @@ fn flatten(ws: &Workspace<'_>) -> Flat {
     take(&ws.decisions, &mut data.decisions, &mut at);
     take(&ws.action_items, &mut data.action_items, &mut at);
     take(&ws.engagements, &mut data.engagements, &mut at);
+    take(&ws.documents, &mut data.documents, &mut at);
     Flat { data, at }
 }
 
@@ -84,6 +87,7 @@ pub(super) fn check(
         (Kind::Minutes, ids(&d.minutes)),
         (Kind::Proposal, ids(&d.proposals)),
         (Kind::Decision, ids(&d.decisions)),
+        (Kind::Document, ids(&d.documents)),
     ]);
 
     fn each<R: Record>(
@@ -139,6 +143,9 @@ pub(super) fn check(
     each(v, &d.engagements, at(Kind::Engagement), &known, |r| {
         (r.label.as_ref(), &r.sources)
     });
+    each(v, &d.documents, at(Kind::Document), &known, |r| {
+        (r.label.as_ref(), &r.sources)
+    });
 
     let findings = rules::across(d)
         .into_iter()
@@ -187,6 +194,10 @@ fn report(v: &mut Validator<'_>, flat: &Flat, f: &Finding) {
             .map(|r| v.problem((r, origin), field, msg)),
         Kind::Engagement => d
             .engagements
+            .get(f.index)
+            .map(|r| v.problem((r, origin), field, msg)),
+        Kind::Document => d
+            .documents
             .get(f.index)
             .map(|r| v.problem((r, origin), field, msg)),
         _ => None,

@@ -305,6 +305,9 @@ record! {
         /// A gap-closure plan tabled as this proposal.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub plan: Option<TabledPlan>,
+        /// Documents it builds on (document ids).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub documents: Vec<String>,
     }
 }
 
@@ -367,5 +370,25 @@ record! {
         pub topics: Vec<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub outcomes: Vec<String>,
+    }
+}
+
+record! {
+    /// A document the body works with: a white paper, a regulation, terms of reference.
+    pub struct Document {
+        pub id: String,
+        pub title: String,
+        /// When it was issued: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+        pub issued: String,
+        /// Organization ids of those who issued it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub issuers: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub summary: Option<String>,
+        /// Where to read it (http or https).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub topics: Vec<String>,
     }
 }

@@ -89,6 +89,7 @@ fn proposal() -> Proposal {
                 gain: 6,
             }],
         }),
+        documents: vec![],
         label: None,
         sources: vec![],
         illustrative: true,

@@ -27,6 +27,12 @@ pub(crate) fn retain(
     orgs: &HashSet<String>,
     people: &HashSet<String>,
 ) {
+    data.documents.retain(|d| can(d.label.as_ref()));
+    for d in &mut data.documents {
+        d.issuers.retain(|o| orgs.contains(o));
+    }
+    let documents = ids(data.documents.iter().map(|d| &d.id));
+
     data.bodies.retain(|b| can(b.label.as_ref()));
     for b in &mut data.bodies {
         b.members.retain(|o| orgs.contains(o));
@@ -57,6 +63,7 @@ pub(crate) fn retain(
         }
     }
     for p in &mut data.proposals {
+        p.documents.retain(|d| documents.contains(d));
         for step in &mut p.history {
             if step.by.as_ref().is_some_and(|b| !people.contains(b)) {
                 step.by = None;

@@ -71,6 +71,16 @@ pub(crate) fn keep_hidden_entries(changes: &mut Dataset, full: &Dataset, view: &
             restore(&mut d.proposals, &stored.proposals, &seen.proposals);
         }
     }
+    for d in &mut changes.documents {
+        if let Some((stored, seen)) = pair(&full.documents, &view.documents, &d.id, |x| &x.id) {
+            restore(&mut d.issuers, &stored.issuers, &seen.issuers);
+        }
+    }
+    for p in &mut changes.proposals {
+        if let Some((stored, seen)) = pair(&full.proposals, &view.proposals, &p.id, |x| &x.id) {
+            restore(&mut p.documents, &stored.documents, &seen.documents);
+        }
+    }
     for e in &mut changes.engagements {
         if let Some((stored, seen)) = pair(&full.engagements, &view.engagements, &e.id, |x| &x.id) {
             restore(

@@ -58,3 +58,11 @@ CREATE TABLE engagements (
     sources TEXT,
     illustrative BOOLEAN NOT NULL DEFAULT FALSE
 );
+
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    label_id BIGINT REFERENCES labels (id),
+    sources TEXT,
+    illustrative BOOLEAN NOT NULL DEFAULT FALSE
+);

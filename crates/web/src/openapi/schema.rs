@@ -121,6 +121,7 @@ fn schema_name(kind: Kind) -> &'static str {
         Kind::Decision => "Decision",
         Kind::ActionItem => "ActionItem",
         Kind::Engagement => "Engagement",
+        Kind::Document => "Document",
     }
 }
 

@@ -102,6 +102,10 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "decision" => ("Decision", "결정"),
         "plan_action" => ("Plan action", "계획 조치"),
         "topics" => ("Topics", "의제"),
+        "issued" => ("Issued", "발행"),
+        "issuers" => ("Issued by", "발행 기관"),
+        "url" => ("Address", "주소"),
+        "documents" => ("Documents", "문서"),
         "outcomes" => ("Outcomes", "성과"),
         "co_chairs" => ("Co-chairs", "공동 의장"),
         "secretariat" => ("Secretariat", "사무국"),
@@ -138,6 +142,7 @@ pub fn kind_label(lang: Lang, kind: Kind, plural: bool) -> &'static str {
         Kind::Decision => ("Decisions", "Decision", "결정"),
         Kind::ActionItem => ("Action items", "Action item", "조치 사항"),
         Kind::Engagement => ("Engagements", "Engagement", "양자 면담"),
+        Kind::Document => ("Documents", "Document", "문서"),
     };
     match (lang, plural) {
         (Lang::Ko, _) => ko,
@@ -162,7 +167,8 @@ pub fn refers_to(kind: Kind, field: &str) -> Option<Kind> {
         (Kind::Body, "members" | "secretariat") => Kind::Organization,
         (Kind::Body, "co_chairs") | (_, "person" | "by") => Kind::Person,
         (Kind::Engagement, "participants") => Kind::Person,
-        (Kind::Proposal, "sponsor") => Kind::Organization,
+        (Kind::Proposal, "sponsor") | (Kind::Document, "issuers") => Kind::Organization,
+        (Kind::Proposal, "documents") => Kind::Document,
         (_, "body") if kind.is_workspace() => Kind::Body,
         (_, "meeting") => Kind::Meeting,
         (_, "corrects") => Kind::Minutes,
@@ -413,6 +419,7 @@ pub fn form_fields(kind: Kind) -> Vec<(&'static str, Input)> {
             ),
             ("votes", Json),
             ("plan", Json),
+            ("documents", List),
         ],
         Kind::Decision => vec![
             ("id", text),
@@ -447,6 +454,15 @@ pub fn form_fields(kind: Kind) -> Vec<(&'static str, Input)> {
             ("participants", List),
             ("topics", Json),
             ("outcomes", Json),
+        ],
+        Kind::Document => vec![
+            ("id", text),
+            ("title", text),
+            ("issued", text),
+            ("issuers", List),
+            ("summary", Prose { required: false }),
+            ("url", optional),
+            ("topics", Json),
         ],
     };
     if kind != Kind::Policy {

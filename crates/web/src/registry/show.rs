@@ -164,6 +164,10 @@ impl<'a> Lookup<'a> {
                 let g = by_key!(d.engagements, id, key)?;
                 (g.title.clone(), g.label.as_ref())
             }
+            Kind::Document => {
+                let x = by_key!(d.documents, id, key)?;
+                (x.title.clone(), x.label.as_ref())
+            }
         })
     }
 

@@ -84,6 +84,7 @@ pub fn check(data: &Dataset, known: impl Fn(Kind, &str) -> bool) -> Vec<Problem>
     each(&data.decisions, &ids, &known, &mut out);
     each(&data.action_items, &ids, &known, &mut out);
     each(&data.engagements, &ids, &known, &mut out);
+    each(&data.documents, &ids, &known, &mut out);
     out.extend(across(data).iter().map(Finding::problem));
     out
 }
@@ -104,6 +105,7 @@ impl<'a> Ids<'a> {
             ids(&data.decisions),
             ids(&data.action_items),
             ids(&data.engagements),
+            ids(&data.documents),
         ]))
     }
 

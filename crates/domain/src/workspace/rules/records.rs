@@ -305,6 +305,13 @@ impl Record for Proposal {
                 &mut out,
             );
         }
+        count_issue("documents", self.documents.len(), &mut out);
+        duplicates(
+            "documents",
+            self.documents.iter().map(String::as_str),
+            "document",
+            &mut out,
+        );
         out
     }
     fn refs(&self) -> Vec<Ref> {
@@ -315,6 +322,9 @@ impl Record for Proposal {
         if let Some(s) = &self.sponsor {
             out.push(reference("sponsor", Kind::Organization, s));
         }
+        for (i, d) in self.documents.iter().enumerate() {
+            out.push(reference(format!("documents[{i}]"), Kind::Document, d));
+        }
         for (i, step) in self.history.iter().enumerate() {
             if let Some(p) = &step.by {
                 out.push(reference(format!("history[{i}].by"), Kind::Person, p));
@@ -324,6 +334,45 @@ impl Record for Proposal {
             }
         }
         out
+    }
+}
+
+impl Record for Document {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn issues(&self) -> Vec<Issue> {
+        let mut out = Vec::new();
+        id_issues(&self.id, &mut out);
+        text_issue("title", &self.title, &mut out);
+        if let Err(e) = crate::import::date_or_year(self.issued.trim()) {
+            out.push(issue("issued", e));
+        }
+        if let Some(s) = &self.summary {
+            text_issue("summary", s, &mut out);
+        }
+        if let Some(url) = &self.url {
+            web_url_issue("url", url, &mut out);
+        }
+        count_issue("issuers", self.issuers.len(), &mut out);
+        duplicates(
+            "issuers",
+            self.issuers.iter().map(String::as_str),
+            "organization",
+            &mut out,
+        );
+        count_issue("topics", self.topics.len(), &mut out);
+        for (i, t) in self.topics.iter().enumerate() {
+            text_issue(&format!("topics[{i}]"), t, &mut out);
+        }
+        out
+    }
+    fn refs(&self) -> Vec<Ref> {
+        self.issuers
+            .iter()
+            .enumerate()
+            .map(|(i, o)| reference(format!("issuers[{i}]"), Kind::Organization, o))
+            .collect()
     }
 }
 
