@@ -16,6 +16,8 @@ pub(crate) mod writer_view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod visibility_tests;
 
 use serde::{Deserialize, Serialize};
 
