@@ -14,6 +14,7 @@ mod progress;
 mod records;
 mod registry;
 mod systems;
+mod workspace;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -167,6 +168,32 @@ enum Command {
     Profile {
         #[command(subcommand)]
         command: records::ProfileCommand,
+    },
+    /// The body's meetings: list, show (in every zone that matters), close, cancel.
+    Meeting {
+        #[command(subcommand)]
+        command: workspace::MeetingCommand,
+    },
+    /// Minutes of meetings: circulate, approve, comment, correct, export as Markdown.
+    Minutes {
+        #[command(subcommand)]
+        command: workspace::MinutesCommand,
+    },
+    /// Proposals: list, show, move through their states, table a gap-closure plan, assign an
+    /// agreed plan as action items.
+    Proposal {
+        #[command(subcommand)]
+        command: workspace::ProposalCommand,
+    },
+    /// Action items: list with their computed state, show, done, cancel, reopen.
+    Action {
+        #[command(subcommand)]
+        command: workspace::ActionCommand,
+    },
+    /// Engagements: list, a timeline of who met, the network of who met whom.
+    Engagement {
+        #[command(subcommand)]
+        command: workspace::EngagementCommand,
     },
     /// Generate a deterministic synthetic dataset for scale tests.
     Synth {
@@ -326,6 +353,11 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Flows(args) => flows::run(args, lang).await,
         Command::List(args) => registry::list(args, lang).await,
         Command::Show(args) => registry::show(args).await,
+        Command::Meeting { command } => workspace::meeting(command, lang).await,
+        Command::Minutes { command } => workspace::minutes(command, lang).await,
+        Command::Proposal { command } => workspace::proposal(command, lang).await,
+        Command::Action { command } => workspace::action(command, lang).await,
+        Command::Engagement { command } => workspace::engagement(command, lang).await,
         Command::Synth {
             systems,
             standards,

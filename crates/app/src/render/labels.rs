@@ -8,9 +8,14 @@ use defcoop_domain::model::{
     BlocKind, ConformanceStatus, Fidelity, GatewayStatus, Kind, Lifecycle, ObligationLevel,
     OrgKind, PartyKind, ProfileKind,
 };
+use defcoop_domain::workspace::{
+    ActionStatus, DecisionMethod, MeetingStatus, MinutesStatus, Outcome, ParticipantRole,
+    ProposalStatus,
+};
 use defcoop_engine::Level;
 
 use super::Lang;
+use crate::workspace::ActionState;
 
 /// An enum value as people read it.
 pub trait Labelled: Copy {
@@ -167,6 +172,95 @@ impl Labelled for RequiredOperation {
     }
 }
 
+impl Labelled for ParticipantRole {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            ParticipantRole::Chair => ("chair", "의장"),
+            ParticipantRole::CoChair => ("co-chair", "공동의장"),
+            ParticipantRole::Member => ("member", "위원"),
+            ParticipantRole::Secretary => ("secretary", "간사"),
+            ParticipantRole::Speaker => ("speaker", "발표자"),
+            ParticipantRole::Observer => ("observer", "참관인"),
+        }
+    }
+}
+
+impl Labelled for MeetingStatus {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            MeetingStatus::Planned => ("planned", "예정"),
+            MeetingStatus::Held => ("held", "개최됨"),
+            MeetingStatus::Cancelled => ("cancelled", "취소됨"),
+        }
+    }
+}
+
+impl Labelled for Outcome {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            Outcome::Noted => ("noted", "보고 접수"),
+            Outcome::Agreed => ("agreed", "합의"),
+            Outcome::Deferred => ("deferred", "연기"),
+            Outcome::Rejected => ("rejected", "부결"),
+        }
+    }
+}
+
+impl Labelled for MinutesStatus {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            MinutesStatus::Draft => ("draft", "초안"),
+            MinutesStatus::Circulated => ("circulated", "회람 중"),
+            MinutesStatus::Approved => ("approved", "승인됨"),
+        }
+    }
+}
+
+impl Labelled for ProposalStatus {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            ProposalStatus::Draft => ("draft", "초안"),
+            ProposalStatus::Tabled => ("tabled", "상정됨"),
+            ProposalStatus::UnderConsideration => ("under consideration", "심의 중"),
+            ProposalStatus::Agreed => ("agreed", "합의됨"),
+            ProposalStatus::Rejected => ("rejected", "부결됨"),
+            ProposalStatus::Withdrawn => ("withdrawn", "철회됨"),
+        }
+    }
+}
+
+impl Labelled for DecisionMethod {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            DecisionMethod::Consensus => ("consensus", "합의(컨센서스)"),
+            DecisionMethod::Vote => ("vote", "표결"),
+        }
+    }
+}
+
+impl Labelled for ActionStatus {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            ActionStatus::Open => ("open", "진행 중"),
+            ActionStatus::Done => ("done", "완료"),
+            ActionStatus::Cancelled => ("cancelled", "취소됨"),
+        }
+    }
+}
+
+/// An action item's computed state (overdue, done as the registry shows).
+impl Labelled for ActionState {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            ActionState::Open => ("open", "진행 중"),
+            ActionState::Overdue => ("overdue", "기한 초과"),
+            ActionState::Done => ("done", "완료"),
+            ActionState::DoneInRegistry => ("done in the registry", "레지스트리에서 완료"),
+            ActionState::Cancelled => ("cancelled", "취소됨"),
+        }
+    }
+}
+
 /// A kind of record, one of them (`system`, `무기체계`); [`kind_plural`] for many.
 impl Labelled for Kind {
     fn labels(self) -> (&'static str, &'static str) {
@@ -276,6 +370,22 @@ mod tests {
         ]);
         check(&Kind::ALL);
         check(&Level::ALL);
+        check(&ParticipantRole::ALL);
+        check(&MeetingStatus::ALL);
+        check(&Outcome::ALL);
+        check(&MinutesStatus::ALL);
+        check(&ProposalStatus::ALL);
+        check(&DecisionMethod::ALL);
+        check(&ActionStatus::ALL);
+        check(&ActionState::ALL);
+        assert_eq!(
+            ProposalStatus::UnderConsideration.label(Lang::Ko),
+            "심의 중"
+        );
+        assert_eq!(
+            ActionState::DoneInRegistry.label(Lang::En),
+            "done in the registry"
+        );
         for lang in [Lang::En, Lang::Ko] {
             let plurals: HashSet<&str> = Kind::ALL.iter().map(|k| kind_plural(*k, lang)).collect();
             assert_eq!(plurals.len(), Kind::ALL.len());

@@ -65,6 +65,18 @@ static WORDS: &[(&str, &str)] = &[
     ("action item", "조치 사항"),
     ("engagement", "양자 면담"),
     ("document", "문서"),
+    // States of the workspace's records, as values of its messages.
+    ("planned", "예정"),
+    ("held", "개최됨"),
+    ("cancelled", "취소됨"),
+    ("draft", "초안"),
+    ("circulated", "회람 중"),
+    ("approved", "승인됨"),
+    ("tabled", "상정됨"),
+    ("under-consideration", "심의 중"),
+    ("agreed", "합의됨"),
+    ("rejected", "부결됨"),
+    ("withdrawn", "철회됨"),
 ];
 
 /// The messages of the domain, the engine, the store and the use cases.
@@ -234,6 +246,158 @@ pub static MESSAGES: Catalogue = Catalogue(&[
         "profile \"{}\" has no mandatory standards (that you may see)",
         "프로파일 \"{0}\"에는 (열람할 수 있는) 필수 표준이 없습니다",
     ),
+    // The workspace's use cases (app/src/workspace) and the rules they meet most often.
+    (
+        "meeting \"{}\" was cancelled; it is not held",
+        "회의 \"{0}\"은(는) 취소되었으므로 개최되지 않았습니다",
+    ),
+    (
+        "the meeting has {} agenda item(s); there is no item {}",
+        "회의의 안건은 {0}건이며 {1}번 안건은 없습니다",
+    ),
+    (
+        "meeting \"{}\" has {} agenda item(s); there is no item {}",
+        "회의 \"{0}\"의 안건은 {1}건이며 {2}번 안건은 없습니다",
+    ),
+    (
+        "meeting \"{}\" is {}: only a planned meeting is cancelled",
+        "회의 \"{0}\"은(는) {1} 상태입니다: 예정된 회의만 취소할 수 있습니다",
+    ),
+    (
+        "item {} (\"{}\") has no outcome: a meeting is closed (held) only when every agenda item has one (noted, agreed, deferred or rejected)",
+        "{0}번 안건(\"{1}\")에 결과가 없습니다: 모든 안건에 결과(noted, agreed, deferred, rejected)가 있어야 회의를 마칠(개최됨) 수 있습니다",
+    ),
+    (
+        "a planned meeting has no outcomes yet: record them when it is held",
+        "예정된 회의에는 아직 결과가 없습니다: 회의가 열린 뒤에 기록하십시오",
+    ),
+    (
+        "meeting \"{}\" has been held; it stays held",
+        "회의 \"{0}\"은(는) 이미 열렸으므로 개최됨 상태로 남습니다",
+    ),
+    (
+        "meeting \"{}\" has not been held: its minutes stay a draft until it is",
+        "회의 \"{0}\"은(는) 아직 열리지 않았습니다: 열릴 때까지 회의록은 초안으로 남습니다",
+    ),
+    (
+        "minutes \"{}\" are approved and frozen: write a correction",
+        "회의록 \"{0}\"은(는) 승인되어 고정되었습니다: 정정본을 작성하십시오",
+    ),
+    (
+        "minutes \"{}\" are approved and frozen: write a correction (new minutes with \"corrects\": \"{}\" and version {})",
+        "회의록 \"{0}\"은(는) 승인되어 고정되었습니다: 정정본을 작성하십시오 (\"corrects\": \"{1}\", 버전 {2}인 새 회의록)",
+    ),
+    (
+        "minutes \"{}\" are {}: the next step is {}, not {}",
+        "회의록 \"{0}\"은(는) {1} 상태입니다: 다음 단계는 {3}이(가) 아니라 {2}입니다",
+    ),
+    (
+        "minutes \"{}\" are {}: participants comment on circulated minutes",
+        "회의록 \"{0}\"은(는) {1} 상태입니다: 참석자는 회람 중인 회의록에 의견을 남깁니다",
+    ),
+    (
+        "minutes \"{}\" are {}, not approved: change them instead of correcting them",
+        "회의록 \"{0}\"은(는) {1} 상태로 승인되지 않았습니다: 정정하지 말고 직접 수정하십시오",
+    ),
+    (
+        "minutes move forward only (draft, circulated, approved): \"{}\" are {}",
+        "회의록은 앞으로만 진행합니다 (초안, 회람 중, 승인됨): \"{0}\"은(는) {1} 상태입니다",
+    ),
+    ("minutes \"{}\" exist already", "회의록 \"{0}\"이(가) 이미 있습니다"),
+    (
+        "{} comments as {}, not as {}",
+        "{0}은(는) {2}이(가) 아니라 {1}(으)로 의견을 남깁니다",
+    ),
+    (
+        "name the person who comments (a participant of the meeting)",
+        "의견을 남기는 사람(회의 참석자)을 지정하십시오",
+    ),
+    (
+        "{} is linked to no person of the registry: an administrator links the account (user set --person) before it comments",
+        "{0}은(는) 레지스트리의 인물과 연결되어 있지 않습니다: 의견을 남기기 전에 관리자가 계정을 연결해야 합니다 (user set --person)",
+    ),
+    (
+        "\"{}\" did not take part in meeting \"{}\"",
+        "\"{0}\"은(는) 회의 \"{1}\"에 참석하지 않았습니다",
+    ),
+    (
+        "proposal \"{}\" is {}, which is final",
+        "제안 \"{0}\"은(는) {1} 상태이며, 최종 상태입니다",
+    ),
+    (
+        "a proposal cannot go from {} to {} (from {}: {})",
+        "제안은 {0}에서 {1}(으)로 갈 수 없습니다 ({2}에서 갈 수 있는 상태: {3})",
+    ),
+    (
+        "a proposal cannot go from {} to {} ({} is final)",
+        "제안은 {0}에서 {1}(으)로 갈 수 없습니다 ({2}은(는) 최종 상태입니다)",
+    ),
+    (
+        "only an agreed or rejected proposal has a decision method",
+        "결정 방식은 합의되거나 부결된 제안에만 있습니다",
+    ),
+    (
+        "the plan has no action (nothing raises a pair to the target): there is nothing to table",
+        "계획에 조치가 없습니다 (목표 수준으로 올라가는 쌍이 없음): 상정할 것이 없습니다",
+    ),
+    ("proposal \"{}\" exists already", "제안 \"{0}\"이(가) 이미 있습니다"),
+    (
+        "proposal \"{}\" has no gap-closure plan",
+        "제안 \"{0}\"에는 격차 해소 계획이 없습니다",
+    ),
+    (
+        "proposal \"{}\" is {}: a plan becomes work once it is agreed",
+        "제안 \"{0}\"은(는) {1} 상태입니다: 계획은 합의된 뒤에 조치 사항이 됩니다",
+    ),
+    (
+        "nobody to own \"{}\": give the proposal a sponsor",
+        "\"{0}\"을(를) 맡을 곳이 없습니다: 제안에 제안 기관(sponsor)을 지정하십시오",
+    ),
+    (
+        "the period ends ({}) before it starts ({})",
+        "기간이 시작({1})하기 전에 끝납니다({0})",
+    ),
+    (
+        "\"{}\" is not an IANA time zone (e.g. Europe/Brussels, Asia/Seoul)",
+        "\"{0}\"은(는) IANA 시간대가 아닙니다 (예: Europe/Brussels, Asia/Seoul)",
+    ),
+    (
+        "\"{}\" is not a date (YYYY-MM-DD)",
+        "\"{0}\"은(는) 날짜(YYYY-MM-DD)가 아닙니다",
+    ),
+    // The workspace's commands (cli/src/workspace): options they refuse.
+    (
+        "\"{}\" is not a meeting status ({})",
+        "\"{0}\"은(는) 회의 상태가 아닙니다 (가능한 값: {1})",
+    ),
+    (
+        "\"{}\" is not a proposal status ({})",
+        "\"{0}\"은(는) 제안 상태가 아닙니다 (가능한 값: {1})",
+    ),
+    (
+        "\"{}\" is not an action item state ({})",
+        "\"{0}\"은(는) 조치 사항 상태가 아닙니다 (가능한 값: {1})",
+    ),
+    (
+        "\"{}\" is not an outcome ({})",
+        "\"{0}\"은(는) 안건 결과가 아닙니다 (가능한 값: {1})",
+    ),
+    (
+        "\"{}\" is not a decision method ({})",
+        "\"{0}\"은(는) 결정 방식이 아닙니다 (가능한 값: {1})",
+    ),
+    (
+        "give N=OUTCOME, N an agenda item's position from 1 (e.g. 2=agreed)",
+        "N=결과 형식으로 주십시오. N은 1부터 세는 안건 순서입니다 (예: 2=agreed)",
+    ),
+    ("item {} is given twice", "{0}번 안건이 두 번 주어졌습니다"),
+    (
+        "give FOR,AGAINST,ABSTAIN as whole numbers (e.g. 12,3,0)",
+        "찬성,반대,기권을 정수로 주십시오 (예: 12,3,0)",
+    ),
+    ("{} is not UTF-8 text", "{0}은(는) UTF-8 텍스트가 아닙니다"),
+    ("--from {} is after --to {}", "--from {0}이(가) --to {1}보다 늦습니다"),
+    ("wrote {}", "{0}에 썼습니다"),
     // The things a `{} not found` names.
     ("user \"{}\"", "사용자 \"{0}\""),
     ("token \"{}\"", "토큰 \"{0}\""),
@@ -422,6 +586,26 @@ mod tests {
         assert_eq!(
             ko("membership ends (2001) before it starts (2004)"),
             "회원 자격이 시작(2004)하기 전에 끝납니다(2001)"
+        );
+    }
+
+    #[test]
+    fn the_workspace_is_translated_with_its_states() {
+        assert_eq!(
+            ko("status: a proposal cannot go from tabled to agreed (from tabled: under-consideration, withdrawn)"),
+            "status: 제안은 상정됨에서 합의됨(으)로 갈 수 없습니다 (상정됨에서 갈 수 있는 상태: under-consideration, withdrawn)"
+        );
+        assert_eq!(
+            ko("status: minutes \"m\" are draft: the next step is circulated, not approved"),
+            "status: 회의록 \"m\"은(는) 초안 상태입니다: 다음 단계는 승인됨이(가) 아니라 회람 중입니다"
+        );
+        assert_eq!(
+            ko("--status: \"late\" is not a meeting status (planned, held, cancelled)"),
+            "--status: \"late\"은(는) 회의 상태가 아닙니다 (가능한 값: planned, held, cancelled)"
+        );
+        assert_eq!(
+            ko("meeting \"wg\" not found"),
+            "찾을 수 없음: meeting \"wg\""
         );
     }
 

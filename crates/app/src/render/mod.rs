@@ -10,6 +10,7 @@ mod svg;
 mod text;
 mod time;
 mod words;
+mod workspace;
 
 use unicode_width::UnicodeWidthStr;
 
@@ -23,7 +24,12 @@ pub use text::{
     whatif_table,
 };
 pub use time::{datetime, parse_date};
-pub use words::{words, Words};
+pub use words::{words, workspace_words, Words, WorkspaceWords};
+pub use workspace::{
+    action_item_line, action_item_text, actions_table, assigned_text, engagements_table,
+    meeting_line, meeting_text, meetings_table, minutes_line, network_text, proposal_line,
+    proposal_text, proposals_table, tabled_plan_text, timeline_table,
+};
 
 /// A language people read answers in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -11,6 +11,7 @@
 //! field. Roles come first: [`Permission::to_write`] of the record's kind.
 
 mod engagements;
+mod lists;
 mod plans;
 mod zones;
 

@@ -76,6 +76,31 @@ pub enum ActionState {
     Cancelled,
 }
 
+impl ActionState {
+    pub const ALL: [ActionState; 5] = [
+        ActionState::Open,
+        ActionState::Overdue,
+        ActionState::Done,
+        ActionState::DoneInRegistry,
+        ActionState::Cancelled,
+    ];
+
+    /// As the JSON spells it: `open`, `overdue`, `done`, `done-in-registry`, `cancelled`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ActionState::Open => "open",
+            ActionState::Overdue => "overdue",
+            ActionState::Done => "done",
+            ActionState::DoneInRegistry => "done-in-registry",
+            ActionState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActionState> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
 /// An action item with its computed state.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionView {
@@ -404,6 +429,18 @@ fn item_id(proposal: &str, action: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn action_states_read_as_their_json() {
+        for s in ActionState::ALL {
+            assert_eq!(
+                serde_json::to_value(s).ok(),
+                Some(serde_json::Value::from(s.as_str()))
+            );
+            assert_eq!(ActionState::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(ActionState::parse("late"), None);
+    }
 
     #[test]
     fn item_ids_are_ids_and_fit() {
