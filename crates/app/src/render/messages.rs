@@ -455,7 +455,11 @@ pub fn message_in<'a>(lang: Lang, message: &'a str, catalogues: &[&Catalogue]) -
 
 /// `message` (from the domain, the engine, the store or a use case) in `lang`.
 pub fn message(lang: Lang, message: &str) -> Cow<'_, str> {
-    message_in(lang, message, &[&MESSAGES])
+    message_in(
+        lang,
+        message,
+        &[&MESSAGES, &super::workspace_messages::WORKSPACE_MESSAGES],
+    )
 }
 
 /// The values of `message` for `pattern`'s `{}`s, when it matches: the literal pieces in

@@ -11,6 +11,7 @@ mod text;
 mod time;
 mod words;
 mod workspace;
+mod workspace_messages;
 
 use unicode_width::UnicodeWidthStr;
 
