@@ -4,6 +4,7 @@
 //! decides who the CLI acts as).
 
 mod accounts;
+mod calendar;
 mod demo;
 mod external;
 mod files;
@@ -147,6 +148,16 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: accounts::TokenCommand,
+    },
+    /// Meetings: their calendar as iCalendar (`meeting ics`).
+    Meeting {
+        #[command(subcommand)]
+        command: calendar::MeetingCommand,
+    },
+    /// Calendar feeds: create, list, revoke a user's secret calendar URL.
+    Calendar {
+        #[command(subcommand)]
+        command: calendar::CalendarCommand,
     },
     /// The audit log: verify its hash chain, list entries.
     Audit {
@@ -320,6 +331,8 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Token { command } => accounts::token(command).await,
         Command::Idp { command } => idp::idp(command).await,
         Command::Audit { command } => accounts::audit(command).await,
+        Command::Meeting { command } => calendar::meeting(command).await,
+        Command::Calendar { command } => calendar::calendar(command).await,
         Command::Label { command } => records::label(command).await,
         Command::Profile { command } => records::profile(command).await,
         Command::System { command } => systems::run(command).await,
