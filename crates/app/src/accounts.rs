@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use defcoop_domain::account::{self, KnownLabels, Permission, Role, User};
+use defcoop_domain::account::{self, KnownLabels, Permission, Role, TokenScope, User};
 use defcoop_store::audit::digest;
 use defcoop_store::{
     AuditEntry, AuditFilter, Parts, SessionInfo, StoredUser, TokenInfo, UserChange, Verdict,
@@ -32,6 +32,9 @@ pub struct AuthPolicy {
     pub session_absolute: i64,
     /// Tokens created without `--expires` expire after this many days.
     pub token_days: i64,
+    /// Calendar feeds created without `--expires` expire after this many days (calendar
+    /// programs subscribe for long).
+    pub feed_days: i64,
     /// The window over which failed sign-ins count.
     pub failure_window: i64,
     /// Failed sign-ins for one account within the window before it is refused.
@@ -48,6 +51,7 @@ impl Default for AuthPolicy {
             session_idle: 30 * 60,
             session_absolute: 12 * 3600,
             token_days: 90,
+            feed_days: 365,
             failure_window: 15 * 60,
             failures_per_account: 5,
             failures_per_address: 20,
@@ -76,6 +80,8 @@ pub struct NewUser {
     /// `NAME:VALUE` each.
     pub categories: Vec<String>,
     pub password: Option<String>,
+    /// The registry person the user is (a person's id the actor sees).
+    pub person: Option<String>,
 }
 
 /// Changes to a user; `None` keeps a field.
@@ -91,6 +97,8 @@ pub struct UserEdit {
     pub password: Option<String>,
     pub remove_password: bool,
     pub disabled: Option<bool>,
+    /// `Some(Some(id))` links the user to a registry person, `Some(None)` unlinks it.
+    pub person: Option<Option<String>>,
 }
 
 /// A user with its identities and tokens, for `user show`.
@@ -162,6 +170,8 @@ pub fn random_token() -> Result<String> {
 
 /// The prefix of API tokens (so they are recognisable in logs and secret scanners).
 pub const TOKEN_PREFIX: &str = "dct_";
+/// The prefix of calendar feeds' secrets (the last segment of a feed's URL).
+pub const FEED_PREFIX: &str = "dcf_";
 
 /// Whether `s` has the shape of a token or session secret (64 hex digits after `prefix`):
 /// anything else is refused without a database lookup.
@@ -234,8 +244,9 @@ impl App {
         Ok(KnownLabels::of(view.data()))
     }
 
-    /// Builds and checks a user from its fields.
-    async fn build_user(&self, new: &NewUser) -> Result<User> {
+    /// Builds and checks a user from its fields; its person, unless it is `linked` already,
+    /// must be one `actor` sees.
+    async fn build_user(&self, actor: &Actor, new: &NewUser, linked: Option<&str>) -> Result<User> {
         let mut problems = Vec::new();
         let roles = account::parse_roles(&new.roles).unwrap_or_else(|e| {
             problems.push(format!("--role: {e}"));
@@ -255,10 +266,20 @@ impl App {
             roles,
             clearance,
             disabled: false,
+            person: new.person.clone(),
         };
         if let Err(e) = account::check_user(&user) {
             // "a user needs at least one role" is already said by --role.
             problems.extend(e.into_iter().filter(|p| !p.contains("at least one role")));
+        } else if let Some(person) = user.person.as_ref().filter(|p| Some(p.as_str()) != linked) {
+            // Hidden and absent alike: a person the actor may not see is not found.
+            let view = self.view(actor, Parts::Entities).await?;
+            if crate::readmodel::find(&view.data().people, person.as_str()).is_none() {
+                problems.push(format!(
+                    "--person: person \"{}\" not found",
+                    crate::render::cut(person, 64)
+                ));
+            }
         }
         if let Some(pw) = &new.password {
             if let Err(e) = check_password(pw) {
@@ -276,7 +297,7 @@ impl App {
     /// each named; nothing is written then.
     pub async fn add_user(&self, actor: &Actor, new: NewUser) -> Result<StoredUser> {
         actor.require(Permission::ManageUsers)?;
-        let user = self.build_user(&new).await?;
+        let user = self.build_user(actor, &new, None).await?;
         let hash = match new.password {
             Some(pw) => Some(compute(move || hash_password(&pw)).await?),
             None => None,
@@ -285,7 +306,10 @@ impl App {
             by: actor.name(),
             user: &user,
             password: Some(hash.as_deref()),
-            detail: describe(&user),
+            detail: match &user.person {
+                Some(p) => format!("{}; person {p}", describe(&user)),
+                None => describe(&user),
+            },
             now: self.now(),
         };
         self.store().add_user(&change).await?;
@@ -360,13 +384,16 @@ impl App {
                     .collect()
             }),
             password: edit.password,
+            person: edit.person.unwrap_or(old.user.person.clone()),
         };
         if edit.remove_password && new.password.is_some() {
             return Err(AppError::BadRequest(
                 "give a new password or remove it, not both".into(),
             ));
         }
-        let mut user = self.build_user(&new).await?;
+        let mut user = self
+            .build_user(actor, &new, old.user.person.as_deref())
+            .await?;
         user.disabled = edit.disabled.unwrap_or(old.user.disabled);
         let hash = match new.password.take() {
             Some(pw) => Some(Some(compute(move || hash_password(&pw)).await?)),
@@ -406,10 +433,22 @@ impl App {
         user: &str,
         days: Option<i64>,
     ) -> Result<NewToken> {
+        let days = days.unwrap_or(self.auth.token_days);
+        self.issue_token(actor, user, days, TokenScope::Api).await
+    }
+
+    /// Creates a token of `scope` for `user` (admins for anyone, a user for themselves),
+    /// expiring after `days`, stored as its hash and audited `token.create`.
+    pub(crate) async fn issue_token(
+        &self,
+        actor: &Actor,
+        user: &str,
+        days: i64,
+        scope: TokenScope,
+    ) -> Result<NewToken> {
         if !actor.may(Permission::ManageUsers) && actor.name() != user {
             return Err(no_user(user));
         }
-        let days = days.unwrap_or(self.auth.token_days);
         if !(1..=MAX_TOKEN_DAYS).contains(&days) {
             return Err(AppError::BadRequest(format!(
                 "--expires: a token lives between 1 and {MAX_TOKEN_DAYS} days"
@@ -424,18 +463,23 @@ impl App {
             }
             None => return Err(no_user(user)),
         }
-        let secret = format!("{TOKEN_PREFIX}{}", random_hex(32)?);
+        let (prefix, id, what) = match scope {
+            TokenScope::Api => (TOKEN_PREFIX, "tok", "token"),
+            TokenScope::Calendar => (FEED_PREFIX, "cal", "calendar feed"),
+        };
+        let secret = format!("{prefix}{}", random_hex(32)?);
         let now = self.now();
         let info = TokenInfo {
-            id: format!("tok-{}", random_hex(6)?),
+            id: format!("{id}-{}", random_hex(6)?),
             user: user.to_string(),
             created_at: now,
             expires_at: Some(now + days * 86_400),
             revoked_at: None,
             last_used_at: None,
+            scope,
         };
         let detail = format!(
-            "token {} expires {}",
+            "{what} {} expires {}",
             info.id,
             crate::render::datetime(now + days * 86_400)
         );
@@ -448,8 +492,18 @@ impl App {
         })
     }
 
-    /// Tokens: admins see anyone's (`user` or all), a user only their own.
+    /// API tokens: admins see anyone's (`user` or all), a user only their own.
     pub async fn tokens(&self, actor: &Actor, user: Option<&str>) -> Result<Vec<TokenInfo>> {
+        self.tokens_of(actor, user, TokenScope::Api).await
+    }
+
+    /// Tokens of `scope`: admins see anyone's (`user` or all), a user only their own.
+    pub(crate) async fn tokens_of(
+        &self,
+        actor: &Actor,
+        user: Option<&str>,
+        scope: TokenScope,
+    ) -> Result<Vec<TokenInfo>> {
         let user = if actor.may(Permission::ManageUsers) {
             user
         } else {
@@ -458,14 +512,34 @@ impl App {
                 _ => Some(actor.name()),
             }
         };
-        Ok(self.store().tokens(user).await?)
+        let mut tokens = self.store().tokens(user).await?;
+        tokens.retain(|t| t.scope == scope);
+        Ok(tokens)
     }
 
-    /// Revokes a token: admins anyone's, a user their own; others' are "not found".
+    /// Revokes an API token: admins anyone's, a user their own; others' (and calendar
+    /// feeds) are "not found".
     pub async fn revoke_token(&self, actor: &Actor, id: &str) -> Result<TokenInfo> {
-        let not_found = || AppError::NotFound(format!("token \"{}\"", crate::render::cut(id, 64)));
+        self.revoke_of(actor, id, TokenScope::Api).await
+    }
+
+    /// Revokes a token of `scope` at once: admins anyone's, a user their own; others' are
+    /// "not found", as are tokens of the other scope.
+    pub(crate) async fn revoke_of(
+        &self,
+        actor: &Actor,
+        id: &str,
+        scope: TokenScope,
+    ) -> Result<TokenInfo> {
+        let what = match scope {
+            TokenScope::Api => "token",
+            TokenScope::Calendar => "calendar feed",
+        };
+        let not_found = || AppError::NotFound(format!("{what} \"{}\"", crate::render::cut(id, 64)));
         let token = self.store().token(id).await?.ok_or_else(not_found)?;
-        if !actor.may(Permission::ManageUsers) && token.user != actor.name() {
+        if token.scope != scope
+            || (!actor.may(Permission::ManageUsers) && token.user != actor.name())
+        {
             return Err(not_found());
         }
         self.store()
@@ -485,11 +559,23 @@ impl App {
         }
     }
 
-    /// The actor an API token acts as; an unknown, expired or revoked token, or one of a
-    /// disabled user, is refused with [`BAD_CREDENTIALS`].
+    /// The actor an API token acts as; an unknown, expired or revoked token, one of a
+    /// disabled user, or a calendar feed's, is refused with [`BAD_CREDENTIALS`].
     pub async fn authenticate_token(&self, secret: &str) -> Result<Actor> {
+        let user = self.token_user(secret, TokenScope::Api).await?;
+        Ok(Actor::user(&user))
+    }
+
+    /// The user a token of `scope` belongs to (noting its use); a secret of another shape or
+    /// scope, an unknown, expired or revoked token, or one of a disabled user, is refused
+    /// with [`BAD_CREDENTIALS`], whichever it was.
+    pub(crate) async fn token_user(&self, secret: &str, scope: TokenScope) -> Result<User> {
         let refused = || AppError::Unauthenticated(BAD_CREDENTIALS.into());
-        if !secret_shape(secret, TOKEN_PREFIX) {
+        let prefix = match scope {
+            TokenScope::Api => TOKEN_PREFIX,
+            TokenScope::Calendar => FEED_PREFIX,
+        };
+        if !secret_shape(secret, prefix) {
             return Err(refused());
         }
         let now = self.now();
@@ -498,7 +584,10 @@ impl App {
             .token_by_hash(&digest(secret.as_bytes()))
             .await?
             .ok_or_else(refused)?;
-        if token.revoked_at.is_some() || token.expires_at.is_some_and(|at| at <= now) {
+        if token.scope != scope
+            || token.revoked_at.is_some()
+            || token.expires_at.is_some_and(|at| at <= now)
+        {
             return Err(refused());
         }
         let user = self
@@ -510,7 +599,7 @@ impl App {
         if token.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
             self.store().touch_token(&token.id, now).await?;
         }
-        Ok(Actor::user(&user.user))
+        Ok(user.user)
     }
 
     /// Signs in with a password from `addr`, throttled per account and per address; starts a
@@ -660,7 +749,7 @@ impl App {
                 "the administrator needs a password".into(),
             ));
         };
-        let user = self.build_user(&new).await?;
+        let user = self.build_user(&Actor::operator(), &new, None).await?;
         let hash = compute(move || hash_password(&password)).await?;
         let change = UserChange {
             by: &user.name,
@@ -714,6 +803,7 @@ impl App {
                     clearance: p.clearance.iter().map(|s| s.to_string()).collect(),
                     categories: p.categories.iter().map(|s| s.to_string()).collect(),
                     password: Some(password.clone()),
+                    person: None,
                 };
                 self.add_user(&operator, new).await?;
             }
@@ -777,6 +867,12 @@ fn changed(old: &User, new: &User) -> Vec<String> {
     }
     if old.disabled != new.disabled {
         out.push(if new.disabled { "disabled" } else { "enabled" }.into());
+    }
+    if old.person != new.person {
+        out.push(match &new.person {
+            Some(p) => format!("person {p}"),
+            None => "person removed".into(),
+        });
     }
     out
 }

@@ -78,14 +78,15 @@ impl Actor {
         }
     }
 
-    /// A signed-in user: their clearance and roles as the platform holds them.
+    /// A signed-in user: their clearance, roles and registry person as the platform holds
+    /// them.
     pub fn user(user: &User) -> Actor {
         let secretariat = user.roles.contains(&Role::Secretariat);
         Actor {
             name: user.name.clone(),
             reader: Reader::Cleared(user.clearance.clone().for_secretariat(secretariat)),
             roles: user.roles.clone(),
-            person: None,
+            person: user.person.clone(),
         }
     }
 

@@ -41,6 +41,7 @@ fn kim(password: Option<&str>) -> NewUser {
         clearance: vec!["DEFCOOP:RESTRICTED".into()],
         categories: vec!["RELEASABLE-TO:KOR".into()],
         password: password.map(str::to_string),
+        person: None,
     }
 }
 
@@ -356,6 +357,7 @@ async fn the_first_admin_comes_from_a_one_time_link_and_everything_is_audited() 
         roles: vec![Role::Member],
         clearance: Default::default(),
         disabled: false,
+        person: None,
     });
     assert!(matches!(
         app.audit(&kim, &filter).await,
@@ -365,4 +367,109 @@ async fn the_first_admin_comes_from_a_one_time_link_and_everything_is_audited() 
         app.verify_audit().await.unwrap(),
         Verdict::Whole { .. }
     ));
+}
+
+#[tokio::test]
+async fn a_user_is_the_registry_person_its_admin_links_it_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app(&dir).await;
+    let op = Actor::operator();
+    let seok = NewUser {
+        person: Some("seok-jong-gun".into()),
+        ..kim(None)
+    };
+    let added = app.add_user(&op, seok).await.unwrap();
+    assert_eq!(added.user.person.as_deref(), Some("seok-jong-gun"));
+    let kim = app.actor_of("kim").await.unwrap();
+    assert_eq!(
+        kim.person(),
+        Some("seok-jong-gun"),
+        "the actor is the person"
+    );
+
+    // A person nobody has, or one the acting administrator may not see, is not found.
+    let nobody = NewUser {
+        name: "lee".into(),
+        person: Some("nobody".into()),
+        ..self::kim(None)
+    };
+    let Err(AppError::BadRequest(msg)) = app.add_user(&op, nobody).await else {
+        panic!("accepted an unknown person")
+    };
+    assert_eq!(msg, "--person: person \"nobody\" not found");
+    let kind = RecordKind::parse("person").unwrap();
+    let mut andrius = app.record(&op, kind, "andrius-kubilius").await.unwrap();
+    andrius["label"] = serde_json::json!({"policy": "DEFCOOP", "classification": "CONFIDENTIAL"});
+    app.update_record(&op, kind.0, "andrius-kubilius", &andrius)
+        .await
+        .unwrap();
+    app.add_user(
+        &op,
+        NewUser {
+            name: "adm".into(),
+            roles: vec!["admin".into()],
+            ..self::kim(None)
+        },
+    )
+    .await
+    .unwrap();
+    let adm = app.actor_of("adm").await.unwrap();
+    let edit = |person: Option<Option<&str>>| UserEdit {
+        person: person.map(|p| p.map(str::to_string)),
+        ..Default::default()
+    };
+    let hidden = app
+        .set_user(&adm, "kim", edit(Some(Some("andrius-kubilius"))))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        hidden.to_string(),
+        "--person: person \"andrius-kubilius\" not found"
+    );
+    app.set_user(&op, "kim", edit(Some(Some("andrius-kubilius"))))
+        .await
+        .unwrap();
+    assert_eq!(
+        app.actor_of("kim").await.unwrap().person(),
+        Some("andrius-kubilius")
+    );
+    // Other changes keep the link; --no-person removes it.
+    let kept = app
+        .set_user(
+            &adm,
+            "kim",
+            UserEdit {
+                organization: Some("nato".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept.user.person.as_deref(), Some("andrius-kubilius"));
+    let gone = app.set_user(&adm, "kim", edit(Some(None))).await.unwrap();
+    assert_eq!(gone.user.person, None);
+    assert_eq!(app.actor_of("kim").await.unwrap().person(), None);
+
+    let filter = AuditFilter {
+        actor: None,
+        record: Some(("user".into(), "kim".into())),
+        from_ms: None,
+        to_ms: None,
+        before_seq: None,
+        limit: 10,
+    };
+    let details: Vec<String> = app
+        .audit(&op, &filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{} {}", e.action, e.detail))
+        .collect();
+    assert_eq!(details[0], "user.set person removed");
+    assert_eq!(details[2], "user.set person andrius-kubilius");
+    assert!(
+        details[3].starts_with("user.add roles member;")
+            && details[3].ends_with("; person seok-jong-gun"),
+        "{details:?}"
+    );
 }

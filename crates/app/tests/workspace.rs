@@ -44,6 +44,7 @@ fn user(name: &str, roles: &[Role]) -> Actor {
         roles: roles.to_vec(),
         clearance: Clearance::default().with_level("DEFCOOP", "RESTRICTED"),
         disabled: false,
+        person: None,
     })
 }
 

@@ -8,6 +8,7 @@ use clap::Subcommand;
 use defcoop_app::accounts::UserAnswer;
 use defcoop_app::render::{datetime, parse_date};
 use defcoop_app::{App, NewUser, UserEdit};
+use defcoop_domain::account::TokenScope;
 use defcoop_store::{AuditFilter, StoredUser, TokenInfo, Verdict};
 
 use crate::{actor, open, open_app, print_json, DbArg, Report};
@@ -37,6 +38,10 @@ pub(crate) enum UserCommand {
         /// NAME:VALUE, e.g. RELEASABLE-TO:KOR (repeatable).
         #[arg(long = "category")]
         categories: Vec<String>,
+        /// The registry person the user is (a person's id): who comments on minutes as a
+        /// participant, and whose personal calendar the user's feeds are.
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
         /// Read a password from standard input (its first line) for password sign-in.
         #[arg(long)]
         password_stdin: bool,
@@ -82,6 +87,12 @@ pub(crate) enum UserCommand {
         /// Removes every category value.
         #[arg(long)]
         no_categories: bool,
+        /// Links the user to this registry person (a person's id).
+        #[arg(long, value_name = "ID", conflicts_with = "no_person")]
+        person: Option<String>,
+        /// Links the user to no registry person.
+        #[arg(long)]
+        no_person: bool,
         /// Read a new password from standard input (ends the user's sessions).
         #[arg(long, conflicts_with = "remove_password")]
         password_stdin: bool,
@@ -204,6 +215,7 @@ pub(crate) async fn user(command: UserCommand) -> Result<()> {
             roles,
             clearance,
             categories,
+            person,
             password_stdin,
             format,
         } => {
@@ -217,6 +229,7 @@ pub(crate) async fn user(command: UserCommand) -> Result<()> {
                 clearance,
                 categories,
                 password,
+                person,
             };
             let user = app.add_user(&actor(&app).await?, new).await?;
             print_user(&user, format);
@@ -257,6 +270,8 @@ pub(crate) async fn user(command: UserCommand) -> Result<()> {
             no_clearance,
             categories,
             no_categories,
+            person,
+            no_person,
             password_stdin,
             remove_password,
             enable,
@@ -273,6 +288,11 @@ pub(crate) async fn user(command: UserCommand) -> Result<()> {
                 password,
                 remove_password,
                 disabled: enable.then_some(false),
+                person: if no_person {
+                    Some(None)
+                } else {
+                    person.map(Some)
+                },
             };
             let user = app.set_user(&actor(&app).await?, &name, edit).await?;
             print_user(&user, format);
@@ -419,12 +439,16 @@ fn print_user(u: &StoredUser, format: Report) {
         Report::Text => {
             let roles: Vec<&str> = u.user.roles.iter().map(|r| r.as_str()).collect();
             println!(
-                "{}  {}  {}  roles {}  clearance {}{}",
+                "{}  {}  {}  roles {}  clearance {}{}{}",
                 u.user.name,
                 u.user.nationality,
                 u.user.organization,
                 roles.join(","),
                 clearance_text(u),
+                u.user
+                    .person
+                    .as_ref()
+                    .map_or(String::new(), |p| format!("  person {p}")),
                 if u.user.disabled { "  DISABLED" } else { "" }
             );
         }
@@ -467,16 +491,22 @@ fn print_user_answer(a: &UserAnswer) {
     }
 }
 
-fn token_line(t: &TokenInfo) -> String {
+/// One token or calendar feed, without its secret: id, owner, (for a feed) what it is,
+/// creation, expiry or revocation, last use.
+pub(crate) fn token_line(t: &TokenInfo) -> String {
     let state = match (t.revoked_at, t.expires_at) {
         (Some(at), _) => format!("revoked {}", datetime(at)),
         (None, Some(at)) => format!("expires {}", datetime(at)),
         (None, None) => "no expiry".into(),
     };
     format!(
-        "{}  {}  created {}  {}  last used {}",
+        "{}  {}{}  created {}  {}  last used {}",
         t.id,
         t.user,
+        match t.scope {
+            TokenScope::Api => "",
+            TokenScope::Calendar => "  calendar feed",
+        },
         datetime(t.created_at),
         state,
         t.last_used_at.map_or("never".into(), datetime)

@@ -4,6 +4,7 @@
 //! decides who the CLI acts as).
 
 mod accounts;
+mod calendar;
 mod demo;
 mod external;
 mod files;
@@ -148,6 +149,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: accounts::TokenCommand,
+    },
+    /// Calendar feeds: create, list, revoke a user's secret calendar URL.
+    Calendar {
+        #[command(subcommand)]
+        command: calendar::CalendarCommand,
     },
     /// The audit log: verify its hash chain, list entries.
     Audit {
@@ -347,6 +353,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Token { command } => accounts::token(command).await,
         Command::Idp { command } => idp::idp(command).await,
         Command::Audit { command } => accounts::audit(command).await,
+        Command::Calendar { command } => calendar::calendar(command).await,
         Command::Label { command } => records::label(command).await,
         Command::Profile { command } => records::profile(command).await,
         Command::System { command } => systems::run(command).await,

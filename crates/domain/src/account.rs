@@ -120,6 +120,28 @@ pub struct User {
     pub clearance: Clearance,
     #[serde(default)]
     pub disabled: bool,
+    /// The registry person this account is (a person's id): who comments on minutes as a
+    /// participant of the meeting, and whose personal calendar the account's feeds are. `None`
+    /// for an account that is nobody in the registry (an operator's, a program's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+}
+
+crate::model::string_enum! {
+    /// What a token is good for.
+    pub enum TokenScope {
+        /// The JSON API and the pages, as its user (`Authorization: Bearer TOKEN`).
+        Api = "api",
+        /// Only its user's personal calendar feed (`/calendar/feed/SECRET.ics`), which calendar
+        /// programs fetch without signing in. Refused everywhere else, like a bad token.
+        Calendar = "calendar",
+    }
+}
+
+impl fmt::Display for TokenScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The longest user name.
@@ -350,6 +372,11 @@ pub fn check_user(user: &User) -> Result<(), Vec<String>> {
     if user.roles.is_empty() {
         problems.push("a user needs at least one role".into());
     }
+    if let Some(person) = &user.person {
+        if let Err(e) = formats::id(person) {
+            problems.push(format!("--person: {e}"));
+        }
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -457,9 +484,12 @@ mod tests {
             roles: vec![],
             clearance: Clearance::default(),
             disabled: false,
+            person: Some("kim min-jun".into()),
         };
         let e = check_user(&u).unwrap_err();
-        assert_eq!(e.len(), 4, "{e:?}");
+        assert_eq!(e.len(), 5, "{e:?}");
+        assert!(e[4].starts_with("--person: "), "{e:?}");
+        u.person = Some("kim-min-jun".into());
         u.name = "kim.minjun".into();
         u.nationality = "KOR".into();
         u.organization = "DAPA".into();

@@ -6,7 +6,7 @@
 //! starts and ends. Heartbeats (a session's last use, a token's) and throttling counters are
 //! bookkeeping, not audited.
 
-use defcoop_domain::account::User;
+use defcoop_domain::account::{TokenScope, User};
 use serde::Serialize;
 
 use crate::audit::{AuditEntry, Checker, NewEntry, Verdict};
@@ -22,7 +22,7 @@ pub struct StoredUser {
     pub updated_at: i64,
 }
 
-/// An API token, without its secret.
+/// A token (an API token or a calendar feed's), without its secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TokenInfo {
     pub id: String,
@@ -31,6 +31,8 @@ pub struct TokenInfo {
     pub expires_at: Option<i64>,
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// What it is good for: the API, or only its user's calendar feed.
+    pub scope: TokenScope,
 }
 
 /// A browser session (its id is known only to the browser; the store holds its hash).
@@ -230,7 +232,8 @@ impl Store {
         })
     }
 
-    /// Stores a new token (its hash), audited with `detail` (what people read: its id, expiry).
+    /// Stores a new token (its hash) of either scope, audited `token.create` with `detail`
+    /// (what people read: its id, scope, expiry).
     pub async fn add_token(
         &self,
         by: &str,
@@ -282,7 +285,8 @@ impl Store {
         })
     }
 
-    /// Revokes a token (a second revocation changes nothing and is not audited again).
+    /// Revokes a token of either scope, at once (a second revocation changes nothing and is not
+    /// audited again).
     pub async fn revoke_token(&self, by: &str, id: &str, now: i64) -> Result<(), StoreError> {
         on_backend!(self, b, pool => {
             let mut tx = b::begin_write(pool).await?;
@@ -297,7 +301,10 @@ impl Store {
                 actor: by.to_string(),
                 action: "token.revoke".into(),
                 subject: format!("user {}", t.user),
-                detail: format!("token {id}"),
+                detail: match t.scope {
+                    TokenScope::Api => format!("token {id}"),
+                    TokenScope::Calendar => format!("calendar feed {id}"),
+                },
                 records: vec![("user".into(), t.user.clone()), ("token".into(), id.to_string())],
                 ..Default::default()
             };

@@ -4,7 +4,7 @@
 
 use crate::accounts::{SessionInfo, StoredUser, TokenInfo};
 use crate::audit::{entry_hash, AuditEntry, NewEntry, GENESIS};
-use defcoop_domain::account::{Role, User};
+use defcoop_domain::account::{Role, TokenScope, User};
 
 /// Unix time in milliseconds.
 fn now_ms() -> i64 {
@@ -128,7 +128,7 @@ pub(crate) async fn audit_search(
 }
 
 const USER_COLUMNS: &str = "name, nationality, organization, roles, clearance, \
-     password_hash IS NOT NULL, disabled, created_at, updated_at";
+     password_hash IS NOT NULL, disabled, created_at, updated_at, person";
 
 fn user_row(row: &<Db as sqlx::Database>::Row) -> Result<StoredUser, StoreError> {
     let name: String = row.try_get(0)?;
@@ -146,6 +146,7 @@ fn user_row(row: &<Db as sqlx::Database>::Row) -> Result<StoredUser, StoreError>
             roles,
             clearance,
             disabled: row.try_get(6)?,
+            person: row.try_get(9)?,
         },
         has_password: row.try_get(5)?,
         created_at: row.try_get(7)?,
@@ -204,7 +205,7 @@ pub(crate) async fn insert_user(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO users (name, nationality, organization, roles, clearance, password_hash, \
-         disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+         disabled, created_at, updated_at, person) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
     )
     .bind(&u.name)
     .bind(&u.nationality)
@@ -214,6 +215,7 @@ pub(crate) async fn insert_user(
     .bind(password_hash)
     .bind(u.disabled)
     .bind(now)
+    .bind(&u.person)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -228,7 +230,7 @@ pub(crate) async fn update_user(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE users SET nationality = $2, organization = $3, roles = $4, clearance = $5, \
-         disabled = $6, updated_at = $7 WHERE name = $1",
+         disabled = $6, updated_at = $7, person = $8 WHERE name = $1",
     )
     .bind(&u.name)
     .bind(&u.nationality)
@@ -237,6 +239,7 @@ pub(crate) async fn update_user(
     .bind(clearance_json(&u.clearance))
     .bind(u.disabled)
     .bind(now)
+    .bind(&u.person)
     .execute(&mut *conn)
     .await?;
     if let Some(hash) = password {
@@ -293,16 +296,22 @@ pub(crate) async fn insert_identity(
     Ok(())
 }
 
-const TOKEN_COLUMNS: &str = "id, user_name, created_at, expires_at, revoked_at, last_used_at";
+const TOKEN_COLUMNS: &str =
+    "id, user_name, created_at, expires_at, revoked_at, last_used_at, scope";
 
 fn token_row(row: &<Db as sqlx::Database>::Row) -> Result<TokenInfo, StoreError> {
+    let id: String = row.try_get(0)?;
+    let scope: String = row.try_get(6)?;
+    let scope = TokenScope::parse(&scope)
+        .ok_or_else(|| corrupt("api_tokens", format!("{id}: scope \"{scope}\"")))?;
     Ok(TokenInfo {
-        id: row.try_get(0)?,
+        id,
         user: row.try_get(1)?,
         created_at: row.try_get(2)?,
         expires_at: row.try_get(3)?,
         revoked_at: row.try_get(4)?,
         last_used_at: row.try_get(5)?,
+        scope,
     })
 }
 
@@ -312,14 +321,15 @@ pub(crate) async fn insert_token(
     hash: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO api_tokens (id, hash, user_name, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO api_tokens (id, hash, user_name, created_at, expires_at, scope) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&t.id)
     .bind(hash)
     .bind(&t.user)
     .bind(t.created_at)
     .bind(t.expires_at)
+    .bind(t.scope.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())

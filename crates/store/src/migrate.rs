@@ -43,6 +43,11 @@ pub const SQLITE: &[Migration] = &[
         name: "workspace",
         sql: include_str!("../migrations/sqlite/0007_workspace.sql"),
     },
+    Migration {
+        version: 8,
+        name: "users' people and calendar feeds",
+        sql: include_str!("../migrations/sqlite/0008_person_feeds.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -80,5 +85,10 @@ pub const POSTGRES: &[Migration] = &[
         version: 7,
         name: "workspace",
         sql: include_str!("../migrations/postgres/0007_workspace.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "users' people and calendar feeds",
+        sql: include_str!("../migrations/postgres/0008_person_feeds.sql"),
     },
 ];

@@ -857,6 +857,13 @@ macro_rules! suite {
             }
 
             #[tokio::test]
+            async fn tokens_made_before_scopes_are_api_tokens() {
+                let fresh = super::Fresh::sqlite().await;
+                super::cases_accounts::tokens_made_before_scopes_are_api_tokens(&fresh.store, &fresh.location).await;
+                fresh.finish().await;
+            }
+
+            #[tokio::test]
             async fn a_label_lost_at_write_time_aborts_the_import() {
                 let fresh = super::Fresh::sqlite().await;
                 super::lose_every_new_label(&fresh.location).await;
@@ -886,6 +893,13 @@ macro_rules! suite {
             async fn a_changed_audit_entry_is_found() {
                 let fresh = super::Fresh::postgres().await;
                 super::cases_accounts::a_changed_audit_entry_is_found(&fresh.store, &fresh.location).await;
+                fresh.finish().await;
+            }
+
+            #[tokio::test]
+            async fn tokens_made_before_scopes_are_api_tokens() {
+                let fresh = super::Fresh::postgres().await;
+                super::cases_accounts::tokens_made_before_scopes_are_api_tokens(&fresh.store, &fresh.location).await;
                 fresh.finish().await;
             }
 
@@ -943,4 +957,6 @@ suite!(
     workspace_roundtrips_and_hides_by_label_and_role,
     workspace_rules_hold_in_the_store,
     a_partial_writer_keeps_the_workspace_entries_it_cannot_see,
+    users_keep_the_person_they_are,
+    token_scopes_are_kept_and_feeds_revoked_like_tokens,
 );

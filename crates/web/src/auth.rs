@@ -70,13 +70,15 @@ const SIGN_IN_FIRST: &str =
 
 /// Routes anyone may request: health, the sign-in and setup pages, sign-in through an
 /// identity provider (`/signin/oidc/...`), the API's description, the language choice
-/// (`/lang/...`, also before signing in).
+/// (`/lang/...`, also before signing in), and calendar feeds (`/calendar/feed/...`, whose
+/// secret is their own credential, checked by their handler).
 pub fn is_public(path: &str) -> bool {
     matches!(
         path,
         "/healthz" | "/readyz" | "/signin" | "/setup" | "/api/openapi.json" | "/static/search.js"
     ) || path.starts_with("/signin/oidc/")
         || path.starts_with("/lang/")
+        || path.starts_with("/calendar/feed/")
 }
 
 /// A cookie's value from the request's `Cookie` headers.

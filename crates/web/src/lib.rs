@@ -9,6 +9,7 @@
 mod api;
 mod audit;
 mod auth;
+mod calendar;
 mod error;
 mod error_text;
 mod guard;
@@ -143,6 +144,8 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(registry::routes(Router::new()))
+        // Calendars (issue 9, item 5): iCalendar files, feeds and their API (calendar.rs).
+        .merge(calendar::routes(Router::new()))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(

@@ -55,6 +55,9 @@ use utoipa::OpenApi;
         crate::records::delete_transfer,
         crate::search::api,
         crate::search::suggest,
+        crate::calendar::create_feed,
+        crate::calendar::feeds,
+        crate::calendar::revoke_feed,
         crate::healthz,
         crate::readyz,
         spec,
@@ -103,6 +106,8 @@ use utoipa::OpenApi;
         (name = "records", description = "Any record as its dataset JSON, and its label."),
         (name = "interop", description = "The interoperability engine (docs/INTEROP.md)."),
         (name = "search", description = "Search across every record the reader may see."),
+        (name = "calendar", description = "Calendar feeds: secret URLs of a user's calendar \
+            (docs/WORKSPACE.md#calendars)."),
         (name = "service", description = "Health, readiness and this document."),
     ),
 )]

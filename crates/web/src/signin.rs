@@ -423,6 +423,7 @@ pub async fn setup(
         clearance: vec![],
         categories: vec![],
         password: Some(f.password.clone()),
+        person: None,
     };
     match state.app.setup_first_admin(&f.token, new_user).await {
         Ok(session) => Ok(signed_in(&session, "/", &headers)),
@@ -442,6 +443,7 @@ pub struct Me {
     name: String,
     roles: Vec<&'static str>,
     clearance: Option<defcoop_domain::Clearance>,
+    person: Option<String>,
     via: &'static str,
 }
 
@@ -464,6 +466,7 @@ pub async fn me(who: Who) -> Result<Json<Me>, ApiError> {
         name: who.actor.name().to_string(),
         roles: who.actor.roles().iter().map(|r| r.as_str()).collect(),
         clearance,
+        person: who.actor.person().map(str::to_string),
         via: match who.via {
             Via::Fixed => "fixed",
             Via::Token => "token",

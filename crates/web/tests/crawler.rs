@@ -16,6 +16,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 const DEMO: &str = include_str!("../../../data/demo/dataset.json");
 const SHARED: &str = include_str!("fixtures/shared.json");
 const HIDDEN: &str = include_str!("fixtures/hidden.json");
+const HIDDEN_WORKSPACE: &str = include_str!("fixtures/hidden_workspace.json");
 
 /// Pages one persona's crawl may visit: every record page, every list in every sort order and
 /// page, and every pair of systems in every domain that the matrix cells link to (about 8,000
@@ -34,7 +35,7 @@ async fn site() -> Site {
     let store = Store::open(&dir.path().join("crawl.db").display().to_string())
         .await
         .unwrap();
-    for text in [DEMO, SHARED, HIDDEN] {
+    for text in [DEMO, SHARED, HIDDEN, HIDDEN_WORKSPACE] {
         store
             .import(
                 &json::parse(text.as_bytes()).unwrap(),
@@ -88,6 +89,10 @@ fn markers(all: &Dataset, seen: &Dataset, hidden: &[(Kind, String)]) -> Vec<Stri
         names(&all.standards, |s| &s.title),
         names(&all.gateways, |g| &g.name),
         names(&all.transfers, |t| &t.designation),
+        names(&all.people, |p| &p.name),
+        names(&all.bodies, |b| &b.name),
+        names(&all.meetings, |m| &m.title),
+        names(&all.engagements, |e| &e.title),
     ]
     .concat();
     for (kind, key, name) in all_names {
@@ -305,6 +310,7 @@ async fn no_persona_sees_a_trace_of_what_it_may_not_read() {
         for extra in [
             "/api/v1/transfers?limit=1000",
             "/api/v1/interop/matrix?left=all&right=all&pairs=true",
+            "/calendar/mine.ics",
         ] {
             let (_, body) = get(extra.to_string()).await;
             let found = leaks(&body, &markers);
@@ -319,6 +325,15 @@ async fn no_persona_sees_a_trace_of_what_it_may_not_read() {
             }
             if *kind == Kind::Transfer {
                 routes.push(format!("/api/v1/transfers/{key}"));
+            }
+            let calendar = match kind {
+                Kind::Body => Some("bodies"),
+                Kind::Person => Some("people"),
+                Kind::Meeting => Some("meetings"),
+                _ => None,
+            };
+            if let Some(c) = calendar {
+                routes.push(format!("/calendar/{c}/{key}.ics"));
             }
             for route in routes {
                 let (status, body) = get(route.clone()).await;

@@ -174,6 +174,7 @@ async fn run(seed: u64) {
                 .collect(),
             categories: c.held.iter().map(|(n, v)| format!("{n}:{v}")).collect(),
             password: None,
+            person: None,
         };
         match app.add_user(&op, new).await {
             Ok(_) => {}

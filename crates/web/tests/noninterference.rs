@@ -21,6 +21,11 @@ const SHARED: &str = include_str!("fixtures/shared.json");
 /// [`k2_with_hidden_operator`] adds a visible system's operator entry naming a hidden nation.
 const HIDDEN: &str = include_str!("fixtures/hidden.json");
 
+/// What only the second database holds of the workspace: a hidden person, a hidden body with
+/// its meeting, a hidden meeting of the demo's body in a zone no visible event uses (Seoul),
+/// and an engagement with the hidden person.
+const HIDDEN_WORKSPACE: &str = include_str!("fixtures/hidden_workspace.json");
+
 /// A request for every GET route, with parameters that touch what is hidden.
 const ROUTES: &[(&str, &[&str])] = &[
     ("/", &["/", "/?lang=ko"]),
@@ -290,6 +295,37 @@ const ROUTES: &[(&str, &[&str])] = &[
     ),
     ("/signin/oidc/{id}", &["/signin/oidc/nobody"]),
     ("/setup", &["/setup?token=0000"]),
+    (
+        "/calendar/bodies/{file}",
+        &[
+            "/calendar/bodies/kor-nato-eu-consultative-body.ics",
+            "/calendar/bodies/hidden-body.ics",
+            "/calendar/bodies/kor-nato-eu-consultative-body",
+        ],
+    ),
+    (
+        "/calendar/people/{file}",
+        &[
+            "/calendar/people/seok-jong-gun.ics",
+            "/calendar/people/hidden-person.ics",
+        ],
+    ),
+    (
+        "/calendar/meetings/{file}",
+        &[
+            "/calendar/meetings/inaugural-meeting.ics",
+            "/calendar/meetings/hidden-meeting.ics",
+        ],
+    ),
+    ("/calendar/mine.ics", &["/calendar/mine.ics"]),
+    (
+        "/calendar/feed/{file}",
+        &[
+            "/calendar/feed/dcf_0000000000000000000000000000000000000000000000000000000000000000.ics",
+            "/calendar/feed/x.ics",
+        ],
+    ),
+    ("/api/v1/calendar/feeds", &["/api/v1/calendar/feeds"]),
     ("(none)", &["/no/such/page", "/api/v1/nothing"]),
 ];
 
@@ -356,7 +392,8 @@ async fn serve(extra: &[&str]) -> Served {
     }
 }
 
-/// Status, content type and body; the form token a sign-in page makes is random: masked.
+/// Status, content type and body; the form token a sign-in page makes is random, and a
+/// calendar's stamp is the time it was made: both masked.
 async fn answer(client: &reqwest::Client, s: &Served, path: &str) -> String {
     let r = client
         .get(format!("{}{path}", s.base))
@@ -379,6 +416,16 @@ async fn answer(client: &reqwest::Client, s: &Served, path: &str) -> String {
         }
         None => body,
     };
+    let body: String = body
+        .split_inclusive('\n')
+        .map(|l| {
+            if l.starts_with("DTSTAMP:") {
+                "DTSTAMP:MASKED\r\n"
+            } else {
+                l
+            }
+        })
+        .collect();
     format!("{status} {kind}\n{body}")
 }
 
@@ -386,7 +433,7 @@ async fn answer(client: &reqwest::Client, s: &Served, path: &str) -> String {
 async fn records_the_reader_may_not_read_change_no_answer() {
     let shared = serve(&[SHARED]).await;
     let k2 = k2_with_hidden_operator();
-    let more = serve(&[SHARED, HIDDEN, &k2]).await;
+    let more = serve(&[SHARED, HIDDEN, &k2, HIDDEN_WORKSPACE]).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -440,10 +487,15 @@ async fn records_the_reader_may_not_read_change_no_answer() {
 
 #[test]
 fn every_get_route_of_the_router_is_asked() {
-    let source: String = include_str!("../src/lib.rs")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The router's own routes, and those lib.rs merges from calendar.rs.
+    let source: String = [
+        include_str!("../src/lib.rs"),
+        include_str!("../src/calendar.rs"),
+    ]
+    .concat()
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ");
     let asked: Vec<&str> = ROUTES.iter().map(|(route, _)| *route).collect();
     let mut routes = 0;
     for declaration in source.split(".route(").skip(1) {

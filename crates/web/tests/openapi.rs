@@ -88,6 +88,11 @@ const PAGES: &[&str] = &[
     "/interop/plan/jobs/{id}/plan.csv",
     "/flows",
     "/lang/{code}",
+    "/calendar/bodies/{file}",
+    "/calendar/people/{file}",
+    "/calendar/meetings/{file}",
+    "/calendar/mine.ics",
+    "/calendar/feed/{file}",
 ];
 
 /// Whether `path` is one of the registry's pages, which every kind has: `/{plural}`,

@@ -58,6 +58,7 @@ async fn start() -> Server {
                 clearance: vec![clearance.into()],
                 categories: categories.into_iter().map(String::from).collect(),
                 password: Some(format!("{name}-password-1234")),
+                person: None,
             },
         )
         .await

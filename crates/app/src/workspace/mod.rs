@@ -10,6 +10,7 @@
 //! rules (`defcoop_domain::workspace::rules`) hold for every path, and a refusal names the
 //! field. Roles come first: [`Permission::to_write`] of the record's kind.
 
+mod calendar;
 mod engagements;
 mod lists;
 mod plans;
@@ -29,6 +30,7 @@ use defcoop_domain::Incoming;
 use defcoop_store::{ImportError, ImportOutcome, Parts};
 use serde::Serialize;
 
+pub use calendar::{feed_path, CalendarScope};
 pub use engagements::{Network, NetworkEdge, NetworkNode, Subject, TimelineEntry};
 pub use plans::{ActionState, ActionView, Change, TablePlan};
 pub use zones::{nation_zone, ShownTime};

@@ -65,6 +65,9 @@ pub enum MeetingCommand {
         #[arg(long, value_enum, default_value_t = Report::Text)]
         format: Report,
     },
+    /// A calendar (iCalendar, RFC 5545) of a body's meetings, a person's meetings and
+    /// engagements, one meeting, or (with none of these) every meeting and engagement you see.
+    Ics(crate::calendar::IcsArgs),
 }
 
 #[derive(Subcommand)]
@@ -154,6 +157,7 @@ fn outcomes(given: &[String]) -> Result<Vec<(usize, Outcome)>> {
 pub(super) async fn meeting(cmd: MeetingCommand, lang: Lang) -> Result<()> {
     let fail = failed(lang);
     match cmd {
+        MeetingCommand::Ics(args) => crate::calendar::meeting_ics(args).await?,
         MeetingCommand::List {
             db,
             body,

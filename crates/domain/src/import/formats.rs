@@ -33,7 +33,7 @@ pub fn id(s: &str) -> Result<(), String> {
     } else if s.len() > MAX_ID {
         Err(format!(
             "\"{}…\" is longer than {MAX_ID} characters",
-            &s[..20]
+            s.chars().take(20).collect::<String>()
         ))
     } else if !ok_first || !ok_rest {
         Err(format!(
@@ -176,6 +176,12 @@ mod tests {
         assert!(id("STANAG-5516").is_ok() && id("k9.a_b").is_ok());
         assert!(id("").is_err() && id("-x").is_err() && id("a b").is_err());
         assert!(id(&"x".repeat(MAX_ID + 1)).is_err());
+        // A long id of letters that take several bytes is refused, not cut inside a letter.
+        let long = id(&"가".repeat(MAX_ID)).unwrap_err();
+        assert!(
+            long.starts_with(&format!("\"{}…\"", "가".repeat(20))),
+            "{long}"
+        );
         assert!(kebab("tactical-data-link").is_ok() && kebab("Tactical").is_err());
         assert!(
             nation_code("KOR").is_ok() && nation_code("KO").is_err() && nation_code("kor").is_err()

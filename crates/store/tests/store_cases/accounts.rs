@@ -1,6 +1,6 @@
 //! Store cases for accounts, tokens, sessions and the audit chain (run on both backends).
 
-use defcoop_domain::account::{Role, User};
+use defcoop_domain::account::{Role, TokenScope, User};
 use defcoop_domain::label::Clearance;
 use defcoop_domain::model::Kind;
 use defcoop_store::{AuditFilter, SessionInfo, Store, StoreError, TokenInfo, UserChange, Verdict};
@@ -12,7 +12,12 @@ use super::{import, parse, DEMO};
 mod idp;
 pub use idp::*;
 
-fn alice() -> User {
+// Users' people and calendar feed tokens (their own file, run by the same suite).
+#[path = "feeds.rs"]
+mod feeds;
+pub use feeds::*;
+
+pub(crate) fn alice() -> User {
     User {
         name: "alice".into(),
         nationality: "KOR".into(),
@@ -20,10 +25,11 @@ fn alice() -> User {
         roles: vec![Role::Member],
         clearance: Clearance::default().with_level("DEFCOOP", "RESTRICTED"),
         disabled: false,
+        person: None,
     }
 }
 
-fn change<'a>(user: &'a User, password: Option<Option<&'a str>>) -> UserChange<'a> {
+pub(crate) fn change<'a>(user: &'a User, password: Option<Option<&'a str>>) -> UserChange<'a> {
     UserChange {
         by: "operator",
         user,
@@ -33,7 +39,7 @@ fn change<'a>(user: &'a User, password: Option<Option<&'a str>>) -> UserChange<'
     }
 }
 
-fn all() -> AuditFilter {
+pub(crate) fn all() -> AuditFilter {
     AuditFilter {
         actor: None,
         record: None,
@@ -44,7 +50,7 @@ fn all() -> AuditFilter {
     }
 }
 
-async fn whole(s: &Store) -> i64 {
+pub(crate) async fn whole(s: &Store) -> i64 {
     match s.verify_audit().await.unwrap() {
         Verdict::Whole { entries, .. } => entries,
         broken => panic!("the chain should be whole: {broken:?}"),
@@ -105,6 +111,7 @@ pub async fn tokens_are_found_by_hash_listed_and_revoked(s: &Store) {
         expires_at: Some(2_000),
         revoked_at: None,
         last_used_at: None,
+        scope: TokenScope::Api,
     };
     s.add_token("operator", &t, "hash-1", "t1").await.unwrap();
     let orphan = TokenInfo {

@@ -131,6 +131,7 @@ pub async fn identities_link_only_under_registered_issuers(s: &Store) {
         roles: vec![Role::Member],
         clearance: Clearance::default(),
         disabled: false,
+        person: None,
     };
     s.add_user(&UserChange {
         by: "operator",

@@ -53,6 +53,10 @@ pub struct Me {
     /// What the user may read; null for full rights (the operator).
     #[schema(required = true)]
     pub clearance: Option<Clearance>,
+    /// The registry person the user is (a person's id: who comments on minutes as a
+    /// participant); null when the account is linked to nobody.
+    #[schema(required = true)]
+    pub person: Option<String>,
     /// How the request proved who it is.
     pub via: Via,
 }
