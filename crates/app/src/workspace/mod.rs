@@ -28,7 +28,7 @@ use defcoop_domain::Incoming;
 use defcoop_store::{ImportError, ImportOutcome, Parts};
 use serde::Serialize;
 
-pub use engagements::{Network, NetworkEdge, NetworkNode, Subject, TimelineEntry};
+pub use engagements::{Network, NetworkEdge, NetworkNode, Subject, TimelineEntry, MAX_NODES};
 pub use plans::{ActionState, ActionView, Change, TablePlan};
 pub use zones::{nation_zone, ShownTime};
 
