@@ -24,6 +24,10 @@ const NAME_CHARS: usize = 26;
 /// Widest and narrowest circle.
 const MIN_RADIUS: f64 = 110.0;
 const MAX_RADIUS: f64 = 480.0;
+/// Narrowest picture (room for the title, the explanation and the legend).
+const MIN_WIDTH: f64 = 760.0;
+/// Up to this many people, names are written level; beyond, along the radius.
+const LEVEL_NAMES: usize = 24;
 
 fn short(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -87,7 +91,14 @@ pub fn network_svg(
     };
     // A circle roomy enough for a node every 16 px, within bounds.
     let radius = (n as f64 * 16.0 / (2.0 * PI)).clamp(MIN_RADIUS, MAX_RADIUS);
-    let width = 2.0 * (radius + LABEL_ROOM);
+    // A few people's names are written level beside their node; many, along their radius.
+    let level = n <= LEVEL_NAMES;
+    let (side_room, top_room) = if level {
+        (LABEL_ROOM, 36.0)
+    } else {
+        (LABEL_ROOM, LABEL_ROOM)
+    };
+    let width = (2.0 * (radius + side_room)).max(MIN_WIDTH);
     let mut body = String::new();
 
     // Title, explanation and legend.
@@ -96,25 +107,32 @@ pub fn network_svg(
         r##"<text x="20" y="30" font-size="17" font-weight="bold">{}</text>"##,
         esc(title)
     );
-    let explanation = match lang {
-        Lang::En => format!(
-            "{n} people, {} pairs who met, {} meetings and engagements. Line width = how often they met; colours = nations.",
-            net.edges.len(),
-            net.events
+    let (counts, key) = match lang {
+        Lang::En => (
+            format!(
+                "{n} people, {} pairs who met, {} meetings and engagements.",
+                net.edges.len(),
+                net.events
+            ),
+            "Line width = how often they met; colours = nations.",
         ),
-        Lang::Ko => format!(
-            "{n}명, 만난 쌍 {}개, 회의·면담 {}건. 선의 굵기 = 만난 횟수, 색 = 국가.",
-            net.edges.len(),
-            net.events
+        Lang::Ko => (
+            format!(
+                "{n}명, 만난 쌍 {}개, 회의·면담 {}건.",
+                net.edges.len(),
+                net.events
+            ),
+            "선의 굵기 = 만난 횟수, 색 = 국가.",
         ),
     };
     let _ = write!(
         body,
-        r##"<text x="20" y="52" fill="#374151">{}</text>"##,
-        esc(&explanation)
+        r##"<text x="20" y="52" fill="#374151">{}</text><text x="20" y="70" fill="#374151">{}</text>"##,
+        esc(&counts),
+        esc(key)
     );
     let mut lx = 20.0;
-    let mut ly = 76.0;
+    let mut ly = 94.0;
     let mut legend: Vec<(String, &str)> = colours
         .iter()
         .map(|(code, c)| (format!("{} ({code})", nation_name(code)), *c))
@@ -150,8 +168,8 @@ pub fn network_svg(
         lx += w;
     }
     let cx = width / 2.0;
-    let cy = ly + 24.0 + LABEL_ROOM + radius;
-    let height = cy + radius + LABEL_ROOM;
+    let cy = ly + 24.0 + top_room + radius;
+    let height = cy + radius + top_room;
 
     if n == 0 {
         let _ = write!(
@@ -210,17 +228,41 @@ pub fn network_svg(
             tip.push_str(&format!(" ({})", node.nation));
         }
         let (tx, ty) = at(i, radius + 12.0);
-        let deg = angle(i).to_degrees();
-        // On the left half the name reads outwards from its end, so it is never upside down.
-        let left = angle(i).cos() < -1e-9;
-        let (anchor, rotate) = if left {
-            ("end", deg + 180.0)
+        let (cos, sin) = (angle(i).cos(), angle(i).sin());
+        let place = if level {
+            // Beside the node: after it on the right, before it on the left, centred above
+            // or below it at the top and the bottom.
+            let anchor = if cos > 0.3 {
+                "start"
+            } else if cos < -0.3 {
+                "end"
+            } else {
+                "middle"
+            };
+            let dy = if sin < -0.3 {
+                -2.0
+            } else if sin > 0.3 {
+                10.0
+            } else {
+                4.0
+            };
+            format!(r##"x="{tx:.1}" y="{ty:.1}" dy="{dy:.0}" text-anchor="{anchor}""##)
         } else {
-            ("start", deg)
+            // Along the radius; on the left half the name reads outwards from its end, so it
+            // is never upside down.
+            let deg = angle(i).to_degrees();
+            let (anchor, rotate) = if cos < -1e-9 {
+                ("end", deg + 180.0)
+            } else {
+                ("start", deg)
+            };
+            format!(
+                r##"x="{tx:.1}" y="{ty:.1}" dy="4" text-anchor="{anchor}" transform="rotate({rotate:.1} {tx:.1} {ty:.1})""##
+            )
         };
         let _ = write!(
             body,
-            r##"<g><circle cx="{x:.1}" cy="{y:.1}" r="7" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}: {}</title></circle><text x="{tx:.1}" y="{ty:.1}" dy="4" text-anchor="{anchor}" transform="rotate({rotate:.1} {tx:.1} {ty:.1})">{}</text></g>"##,
+            r##"<g><circle cx="{x:.1}" cy="{y:.1}" r="7" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}: {}</title></circle><text {place}>{}</text></g>"##,
             colour_of(&node.nation),
             esc(&tip),
             esc(&times_text(met[i], lang)),
@@ -343,6 +385,11 @@ mod tests {
             .and_then(|w| w.parse().ok())
             .unwrap();
         assert!(width <= 2.0 * (MAX_RADIUS + LABEL_ROOM), "{width}");
+        assert!(
+            svg.contains("transform=\"rotate("),
+            "many names go along the radius"
+        );
+        assert!(!network_svg(&net(), "Few", Lang::En, &code).contains("rotate("));
         assert!(svg.len() < 200_000, "{} bytes", svg.len());
         assert!(
             svg.contains("stroke-width=\"9.0\""),
