@@ -49,7 +49,8 @@ pub struct EngagementRow {
 pub struct KindLink {
     pub label: &'static str,
     pub list: String,
-    pub new: Option<String>,
+    /// The new-record form, and its link's words ("New meeting").
+    pub new: Option<(String, String)>,
     pub count: usize,
 }
 
@@ -207,10 +208,12 @@ pub async fn hub(
     .map(|k| KindLink {
         label: kind_label(ctx.lang, k, true),
         list: ctx.link(&links::list(k), ""),
-        new: who
-            .actor
-            .may(Permission::to_write(k))
-            .then(|| format!("{}/new", links::list(k))),
+        new: who.actor.may(Permission::to_write(k)).then(|| {
+            (
+                format!("{}/new", links::list(k)),
+                crate::registry::words::new_kind(ctx.lang, kind_label(ctx.lang, k, false)),
+            )
+        }),
         count: data.count(k),
     })
     .collect();

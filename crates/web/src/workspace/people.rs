@@ -131,7 +131,11 @@ pub async fn timeline(
                     },
                     title: super::cell(e.title.clone(), href),
                     when: when(&e.start, &e.time_zone),
-                    utc: in_utc(&e.start, &e.time_zone).unwrap_or_default(),
+                    utc: if e.start.len() == 10 {
+                        w.all_day.to_string()
+                    } else {
+                        in_utc(&e.start, &e.time_zone).unwrap_or_default()
+                    },
                     place: e.place.clone().unwrap_or_default(),
                     people: them,
                     with: others,
