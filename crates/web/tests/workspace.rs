@@ -799,7 +799,10 @@ async fn timelines_and_the_network_as_json_and_pages() {
     assert_eq!(status, 200);
     assert!(page.contains("타임라인"), "{page}");
     assert!(page.contains("2025-04-23 (Europe/Brussels)"), "{page}");
-    assert!(page.contains("종일"), "a day is all day, in UTC too: {page}");
+    assert!(
+        page.contains("종일"),
+        "a day is all day, in UTC too: {page}"
+    );
     assert!(
         page.contains("2025-11-20 09:00 +00:00"),
         "the same moment in UTC: {page}"
