@@ -26,7 +26,7 @@ use crate::auth::Who;
 use crate::error::{Body, Path};
 use crate::i18n::Text;
 use crate::interop::pairs;
-use crate::interop_pages::{known, qs_owned, seg, Ctx};
+use crate::interop_pages::{known, seg, Ctx};
 use crate::registry::csrf_of;
 use crate::registry::show::{Cell, Lookup};
 use crate::{links, AppState};
@@ -46,7 +46,9 @@ pub struct PlanView {
     pub after: u64,
     /// (action as people read it, its text, gain).
     pub items: Vec<(String, String, u64)>,
-    pub recompute: String,
+    /// The plan's question, for a button that computes it again (a button, not a link: it
+    /// starts a job, which nothing following links should do).
+    pub recompute: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -176,7 +178,7 @@ async fn render(
                     (words, i.action.clone(), i.gain)
                 })
                 .collect(),
-            recompute: ctx.link("/interop/plan", &qs_owned(&question)),
+            recompute: question,
         }
     });
     let items = state.app.action_items(&who.actor, None, None).await?;
