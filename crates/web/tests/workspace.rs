@@ -960,3 +960,48 @@ async fn the_pages_show_the_meeting_and_their_forms_write_with_the_sessions_toke
     let (_, page) = s.page("/workspace/actions?state=done", &cookie).await;
     assert!(page.contains("K9 Thunder adopts STANAG 5516"), "{page}");
 }
+
+#[tokio::test]
+async fn an_action_the_registry_carried_out_shows_done_with_the_change() {
+    let s = start().await;
+    let dapa = s.token("dapa-officer").await;
+    let op = Actor::operator();
+    let conformance = json!({"system": "k9", "standard": "STANAG-5516", "status": "tested"});
+    let exists = s
+        .app
+        .record(
+            &op,
+            defcoop_app::RecordKind(Kind::Conformance),
+            "k9/STANAG-5516",
+        )
+        .await
+        .is_ok();
+    if exists {
+        s.app
+            .update_record(&op, Kind::Conformance, "k9/STANAG-5516", &conformance)
+            .await
+            .unwrap();
+    } else {
+        s.app
+            .create_record(&op, Kind::Conformance, &conformance)
+            .await
+            .unwrap();
+    }
+    let (status, v) = s
+        .get("/api/v1/workspace/actions/k9-adopts-stanag-5516", &dapa)
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["state"], "done-in-registry");
+    assert_eq!(v["overdue"], false);
+    assert_eq!(v["done_by"]["kind"], "conformance");
+    assert_eq!(v["done_by"]["key"], "k9/STANAG-5516");
+    let (status, page) = s
+        .text("/workspace/actions?state=done-in-registry", &dapa)
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("class=\"done-in-registry\""), "{page}");
+    assert!(
+        page.contains("href=\"/conformances/k9/STANAG-5516\">conformance k9/STANAG-5516 is tested"),
+        "{page}"
+    );
+}

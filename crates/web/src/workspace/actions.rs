@@ -72,6 +72,9 @@ pub(crate) fn action_row(
         } else {
             Kind::Conformance
         };
+        if let Some((_, label)) = look.find(kind, &c.key) {
+            banner.add(label, &look.policies);
+        }
         (
             super::cell(c.key.clone(), ctx.link(&links::record(kind, &c.key), "")),
             c.says.clone(),
@@ -153,7 +156,13 @@ async fn render(
         .app
         .action_items(&who.actor, owner.as_deref(), wanted)
         .await?;
-    let data = state.app.workspace(&who.actor).await?;
+    // Everything: an action item done in the registry links a conformance or a gateway,
+    // whose label the banner covers.
+    let data = state
+        .app
+        .view(&who.actor, defcoop_store::Parts::All)
+        .await?
+        .data_arc();
     let look = Lookup::new(&data, ctx.lang);
     let mut banner = Banner::default();
     let rows = items

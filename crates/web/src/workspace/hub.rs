@@ -89,7 +89,13 @@ pub async fn hub(
     let ctx = ctx_of(&q, &headers);
     known(&q, &[])?;
     let w = ctx.w_ws();
-    let data = state.app.workspace(&who.actor).await?;
+    // Everything: an action item done in the registry links a conformance or a gateway,
+    // whose label the banner covers.
+    let data = state
+        .app
+        .view(&who.actor, defcoop_store::Parts::All)
+        .await?
+        .data_arc();
     let look = Lookup::new(&data, ctx.lang);
     let mut banner = Banner::default();
     let today = state.app.today().to_string();

@@ -116,7 +116,13 @@ async fn render(
     typed: Vec<(String, String)>,
 ) -> Result<Response, ApiError> {
     let w = ctx.w_ws();
-    let data = state.app.workspace(&who.actor).await?;
+    // Everything: an action item done in the registry links a conformance or a gateway,
+    // whose label the banner covers.
+    let data = state
+        .app
+        .view(&who.actor, defcoop_store::Parts::All)
+        .await?
+        .data_arc();
     let p = data
         .proposals
         .binary_search_by(|r| r.id.as_str().cmp(id))
