@@ -134,6 +134,31 @@ pub static WEB_MESSAGES: Catalogue = Catalogue(&[
     ("query string: {}", "쿼리 문자열: {0}"),
     ("path: {}", "경로: {0}"),
     ("request body: {}", "요청 본문: {0}"),
+    // The workspace's parameters and forms.
+    (
+        "give exactly one of person, organization and nation",
+        "인물, 기관, 국가 중 정확히 하나를 주십시오",
+    ),
+    (
+        "the period ends ({}) before it starts ({})",
+        "기간이 시작({1})하기 전에 끝납니다({0})",
+    ),
+    ("{}: \"{}\" is not a date (YYYY-MM-DD)", "{0}: \"{1}\"은(는) 날짜(YYYY-MM-DD)가 아닙니다"),
+    ("\"{}\" is not a date (YYYY-MM-DD)", "\"{0}\"은(는) 날짜(YYYY-MM-DD)가 아닙니다"),
+    ("state: \"{}\" is not one of {}", "state: \"{0}\"은(는) 다음 중 하나가 아닙니다: {1}"),
+    (
+        "status: \"{}\" is not planned, held or cancelled",
+        "status: \"{0}\"은(는) planned, held, cancelled 중 하나가 아닙니다",
+    ),
+    (
+        "send the request as JSON (Content-Type: application/json)",
+        "요청을 JSON으로 보내십시오 (Content-Type: application/json)",
+    ),
+    ("must be open, done or cancelled", "open, done, cancelled 중 하나여야 합니다"),
+    ("choose the state to move to", "변경할 상태를 고르십시오"),
+    ("choose consensus or vote", "합의 또는 표결을 고르십시오"),
+    ("\"{}\" is not a number", "\"{0}\"은(는) 숫자가 아닙니다"),
+    ("\"{}\" is not an outcome", "\"{0}\"은(는) 결과 값이 아닙니다"),
 ]);
 
 /// `message` in `lang`, by this crate's catalogue and the application's.

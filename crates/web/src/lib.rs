@@ -27,6 +27,7 @@ mod registry;
 mod search;
 mod serve;
 mod signin;
+mod workspace;
 
 use std::net::SocketAddr;
 
@@ -141,6 +142,107 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/api/v1/search", get(search::api))
         .route("/api/v1/search/suggest", get(search::suggest))
         .route("/static/search.js", get(search::script))
+        // The consultative body's workspace (issue 9): its API, namespaced away from the
+        // generic record routes, and its pages (workspace/).
+        .route("/api/v1/workspace/meetings", get(workspace::api::meetings))
+        .route(
+            "/api/v1/workspace/meetings/{id}",
+            get(workspace::api::meeting),
+        )
+        .route(
+            "/api/v1/workspace/meetings/{id}/close",
+            post(workspace::api::close_meeting),
+        )
+        .route(
+            "/api/v1/workspace/meetings/{id}/cancel",
+            post(workspace::api::cancel_meeting),
+        )
+        .route(
+            "/api/v1/workspace/minutes/{id}/circulate",
+            post(workspace::api::circulate_minutes),
+        )
+        .route(
+            "/api/v1/workspace/minutes/{id}/approve",
+            post(workspace::api::approve_minutes),
+        )
+        .route(
+            "/api/v1/workspace/minutes/{id}/comment",
+            post(workspace::api::comment_minutes),
+        )
+        .route(
+            "/api/v1/workspace/minutes/{id}/correct",
+            post(workspace::api::correct_minutes),
+        )
+        .route(
+            "/api/v1/workspace/minutes/{id}/markdown",
+            get(workspace::api::minutes_markdown),
+        )
+        .route(
+            "/api/v1/workspace/proposals/table-plan",
+            post(workspace::api::table_plan),
+        )
+        .route(
+            "/api/v1/workspace/proposals/{id}/move",
+            post(workspace::api::move_proposal),
+        )
+        .route(
+            "/api/v1/workspace/proposals/{id}/assign",
+            post(workspace::api::assign_plan),
+        )
+        .route("/api/v1/workspace/actions", get(workspace::api::actions))
+        .route(
+            "/api/v1/workspace/actions/{id}",
+            get(workspace::api::action),
+        )
+        .route(
+            "/api/v1/workspace/actions/{id}/status",
+            post(workspace::api::set_action_status),
+        )
+        .route("/api/v1/workspace/timeline", get(workspace::api::timeline))
+        .route("/api/v1/workspace/network", get(workspace::api::network))
+        .route("/workspace", get(workspace::hub::hub))
+        .route("/workspace/meetings/{id}", get(workspace::meeting::page))
+        .route(
+            "/workspace/meetings/{id}/close",
+            post(workspace::meeting::close),
+        )
+        .route(
+            "/workspace/meetings/{id}/cancel",
+            post(workspace::meeting::cancel),
+        )
+        .route("/workspace/minutes/{id}", get(workspace::minutes::page))
+        .route(
+            "/workspace/minutes/{id}/circulate",
+            post(workspace::minutes::circulate),
+        )
+        .route(
+            "/workspace/minutes/{id}/approve",
+            post(workspace::minutes::approve),
+        )
+        .route(
+            "/workspace/minutes/{id}/comment",
+            post(workspace::minutes::comment),
+        )
+        .route(
+            "/workspace/minutes/{id}/correct",
+            post(workspace::minutes::correct),
+        )
+        .route("/workspace/proposals/{id}", get(workspace::proposal::page))
+        .route(
+            "/workspace/proposals/{id}/move",
+            post(workspace::proposal::move_to),
+        )
+        .route(
+            "/workspace/proposals/{id}/assign",
+            post(workspace::proposal::assign),
+        )
+        .route("/workspace/actions", get(workspace::actions::page))
+        .route(
+            "/workspace/actions/{id}/status",
+            post(workspace::actions::set_status),
+        )
+        .route("/workspace/timeline", get(workspace::people::timeline))
+        .route("/workspace/network", get(workspace::people::network))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(registry::routes(Router::new()))

@@ -2,7 +2,7 @@
 //! `GET /api/openapi.json`.
 //!
 //! Each route's operation is a `#[utoipa::path]` annotation on its handler (`api.rs`,
-//! `interop.rs`, `lib.rs`), listed in [`ApiDoc`]'s `paths`. The registry's records are described
+//! `interop.rs`, `workspace/api.rs`, `lib.rs`), listed in [`ApiDoc`]'s `paths`. The registry's records are described
 //! by the domain's own types (`defcoop-domain`'s `openapi` feature derives their schemas); the
 //! answers the engine and the application serialize by hand are described in [`schema`].
 //!
@@ -58,6 +58,23 @@ use utoipa::OpenApi;
         crate::calendar::create_feed,
         crate::calendar::feeds,
         crate::calendar::revoke_feed,
+        crate::workspace::api::meetings,
+        crate::workspace::api::meeting,
+        crate::workspace::api::close_meeting,
+        crate::workspace::api::cancel_meeting,
+        crate::workspace::api::circulate_minutes,
+        crate::workspace::api::approve_minutes,
+        crate::workspace::api::comment_minutes,
+        crate::workspace::api::correct_minutes,
+        crate::workspace::api::minutes_markdown,
+        crate::workspace::api::move_proposal,
+        crate::workspace::api::table_plan,
+        crate::workspace::api::assign_plan,
+        crate::workspace::api::actions,
+        crate::workspace::api::action,
+        crate::workspace::api::set_action_status,
+        crate::workspace::api::timeline,
+        crate::workspace::api::network,
         crate::healthz,
         crate::readyz,
         spec,
@@ -98,7 +115,23 @@ use utoipa::OpenApi;
         defcoop_domain::Engagement,
         defcoop_domain::Document,
         defcoop_domain::Label,
-    ), responses(schema::Unavailable, schema::Unauthenticated)),
+        schema::MeetingList,
+        schema::MeetingView,
+        schema::ShownTime,
+        schema::ShownWhy,
+        schema::ActionState,
+        schema::ActionView,
+        schema::ActionList,
+        schema::Change,
+        schema::ChangeKind,
+        schema::AssignedItems,
+        schema::Timeline,
+        schema::TimelineEntry,
+        schema::EntryKind,
+        schema::Network,
+        schema::NetworkNode,
+        schema::NetworkEdge,
+    ), responses(schema::Unavailable, schema::Unauthenticated, schema::WriteForbidden)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
     tags(
@@ -108,6 +141,8 @@ use utoipa::OpenApi;
         (name = "search", description = "Search across every record the reader may see."),
         (name = "calendar", description = "Calendar feeds: secret URLs of a user's calendar \
             (docs/WORKSPACE.md#calendars)."),
+        (name = "workspace", description = "The consultative body's workspace: meetings, \
+            minutes, proposals, action items, timelines and who met whom (docs/WORKSPACE.md)."),
         (name = "service", description = "Health, readiness and this document."),
     ),
 )]

@@ -6,8 +6,8 @@
 //!   and no serious or critical violation may remain. Each violation is printed with its rule,
 //!   impact, target selectors and page.
 //! - **the newcomer's journey** (`browser/journey.rs`): sign in, the dashboard, search, K9,
-//!   compare, matrix, what-if, plan, Korean, system forms, sign out; a screenshot per step in
-//!   `TARGET/browser-artifacts/NN-step.png`.
+//!   compare, matrix, what-if, plan, the workspace's meeting, Korean, system forms, sign out;
+//!   a screenshot per step in `TARGET/browser-artifacts/NN-step.png`.
 //!
 //! Needs Chromium, chromedriver and axe-core: `scripts/test` installs them through
 //! `scripts/browser-ensure.sh`; without them these tests fail saying so, unless
@@ -40,6 +40,14 @@ const SEEDS: &[&str] = &[
     "/interop/whatif",
     "/interop/plan",
     "/systems/new",
+    "/workspace",
+    "/workspace/meetings/inaugural-meeting",
+    "/workspace/minutes/inaugural-meeting-minutes",
+    "/workspace/proposals/interop-plan-kor-nato",
+    "/workspace/proposals/joint-consultative-body",
+    "/workspace/actions",
+    "/workspace/timeline?person=seok-jong-gun",
+    "/workspace/network",
     "/no-such-page",
 ];
 

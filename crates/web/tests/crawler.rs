@@ -92,6 +92,8 @@ fn markers(all: &Dataset, seen: &Dataset, hidden: &[(Kind, String)]) -> Vec<Stri
         names(&all.people, |p| &p.name),
         names(&all.bodies, |b| &b.name),
         names(&all.meetings, |m| &m.title),
+        names(&all.proposals, |p| &p.title),
+        names(&all.action_items, |a| &a.title),
         names(&all.engagements, |e| &e.title),
     ]
     .concat();
@@ -214,6 +216,9 @@ async fn no_persona_sees_a_trace_of_what_it_may_not_read() {
             "/search?q=hidden&lang=ko",
             "/search?q=korea",
             "/search?q=STANAG-5516",
+            "/workspace",
+            "/workspace/network",
+            "/workspace/timeline?person=seok-jong-gun",
         ]
         .into_iter()
         .map(String::from)
@@ -334,6 +339,19 @@ async fn no_persona_sees_a_trace_of_what_it_may_not_read() {
             };
             if let Some(c) = calendar {
                 routes.push(format!("/calendar/{c}/{key}.ics"));
+            }
+            match kind {
+                Kind::Meeting => {
+                    routes.push(format!("/api/v1/workspace/meetings/{key}"));
+                    routes.push(format!("/workspace/meetings/{key}"));
+                }
+                Kind::Minutes => {
+                    routes.push(format!("/api/v1/workspace/minutes/{key}/markdown"));
+                    routes.push(format!("/workspace/minutes/{key}"));
+                }
+                Kind::Proposal => routes.push(format!("/workspace/proposals/{key}")),
+                Kind::ActionItem => routes.push(format!("/api/v1/workspace/actions/{key}")),
+                _ => {}
             }
             for route in routes {
                 let (status, body) = get(route.clone()).await;

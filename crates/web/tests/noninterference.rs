@@ -17,7 +17,8 @@ const DEMO: &str = include_str!("../../../data/demo/dataset.json");
 const SHARED: &str = include_str!("fixtures/shared.json");
 
 /// What only the second database holds: every record hidden from the DAPA officer (DEFCOOP
-/// RESTRICTED, releasable to KOR), of every kind, referencing visible records and each other.
+/// RESTRICTED, releasable to KOR), of every kind, referencing visible records and each other
+/// (among them a meeting, an engagement and an action item of the workspace).
 /// [`k2_with_hidden_operator`] adds a visible system's operator entry naming a hidden nation.
 const HIDDEN: &str = include_str!("fixtures/hidden.json");
 
@@ -119,6 +120,9 @@ const ROUTES: &[(&str, &[&str])] = &[
             "/api/v1/blocs",
             "/api/v1/domains",
             "/api/v1/profiles",
+            "/api/v1/meetings",
+            "/api/v1/engagements",
+            "/api/v1/action_items",
         ],
     ),
     (
@@ -129,6 +133,8 @@ const ROUTES: &[(&str, &[&str])] = &[
             "/api/v1/nations/XHN",
             "/api/v1/conformances/pzh-2000/HIDDEN-STD",
             "/api/v1/organizations/hidden-corp",
+            "/api/v1/meetings/hidden-meeting",
+            "/api/v1/engagements/hidden-engagement",
         ],
     ),
     (
@@ -159,6 +165,13 @@ const ROUTES: &[(&str, &[&str])] = &[
             "/systems/new",
             "/systems/k2/edit",
             "/systems/hidden-sys/edit",
+            "/meetings",
+            "/meetings/inaugural-meeting",
+            "/meetings/hidden-meeting",
+            "/engagements",
+            "/action_items",
+            "/proposals/joint-consultative-body",
+            "/people/seok-jong-gun",
         ],
     ),
     (
@@ -270,6 +283,97 @@ const ROUTES: &[(&str, &[&str])] = &[
             "/api/v1/search/suggest?q=K9+Th",
             "/api/v1/search/suggest?q=%EC%84%9D&limit=20",
         ],
+    ),
+    (
+        "/api/v1/workspace/meetings",
+        &[
+            "/api/v1/workspace/meetings",
+            "/api/v1/workspace/meetings?person=seok-jong-gun",
+            "/api/v1/workspace/meetings?status=planned",
+        ],
+    ),
+    (
+        "/api/v1/workspace/meetings/{id}",
+        &[
+            "/api/v1/workspace/meetings/inaugural-meeting?tz=UTC",
+            "/api/v1/workspace/meetings/hidden-meeting",
+            "/api/v1/workspace/meetings/hidden-meeting?tz=Nowhere",
+        ],
+    ),
+    (
+        "/api/v1/workspace/minutes/{id}/markdown",
+        &["/api/v1/workspace/minutes/inaugural-meeting-minutes/markdown"],
+    ),
+    (
+        "/api/v1/workspace/actions",
+        &[
+            "/api/v1/workspace/actions",
+            "/api/v1/workspace/actions?owner=hanwha-aerospace",
+            "/api/v1/workspace/actions?state=overdue",
+        ],
+    ),
+    (
+        "/api/v1/workspace/actions/{id}",
+        &[
+            "/api/v1/workspace/actions/k9-adopts-stanag-5516",
+            "/api/v1/workspace/actions/hidden-action",
+        ],
+    ),
+    (
+        "/api/v1/workspace/timeline",
+        &[
+            "/api/v1/workspace/timeline?person=seok-jong-gun",
+            "/api/v1/workspace/timeline?nation=KOR&from=2025-11-01",
+            "/api/v1/workspace/timeline?organization=dapa",
+        ],
+    ),
+    (
+        "/api/v1/workspace/network",
+        &[
+            "/api/v1/workspace/network",
+            "/api/v1/workspace/network?from=2025-11-01&to=2025-12-31",
+        ],
+    ),
+    ("/workspace", &["/workspace", "/workspace?lang=ko"]),
+    (
+        "/workspace/meetings/{id}",
+        &[
+            "/workspace/meetings/inaugural-meeting",
+            "/workspace/meetings/hidden-meeting",
+        ],
+    ),
+    (
+        "/workspace/minutes/{id}",
+        &[
+            "/workspace/minutes/inaugural-meeting-minutes",
+            "/workspace/minutes/inaugural-meeting-minutes.md",
+        ],
+    ),
+    (
+        "/workspace/proposals/{id}",
+        &[
+            "/workspace/proposals/joint-consultative-body",
+            "/workspace/proposals/interop-plan-kor-nato",
+        ],
+    ),
+    (
+        "/workspace/actions",
+        &[
+            "/workspace/actions",
+            "/workspace/actions?owner=hanwha-aerospace&state=open",
+        ],
+    ),
+    (
+        "/workspace/timeline",
+        &[
+            "/workspace/timeline",
+            "/workspace/timeline?person=seok-jong-gun",
+            "/workspace/timeline?nation=KOR",
+        ],
+    ),
+    (
+        "/workspace/network",
+        &["/workspace/network", "/workspace/network?from=2025-11-01"],
     ),
     ("/static/search.js", &["/static/search.js"]),
     ("/api/v1/me", &["/api/v1/me"]),
@@ -476,6 +580,9 @@ async fn records_the_reader_may_not_read_change_no_answer() {
         "/api/v1/transfers",
         "/api/v1/records/system/hidden-sys",
         "/",
+        "/workspace",
+        "/api/v1/workspace/meetings",
+        "/api/v1/workspace/network",
     ] {
         assert_ne!(
             admin(&shared, path).await,

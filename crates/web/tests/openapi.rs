@@ -93,6 +93,22 @@ const PAGES: &[&str] = &[
     "/calendar/meetings/{file}",
     "/calendar/mine.ics",
     "/calendar/feed/{file}",
+    "/workspace",
+    "/workspace/meetings/{id}",
+    "/workspace/meetings/{id}/close",
+    "/workspace/meetings/{id}/cancel",
+    "/workspace/minutes/{id}",
+    "/workspace/minutes/{id}/circulate",
+    "/workspace/minutes/{id}/approve",
+    "/workspace/minutes/{id}/comment",
+    "/workspace/minutes/{id}/correct",
+    "/workspace/proposals/{id}",
+    "/workspace/proposals/{id}/move",
+    "/workspace/proposals/{id}/assign",
+    "/workspace/actions",
+    "/workspace/actions/{id}/status",
+    "/workspace/timeline",
+    "/workspace/network",
 ];
 
 /// Whether `path` is one of the registry's pages, which every kind has: `/{plural}`,
@@ -211,7 +227,8 @@ async fn the_router_and_the_document_name_the_same_paths() {
 }
 
 /// `path` with each `{param}` replaced by its example, and the query string of the required
-/// query parameters' examples, of one operation of the document.
+/// query parameters' examples (and of the optional ones that have one), of one operation of
+/// the document.
 fn example_request(path: &str, op: &Value) -> String {
     let mut url = path.to_string();
     let mut query = Vec::new();
@@ -226,7 +243,10 @@ fn example_request(path: &str, op: &Value) -> String {
                 });
                 url = url.replace(&format!("{{{name}}}"), value);
             }
-            Some("query") if required => {
+            // Optional parameters are sent when they have an example: an operation whose
+            // parameters are each optional but one of them needed (a timeline's person,
+            // organization or nation) is asked as its example says.
+            Some("query") if required || !example.is_null() => {
                 let values = match example {
                     Value::Array(items) => items.clone(),
                     Value::Null => panic!(

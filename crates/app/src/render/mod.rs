@@ -6,6 +6,7 @@ mod flows_svg;
 mod labels;
 mod messages;
 mod names;
+mod network_svg;
 mod svg;
 mod text;
 mod time;
@@ -19,6 +20,7 @@ pub use flows_svg::{flow_tooltip, flows_svg};
 pub use labels::{kind_plural, Labelled};
 pub use messages::{message, message_in, Catalogue, MESSAGES};
 pub use names::{bloc_name, nation_codes_ko, nation_name};
+pub use network_svg::{edge_width, nation_colours, network_svg};
 pub use svg::{nations_heatmap, systems_heatmap};
 pub use text::{
     action_text, flows_table, flows_title, matrix_csv, matrix_table, pair_text, plan_text,

@@ -31,7 +31,7 @@ use defcoop_store::{ImportError, ImportOutcome, Parts};
 use serde::Serialize;
 
 pub use calendar::{feed_path, CalendarScope};
-pub use engagements::{Network, NetworkEdge, NetworkNode, Subject, TimelineEntry};
+pub use engagements::{Network, NetworkEdge, NetworkNode, Subject, TimelineEntry, MAX_NODES};
 pub use plans::{ActionState, ActionView, Change, TablePlan};
 pub use zones::{nation_zone, ShownTime};
 

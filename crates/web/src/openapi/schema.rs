@@ -634,3 +634,184 @@ pub struct FlowsReport {
     pub recipients: Vec<FlowTotal>,
     pub merged: FlowsMerged,
 }
+
+/// 403 of a workspace write: the roles, the origin, or the CSRF token.
+#[derive(ToResponse)]
+#[response(
+    description = "The user's roles may not do this (the body's meetings, minutes and decisions \
+        need `secretariat` or `admin`; proposals and action items `member` too), or the request \
+        comes from another site, or a session request lacks its CSRF token."
+)]
+pub struct WriteForbidden(#[to_schema] Error);
+
+/// `GET /api/v1/workspace/meetings`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingList {
+    pub meetings: Vec<defcoop_domain::Meeting>,
+}
+
+/// Why a zone is shown.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ShownWhy {
+    /// The meeting's own zone.
+    Meeting,
+    /// A participant's nation's zone.
+    Participants,
+    /// The zone the reader asked for (`tz`).
+    Reader,
+}
+
+/// A meeting's start and end as civil times in one zone, with the offset of that day.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShownTime {
+    #[schema(example = "Asia/Seoul")]
+    pub zone: String,
+    #[schema(example = "2025-11-20 18:00 +09:00")]
+    pub start: String,
+    #[schema(example = "2025-11-21 01:00 +09:00")]
+    pub end: String,
+    pub why: ShownWhy,
+}
+
+/// `GET /api/v1/workspace/meetings/{id}`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingView {
+    pub meeting: defcoop_domain::Meeting,
+    /// Its own zone first, then its participants' nations', then the reader's; each once.
+    pub times: Vec<ShownTime>,
+    /// Ids of its minutes the reader sees, oldest version first.
+    pub minutes: Vec<String>,
+    /// Ids of the decisions taken at it.
+    pub decisions: Vec<String>,
+}
+
+/// An action item's state as people read it: its own status, or computed (`overdue`: open and
+/// due before today; `done-in-registry`: open, but the registry records the change its plan
+/// action asked for).
+#[derive(ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionState {
+    Open,
+    Overdue,
+    Done,
+    DoneInRegistry,
+    Cancelled,
+}
+
+/// What kind of record carried an action out.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Conformance,
+    Gateway,
+}
+
+/// The registry's record that carries out an action item's plan action.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The record's key (`k9/STANAG-5516` for a conformance).
+    pub key: String,
+    #[schema(example = "conformance k9/STANAG-5516 is tested")]
+    pub says: String,
+}
+
+/// An action item with its computed state.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionView {
+    pub item: defcoop_domain::ActionItem,
+    pub state: ActionState,
+    /// Open, due before today, and not done in the registry.
+    pub overdue: bool,
+    /// The change that carries out its plan action; null when there is none.
+    #[schema(required = true)]
+    pub done_by: Option<Change>,
+}
+
+/// `GET /api/v1/workspace/actions`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionList {
+    pub actions: Vec<ActionView>,
+}
+
+/// `POST /api/v1/workspace/proposals/{id}/assign`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignedItems {
+    pub items: Vec<defcoop_domain::ActionItem>,
+}
+
+/// What a timeline entry is.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    Meeting,
+    Engagement,
+}
+
+/// One meeting or engagement of a timeline.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    pub kind: EntryKind,
+    pub id: String,
+    pub title: String,
+    /// As recorded: a civil time (or a day) in `time_zone`.
+    #[schema(example = "2025-04-23")]
+    pub start: String,
+    #[schema(example = "Europe/Brussels")]
+    pub time_zone: String,
+    #[schema(required = true)]
+    pub place: Option<String>,
+    /// The subject's people who took part.
+    pub people: Vec<String>,
+    /// Everyone else who took part.
+    pub with: Vec<String>,
+}
+
+/// `GET /api/v1/workspace/timeline`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Timeline {
+    pub entries: Vec<TimelineEntry>,
+}
+
+/// A person of the network.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkNode {
+    pub person: String,
+    pub name: String,
+    /// Their organization's name (empty when unknown).
+    pub organization: String,
+    /// Their organization's nation (empty when unknown).
+    pub nation: String,
+}
+
+/// Two people, by position in `nodes` (`a < b`), and how many times they met.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkEdge {
+    pub a: u64,
+    pub b: u64,
+    #[schema(minimum = 1)]
+    pub times: u64,
+}
+
+/// `GET /api/v1/workspace/network`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    #[schema(max_items = 200)]
+    pub nodes: Vec<NetworkNode>,
+    pub edges: Vec<NetworkEdge>,
+    /// Meetings and engagements counted.
+    pub events: u64,
+}

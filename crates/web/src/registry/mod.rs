@@ -82,13 +82,10 @@ pub fn lang_and_pairs(uri: &Uri, headers: &HeaderMap) -> (Lang, Vec<(String, Str
     (Lang::pick(lang, headers), pairs)
 }
 
-/// Whether the actor may write records of `kind`.
+/// Whether the actor may write records of `kind` (the body's meetings, minutes and decisions
+/// need the secretariat's role, policies too).
 pub fn may_write(who: &Who, kind: Kind) -> bool {
-    who.actor.may(if kind == Kind::Policy {
-        Permission::ManagePolicies
-    } else {
-        Permission::WriteRegistry
-    })
+    who.actor.may(Permission::to_write(kind))
 }
 
 /// The CSRF token a session's forms carry (empty for other callers, who need none).
@@ -360,6 +357,35 @@ pub async fn list_page(
     Ok(html(status, page.render()?))
 }
 
+/// The workspace's page of a workspace record: a meeting's, minutes', proposal's own; a
+/// decision's meeting; an action item's owner's list; an engagement's first participant's
+/// timeline;
+/// a body's hub.
+fn workspace_page(data: &defcoop_domain::model::Dataset, kind: Kind, key: &str) -> Option<String> {
+    let seg = links::segment(key);
+    Some(match kind {
+        Kind::Body => "/workspace".to_string(),
+        Kind::Meeting => format!("/workspace/meetings/{seg}"),
+        Kind::Minutes => format!("/workspace/minutes/{seg}"),
+        Kind::Proposal => format!("/workspace/proposals/{seg}"),
+        Kind::Decision => {
+            let d = data.decisions.iter().find(|d| d.id == key)?;
+            format!("/workspace/meetings/{}", links::segment(&d.meeting))
+        }
+        Kind::ActionItem => {
+            let a = data.action_items.iter().find(|a| a.id == key)?;
+            let owner = a.owner.person.as_ref().or(a.owner.organization.as_ref())?;
+            format!("/workspace/actions?owner={}", links::query_value(owner))
+        }
+        Kind::Engagement => {
+            let e = data.engagements.iter().find(|e| e.id == key)?;
+            let first = e.participants.first()?;
+            format!("/workspace/timeline?person={}", links::query_value(first))
+        }
+        _ => return None,
+    })
+}
+
 /// The page numbers a pager shows: the first, the last, and two either side of the current.
 fn page_numbers(current: usize, total: usize) -> Vec<usize> {
     let mut out: Vec<usize> = (1..=total)
@@ -514,6 +540,13 @@ pub async fn record_template(
                 "/interop/matrix?left=operator:{}&right=operator:NATO",
                 links::query_value(key)
             )),
+            note: None,
+        });
+    }
+    if let Some(href) = workspace_page(view.data(), kind, key) {
+        actions.push(Cell {
+            text: w.open_workspace.into(),
+            href: Some(href),
             note: None,
         });
     }

@@ -5,7 +5,8 @@
 //! page, results at `/search?q=K9` linking to `/systems/{id}`; a system page `/systems/{id}`
 //! with a "Compare" link to `/interop/pair?a={id}`; the pair page's form fields `a` and `b`;
 //! the matrix `/interop/matrix?left=operator:KOR&right=operator:NATO` whose heatmap cells are links;
-//! `/interop/whatif`; `/interop/plan`; the system forms `/systems/new` and
+//! `/interop/whatif`; `/interop/plan`; the header's `/workspace` link and its meeting
+//! `/workspace/meetings/inaugural-meeting` with a `table.times`; the system forms `/systems/new` and
 //! `/systems/{id}/edit` with inputs named after the dataset's fields.
 
 use std::path::PathBuf;
@@ -59,6 +60,10 @@ pub const STEPS: &[Step] = &[
     Step {
         slug: "plan",
         what: "run a plan and wait for its result",
+    },
+    Step {
+        slug: "workspace-meeting",
+        what: "open the demo meeting's workspace page from the header; Seoul and Brussels times",
     },
     Step {
         slug: "korean",
@@ -118,6 +123,7 @@ impl<'a> Journey<'a> {
             "matrix-cell" => self.matrix_cell().await,
             "whatif" => self.whatif().await,
             "plan" => self.plan().await,
+            "workspace-meeting" => self.workspace_meeting().await,
             "korean" => self.korean().await,
             "korean-remembered" => self.korean_remembered().await,
             "create-system" => self.create_system().await,
@@ -405,6 +411,39 @@ impl<'a> Journey<'a> {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         Err("the plan did not finish (no JSON or CSV download) within 60 s".into())
+    }
+
+    /// The header's Workspace link, then the inaugural meeting: its times table shows the
+    /// same moment in Brussels (its own zone) and Seoul (a participant's nation).
+    async fn workspace_meeting(&mut self) -> Res<()> {
+        self.goto("/").await?;
+        self.css("header nav a[href='/workspace']")
+            .await?
+            .click()
+            .await?;
+        site::wait_until_path(self.client, |p| p == "/workspace").await?;
+        self.no_error("workspace").await?;
+        self.css("main a[href='/workspace/meetings/inaugural-meeting']")
+            .await?
+            .click()
+            .await?;
+        site::wait_until_path(self.client, |p| {
+            p == "/workspace/meetings/inaugural-meeting"
+        })
+        .await?;
+        self.no_error("meeting").await?;
+        let times = self.css("main table.times").await?.text().await?;
+        for shown in [
+            "Europe/Brussels",
+            "2025-11-20 10:00 +01:00",
+            "Asia/Seoul",
+            "2025-11-20 18:00 +09:00",
+        ] {
+            if !times.contains(shown) {
+                return Err(format!("the times table lacks {shown:?}: {times:?}").into());
+            }
+        }
+        Ok(())
     }
 
     async fn korean(&mut self) -> Res<()> {
