@@ -299,6 +299,7 @@ async fn a_tabled_plan_is_agreed_into_action_items_the_registry_then_closes() {
                 meeting: None,
                 left: vec!["operator:KOR".into()],
                 right: vec!["operator:NATO".into()],
+                domains: vec![],
                 target: 2,
                 budget: 3,
                 on: Some(day("2026-12-01")),

@@ -227,6 +227,10 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
             "/workspace/minutes/{id}/correct",
             post(workspace::minutes::correct),
         )
+        .route(
+            "/workspace/proposals/table",
+            get(workspace::table::form).post(workspace::table::table),
+        )
         .route("/workspace/proposals/{id}", get(workspace::proposal::page))
         .route(
             "/workspace/proposals/{id}/move",

@@ -357,6 +357,13 @@ const ROUTES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "/workspace/proposals/table",
+        &[
+            "/workspace/proposals/table?left=origin%3AKOR&right=operator%3ANATO&target=2&budget=3&on=2026-12-01",
+            "/workspace/proposals/table?left=all&right=all&domain=tactical-data-link&target=1&budget=1",
+        ],
+    ),
+    (
         "/workspace/actions",
         &[
             "/workspace/actions",

@@ -103,6 +103,7 @@ const PAGES: &[&str] = &[
     "/workspace/minutes/{id}/comment",
     "/workspace/minutes/{id}/correct",
     "/workspace/proposals/{id}",
+    "/workspace/proposals/table",
     "/workspace/proposals/{id}/move",
     "/workspace/proposals/{id}/assign",
     "/workspace/actions",

@@ -38,6 +38,8 @@ pub struct TablePlan {
     /// The plan's question: the fleets' filters, the target level, the budget.
     pub left: Vec<String>,
     pub right: Vec<String>,
+    /// Domain codes; empty for every domain.
+    pub domains: Vec<String>,
     pub target: u8,
     pub budget: usize,
     pub on: Option<Day>,
@@ -219,6 +221,7 @@ impl App {
                     fleets: MatrixQuery {
                         left: t.left.clone(),
                         right: t.right.clone(),
+                        domains: t.domains.clone(),
                         on: t.on,
                         ..MatrixQuery::default()
                     },
@@ -254,6 +257,7 @@ impl App {
             plan: Some(TabledPlan {
                 left: t.left.clone(),
                 right: t.right.clone(),
+                domains: t.domains.clone(),
                 target: t.target,
                 covered_before: outcome.plan.covered_before,
                 covered_after: outcome.plan.covered_after,

@@ -79,6 +79,9 @@ pub enum ProposalCommand {
         /// Right fleet, same filters.
         #[arg(long, required = true, value_name = "F")]
         right: Vec<String>,
+        /// Only this domain (repeatable; default every domain).
+        #[arg(long = "domain", value_name = "CODE")]
+        domains: Vec<String>,
         /// The level a (system, system, domain) triple must reach: 1, 2 or 3.
         #[arg(long, default_value_t = 2)]
         target: u8,
@@ -267,6 +270,7 @@ pub(super) async fn proposal(cmd: ProposalCommand, lang: Lang) -> Result<()> {
             summary,
             left,
             right,
+            domains,
             target,
             budget,
             body,
@@ -286,6 +290,7 @@ pub(super) async fn proposal(cmd: ProposalCommand, lang: Lang) -> Result<()> {
                 meeting,
                 left,
                 right,
+                domains,
                 target,
                 budget,
                 on: optional_day("--on", on.as_deref())?,

@@ -206,6 +206,9 @@ pub struct TabledPlan {
     /// The fleets' filters, as the engine reads them (`operator:KOR`).
     pub left: Vec<String>,
     pub right: Vec<String>,
+    /// The domains the plan was computed over (domain codes); empty for every domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
     pub target: u8,
     pub covered_before: u64,
     pub covered_after: u64,

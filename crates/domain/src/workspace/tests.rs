@@ -81,6 +81,7 @@ fn proposal() -> Proposal {
         plan: Some(TabledPlan {
             left: vec!["operator:KOR".into()],
             right: vec!["operator:NATO".into()],
+            domains: vec![],
             target: 2,
             covered_before: 8,
             covered_after: 14,

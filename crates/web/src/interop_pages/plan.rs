@@ -188,6 +188,8 @@ struct JobPage {
     json: String,
     csv: String,
     again: String,
+    /// Where to table this plan as a proposal, for those who may.
+    table: Option<String>,
 }
 
 /// `GET /interop/plan/jobs/{id}`: the job's progress, then its result.
@@ -224,6 +226,7 @@ pub async fn job(
         json: ctx.link(&format!("{base}/plan.json"), &norm),
         csv: ctx.link(&format!("{base}/plan.csv"), &norm),
         again: ctx.link("/interop/plan", &norm),
+        table: None,
     };
     let Some(outcome) = job.outcome() else {
         p.progress = Some(job.progress.get());
@@ -259,6 +262,12 @@ pub async fn job(
         })
         .collect();
     p.covered = (r.plan.covered_before, r.plan.covered_after);
+    let may_table = who.actor.may(defcoop_domain::account::Permission::to_write(
+        defcoop_domain::model::Kind::Proposal,
+    ));
+    if may_table && !r.plan.steps.is_empty() {
+        p.table = Some(ctx.link("/workspace/proposals/table", &norm));
+    }
     p.target = r.plan.target.number().unwrap_or(2);
     p.sizes = (r.before.left.len(), r.before.right.len());
     let fleet: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(&norm)

@@ -597,6 +597,13 @@ pub async fn table_plan(
             .into());
         }
     }
+    if b.domains.len() > crate::interop_api::MAX_FILTERS {
+        return Err(ApiError::bad_request(format!(
+            "domains: at most {} domains",
+            crate::interop_api::MAX_FILTERS
+        ))
+        .into());
+    }
     let on = b.on.as_deref().map(|d| body_day("on", d)).transpose()?;
     let t = TablePlan {
         id: b.id,
@@ -608,6 +615,7 @@ pub async fn table_plan(
         meeting: b.meeting,
         left: b.left,
         right: b.right,
+        domains: b.domains,
         target,
         budget,
         on,

@@ -94,6 +94,10 @@ pub struct TablePlanBody {
     pub left: Vec<String>,
     #[schema(min_items = 1, max_items = 20)]
     pub right: Vec<String>,
+    /// Domain codes to plan over (default every domain).
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub domains: Vec<String>,
     /// The target level (1–3, default 2).
     #[serde(default)]
     #[schema(minimum = 1, maximum = 3)]

@@ -20,6 +20,7 @@ pub mod meeting;
 pub mod minutes;
 pub mod people;
 pub mod proposal;
+pub mod table;
 mod words;
 
 use axum::http::{header, HeaderMap, StatusCode};
@@ -224,6 +225,7 @@ pub(crate) fn notice(w: &Words, q: &[(String, String)]) -> Option<&'static str> 
         "corrected" => w.done_corrected,
         "moved" => w.done_moved,
         "assigned" => w.done_assigned,
+        "tabled" => w.done_tabled,
         "status" => w.done_status,
         _ => return None,
     })
@@ -264,6 +266,9 @@ pub(crate) fn cover_workspace(data: &Dataset, look: &Lookup, banner: &mut Banner
         .iter()
         .for_each(|r| banner.add(r.label.as_ref(), p));
     data.engagements
+        .iter()
+        .for_each(|r| banner.add(r.label.as_ref(), p));
+    data.documents
         .iter()
         .for_each(|r| banner.add(r.label.as_ref(), p));
 }

@@ -76,6 +76,8 @@ struct ProposalPage {
     state: String,
     meetings: Vec<Cell>,
     decisions: Vec<Cell>,
+    /// The documents it builds on.
+    documents: Vec<Cell>,
     record_href: String,
     /// The states it may move to: (value, words).
     next: Vec<(&'static str, &'static str)>,
@@ -166,6 +168,9 @@ async fn render(
         for f in &plan.right {
             question.push(("right".into(), f.clone()));
         }
+        for d in &plan.domains {
+            question.push(("domain".into(), d.clone()));
+        }
         question.push(("target".into(), plan.target.to_string()));
         question.push(("budget".into(), plan.items.len().max(1).to_string()));
         PlanView {
@@ -249,6 +254,11 @@ async fn render(
         state: String::new(),
         meetings,
         decisions,
+        documents: p
+            .documents
+            .iter()
+            .map(|d| look.link(Kind::Document, d, &mut banner))
+            .collect(),
         record_href: ctx.link(&links::record(Kind::Proposal, id), ""),
         decides: p
             .status
