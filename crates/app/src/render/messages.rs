@@ -392,6 +392,10 @@ pub static MESSAGES: Catalogue = Catalogue(&[
     ),
     ("item {} is given twice", "{0}번 안건이 두 번 주어졌습니다"),
     (
+        "{} is empty: give a value, or leave the parameter out",
+        "{0}이(가) 비어 있습니다: 값을 주거나 매개변수를 빼십시오",
+    ),
+    (
         "give FOR,AGAINST,ABSTAIN as whole numbers (e.g. 12,3,0)",
         "찬성,반대,기권을 정수로 주십시오 (예: 12,3,0)",
     ),

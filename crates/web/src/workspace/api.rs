@@ -34,6 +34,18 @@ use super::bodies::{
 const MAX_BUDGET: usize = crate::interop_api::MAX_BUDGET;
 
 /// A parameter given at most once; `None` when absent or empty.
+/// The API's rule for query parameters: an empty value is refused (pages, whose forms send
+/// empty fields, read an empty value as none instead).
+fn no_empty(q: &[(String, String)]) -> Result<(), ApiError> {
+    match q.iter().find(|(_, v)| v.trim().is_empty()) {
+        Some((name, _)) => Err(ApiError::bad_request(format!(
+            "{} is empty: give a value, or leave the parameter out",
+            defcoop_app::render::cut(name, 40)
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn opt(q: &[(String, String)], name: &str) -> Result<Option<String>, ApiError> {
     let values: Vec<&str> = q
         .iter()
@@ -165,6 +177,7 @@ pub async fn meetings(
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
     known(&q, &["body", "person", "status"])?;
+    no_empty(&q)?;
     let status = match opt(&q, "status")? {
         None => None,
         Some(s) => Some(MeetingStatus::parse(&s).ok_or_else(|| {
@@ -213,6 +226,7 @@ pub async fn meeting(
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
     known(&q, &["tz"])?;
+    no_empty(&q)?;
     let tz = opt(&q, "tz")?;
     let view = state.app.meeting(&who.actor, &id, tz.as_deref()).await?;
     Ok(Json(view).into_response())
@@ -699,6 +713,7 @@ pub async fn actions(
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
     known(&q, &["owner", "state"])?;
+    no_empty(&q)?;
     let wanted = match opt(&q, "state")? {
         None => None,
         Some(s) => Some(action_state(&s).ok_or_else(|| {
@@ -814,6 +829,7 @@ pub async fn timeline(
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
     known(&q, &["person", "organization", "nation", "from", "to"])?;
+    no_empty(&q)?;
     let subject = subject(&q)?.ok_or_else(|| {
         ApiError::bad_request("give exactly one of person, organization and nation")
     })?;
@@ -851,6 +867,7 @@ pub async fn network(
 ) -> Result<Response, ApiError> {
     let q = pairs(raw)?;
     known(&q, &["from", "to"])?;
+    no_empty(&q)?;
     let (from, to) = period(&q)?;
     Ok(Json(state.app.network(&who.actor, from, to).await?).into_response())
 }
