@@ -1,0 +1,152 @@
+//! The kinds of records a dataset holds, with their names in the file, in messages and in
+//! paths.
+
+/// The entity kinds of a dataset. The registry's are in dependency order (a kind only
+/// references earlier kinds); the workspace's, after them, name the registry's people and
+/// organizations and each other (a meeting's agenda names proposals, a proposal's history
+/// meetings), and are checked together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Policy,
+    Nation,
+    Bloc,
+    Organization,
+    Person,
+    Domain,
+    Standard,
+    Profile,
+    System,
+    Conformance,
+    Gateway,
+    Transfer,
+    Body,
+    Meeting,
+    Minutes,
+    Proposal,
+    Decision,
+    ActionItem,
+    Engagement,
+    Document,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 20] = [
+        Kind::Policy,
+        Kind::Nation,
+        Kind::Bloc,
+        Kind::Organization,
+        Kind::Person,
+        Kind::Domain,
+        Kind::Standard,
+        Kind::Profile,
+        Kind::System,
+        Kind::Conformance,
+        Kind::Gateway,
+        Kind::Transfer,
+        Kind::Body,
+        Kind::Meeting,
+        Kind::Minutes,
+        Kind::Proposal,
+        Kind::Decision,
+        Kind::ActionItem,
+        Kind::Engagement,
+        Kind::Document,
+    ];
+
+    /// The workspace's kinds (docs/WORKSPACE.md): bodies, meetings, minutes, proposals,
+    /// decisions, action items, engagements and documents.
+    pub const WORKSPACE: [Kind; 8] = [
+        Kind::Body,
+        Kind::Meeting,
+        Kind::Minutes,
+        Kind::Proposal,
+        Kind::Decision,
+        Kind::ActionItem,
+        Kind::Engagement,
+        Kind::Document,
+    ];
+
+    /// Whether this is one of the workspace's kinds.
+    pub fn is_workspace(self) -> bool {
+        self >= Kind::Body
+    }
+
+    /// The array name in the dataset file (and the CSV file stem).
+    pub fn array(self) -> &'static str {
+        match self {
+            Kind::Policy => "policies",
+            Kind::Nation => "nations",
+            Kind::Bloc => "blocs",
+            Kind::Organization => "organizations",
+            Kind::Person => "people",
+            Kind::Domain => "domains",
+            Kind::Standard => "standards",
+            Kind::Profile => "profiles",
+            Kind::System => "systems",
+            Kind::Conformance => "conformances",
+            Kind::Gateway => "gateways",
+            Kind::Transfer => "transfers",
+            Kind::Body => "bodies",
+            Kind::Meeting => "meetings",
+            Kind::Minutes => "minutes",
+            Kind::Proposal => "proposals",
+            Kind::Decision => "decisions",
+            Kind::ActionItem => "action_items",
+            Kind::Engagement => "engagements",
+            Kind::Document => "documents",
+        }
+    }
+
+    /// The singular name, for messages and commands: `system`, `conformance`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Policy => "policy",
+            Kind::Nation => "nation",
+            Kind::Bloc => "bloc",
+            Kind::Organization => "organization",
+            Kind::Person => "person",
+            Kind::Domain => "domain",
+            Kind::Standard => "standard",
+            Kind::Profile => "profile",
+            Kind::System => "system",
+            Kind::Conformance => "conformance",
+            Kind::Gateway => "gateway",
+            Kind::Transfer => "transfer",
+            Kind::Body => "body",
+            Kind::Meeting => "meeting",
+            Kind::Minutes => "minutes",
+            Kind::Proposal => "proposal",
+            Kind::Decision => "decision",
+            Kind::ActionItem => "action item",
+            Kind::Engagement => "engagement",
+            Kind::Document => "document",
+        }
+    }
+
+    /// The singular name as one word, for paths and commands: `system`, `action-item`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::ActionItem => "action-item",
+            k => k.noun(),
+        }
+    }
+
+    /// A kind of labelled record by its singular or plural name (`system`, `transfers`;
+    /// a name of two words also with `-` or `_`: `action-item`); policies carry no label and
+    /// are not one.
+    pub fn labelled_by_name(name: &str) -> Option<Kind> {
+        Self::ALL
+            .into_iter()
+            .filter(|k| *k != Kind::Policy)
+            .find(|k| {
+                k.array() == name
+                    || k.noun() == name
+                    || k.noun().replace(' ', "-") == name
+                    || k.noun().replace(' ', "_") == name
+            })
+    }
+
+    pub fn from_array(name: &str) -> Option<Kind> {
+        Self::ALL.into_iter().find(|k| k.array() == name)
+    }
+}
