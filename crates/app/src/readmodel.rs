@@ -293,6 +293,10 @@ impl Rows {
             Kind::ActionItem => share(&base, &mine.action_items, &full.action_items),
             Kind::Engagement => share(&base, &mine.engagements, &full.engagements),
             Kind::Document => share(&base, &mine.documents, &full.documents),
+            Kind::CapabilityArea => share(&base, &mine.capability_areas, &full.capability_areas),
+            Kind::Need => share(&base, &mine.needs, &full.needs),
+            Kind::Offer => share(&base, &mine.offers, &full.offers),
+            Kind::Instrument => share(&base, &mine.instruments, &full.instruments),
         };
         Rows::labelled(base, rows)
     }

@@ -81,6 +81,10 @@ fn record_json(data: &Dataset, kind: Kind, key: &str) -> Option<serde_json::Valu
         Kind::ActionItem => by_str!(action_items),
         Kind::Engagement => by_str!(engagements),
         Kind::Document => by_str!(documents),
+        Kind::CapabilityArea => by_str!(capability_areas),
+        Kind::Need => by_str!(needs),
+        Kind::Offer => by_str!(offers),
+        Kind::Instrument => by_str!(instruments),
         Kind::Conformance => {
             let (system, standard) = key.split_once('/')?;
             find(&data.conformances, (system, standard)).and_then(|r| serde_json::to_value(r).ok())

@@ -120,6 +120,13 @@ pub fn list_spec(kind: Kind) -> ListSpec {
             None,
         ),
         Kind::Document => (&["issuers", "topics"], &["title", "issued", "id"], None),
+        Kind::CapabilityArea => (&[], &["name", "id"], None),
+        Kind::Need | Kind::Offer => (
+            &["area", "owner", "keywords", "systems", "standards"],
+            &["title", "area", "id"],
+            None,
+        ),
+        Kind::Instrument => (&["kind", "modelled"], &["name", "kind", "id"], None),
     };
     ListSpec {
         filters,
@@ -243,6 +250,10 @@ pub fn rows(data: &Dataset, kind: Kind) -> Vec<Value> {
         Kind::ActionItem => all(&data.action_items),
         Kind::Engagement => all(&data.engagements),
         Kind::Document => all(&data.documents),
+        Kind::CapabilityArea => all(&data.capability_areas),
+        Kind::Need => all(&data.needs),
+        Kind::Offer => all(&data.offers),
+        Kind::Instrument => all(&data.instruments),
     }
 }
 

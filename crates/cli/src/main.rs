@@ -681,13 +681,13 @@ pub(crate) fn print_summary(out: &ImportOutcome, prepared: &Prepared, summary: R
                 println!("{note}");
             }
             println!(
-                "{:<14} {:>9} {:>9} {:>9}",
+                "{:<16} {:>9} {:>9} {:>9}",
                 "", "created", "updated", "unchanged"
             );
             for (kind, c) in &out.counts {
                 if c.created + c.updated + c.unchanged > 0 {
                     println!(
-                        "{:<14} {:>9} {:>9} {:>9}",
+                        "{:<16} {:>9} {:>9} {:>9}",
                         kind.array(),
                         c.created,
                         c.updated,

@@ -49,9 +49,12 @@ pub enum Permission {
     WriteRegistry,
     /// Import or change security policies (they decide how every label is read).
     ManagePolicies,
-    /// Run the body: its bodies, meetings, minutes and decisions (proposals, action items and
-    /// engagements are written with [`Permission::WriteRegistry`]).
+    /// Run the body: its bodies, meetings, minutes and decisions, matchmaking's capability
+    /// areas and funding instruments (proposals, action items, engagements and needs are
+    /// written with [`Permission::WriteRegistry`]).
     RunBody,
+    /// Publish offers for joint R&D: members and industry too.
+    PublishOffers,
 }
 
 impl Permission {
@@ -62,6 +65,9 @@ impl Permission {
             Permission::WriteRegistry => &[Role::Admin, Role::Secretariat, Role::Member],
             Permission::ManagePolicies => &[Role::Admin, Role::Secretariat],
             Permission::RunBody => &[Role::Admin, Role::Secretariat],
+            Permission::PublishOffers => {
+                &[Role::Admin, Role::Secretariat, Role::Member, Role::Industry]
+            }
         }
     }
 
@@ -72,6 +78,7 @@ impl Permission {
             Permission::WriteRegistry => "change the registry",
             Permission::ManagePolicies => "change security policies",
             Permission::RunBody => "run the body's meetings, minutes and decisions",
+            Permission::PublishOffers => "publish offers",
         }
     }
 
@@ -80,7 +87,13 @@ impl Permission {
         use crate::model::Kind;
         match kind {
             Kind::Policy => Permission::ManagePolicies,
-            Kind::Body | Kind::Meeting | Kind::Minutes | Kind::Decision => Permission::RunBody,
+            Kind::Body
+            | Kind::Meeting
+            | Kind::Minutes
+            | Kind::Decision
+            | Kind::CapabilityArea
+            | Kind::Instrument => Permission::RunBody,
+            Kind::Offer => Permission::PublishOffers,
             _ => Permission::WriteRegistry,
         }
     }

@@ -210,6 +210,33 @@ fn columns(kind: Kind) -> Vec<(&'static str, Cell)> {
             ("url", Text),
             ("topics", Json),
         ],
+        Kind::CapabilityArea => &[
+            ("id", Text),
+            ("name", Text),
+            ("name_ko", Text),
+            ("description", Text),
+        ],
+        Kind::Need | Kind::Offer => &[
+            ("id", Text),
+            ("area", Text),
+            ("title", Text),
+            ("description", Text),
+            ("keywords", Json),
+            ("trl", Json),
+            ("owner", Json),
+            ("timeframe", Json),
+            ("systems", Json),
+            ("standards", Json),
+        ],
+        Kind::Instrument => &[
+            ("id", Text),
+            ("name", Text),
+            ("kind", Text),
+            ("description", Text),
+            ("rules", Json),
+            ("modelled", Bool),
+            ("unconfirmed", Json),
+        ],
     };
     own.iter().copied().chain(META).collect()
 }
@@ -247,6 +274,10 @@ pub fn to_files(data: &Dataset) -> Vec<(String, String)> {
                 Kind::ActionItem => rows(&data.action_items),
                 Kind::Engagement => rows(&data.engagements),
                 Kind::Document => rows(&data.documents),
+                Kind::CapabilityArea => rows(&data.capability_areas),
+                Kind::Need => rows(&data.needs),
+                Kind::Offer => rows(&data.offers),
+                Kind::Instrument => rows(&data.instruments),
             };
             (file_name(*kind), write_file(*kind, rows))
         })
@@ -346,6 +377,10 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Incoming {
             Kind::ActionItem => data.action_items = t.typed(rows),
             Kind::Engagement => data.engagements = t.typed(rows),
             Kind::Document => data.documents = t.typed(rows),
+            Kind::CapabilityArea => data.capability_areas = t.typed(rows),
+            Kind::Need => data.needs = t.typed(rows),
+            Kind::Offer => data.offers = t.typed(rows),
+            Kind::Instrument => data.instruments = t.typed(rows),
         }
     }
     Incoming {

@@ -95,6 +95,10 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     let action_items = take(Kind::ActionItem, &mut problems, &mut unreadable);
     let engagements = take(Kind::Engagement, &mut problems, &mut unreadable);
     let documents = take(Kind::Document, &mut problems, &mut unreadable);
+    let capability_areas = take(Kind::CapabilityArea, &mut problems, &mut unreadable);
+    let needs = take(Kind::Need, &mut problems, &mut unreadable);
+    let offers = take(Kind::Offer, &mut problems, &mut unreadable);
+    let instruments = take(Kind::Instrument, &mut problems, &mut unreadable);
     for key in root.keys() {
         problems.push(Problem::new(
             format!("$.{key}"),
@@ -130,6 +134,10 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Vec<Problem>> {
     data.action_items = r.records(Kind::ActionItem, action_items);
     data.engagements = r.records(Kind::Engagement, engagements);
     data.documents = r.records(Kind::Document, documents);
+    data.capability_areas = r.records(Kind::CapabilityArea, capability_areas);
+    data.needs = r.records(Kind::Need, needs);
+    data.offers = r.records(Kind::Offer, offers);
+    data.instruments = r.records(Kind::Instrument, instruments);
 
     Ok(Incoming {
         data,
@@ -231,6 +239,10 @@ struct File<'a> {
     action_items: &'a [ActionItem],
     engagements: &'a [Engagement],
     documents: &'a [Document],
+    capability_areas: &'a [CapabilityArea],
+    needs: &'a [Need],
+    offers: &'a [Offer],
+    instruments: &'a [Instrument],
 }
 
 /// Writes a dataset in canonical form: normalized, two-space indented, ending in a newline.
@@ -260,6 +272,10 @@ pub fn to_string(data: &Dataset) -> String {
         action_items: &data.action_items,
         engagements: &data.engagements,
         documents: &data.documents,
+        capability_areas: &data.capability_areas,
+        needs: &data.needs,
+        offers: &data.offers,
+        instruments: &data.instruments,
     };
     // Serializing plain structs of strings and numbers into a String cannot fail.
     let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();

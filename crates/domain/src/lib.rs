@@ -12,6 +12,7 @@ pub mod json;
 pub mod label;
 pub mod location;
 pub mod marking;
+pub mod matchmaking;
 pub mod merge;
 pub mod model;
 pub mod nisp;

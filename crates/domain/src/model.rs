@@ -10,6 +10,7 @@ pub use crate::day::Day;
 
 mod kind;
 use crate::label::{Label, Policy};
+pub use crate::matchmaking::{CapabilityArea, Instrument, Need, Offer};
 pub use crate::workspace::{
     ActionItem, Body, Decision, Document, Engagement, Meeting, Minutes, Proposal,
 };
@@ -528,6 +529,11 @@ pub struct Dataset {
     pub action_items: Vec<ActionItem>,
     pub engagements: Vec<Engagement>,
     pub documents: Vec<Document>,
+    // Joint R&D matchmaking (docs/MATCHMAKING.md).
+    pub capability_areas: Vec<CapabilityArea>,
+    pub needs: Vec<Need>,
+    pub offers: Vec<Offer>,
+    pub instruments: Vec<Instrument>,
 }
 
 pub use kind::Kind;
@@ -578,6 +584,10 @@ impl Dataset {
         self.action_items.sort_by(|a, b| a.id.cmp(&b.id));
         self.engagements.sort_by(|a, b| a.id.cmp(&b.id));
         self.documents.sort_by(|a, b| a.id.cmp(&b.id));
+        self.capability_areas.sort_by(|a, b| a.id.cmp(&b.id));
+        self.needs.sort_by(|a, b| a.id.cmp(&b.id));
+        self.offers.sort_by(|a, b| a.id.cmp(&b.id));
+        self.instruments.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     /// Number of records of one kind.
@@ -603,6 +613,10 @@ impl Dataset {
             Kind::ActionItem => self.action_items.len(),
             Kind::Engagement => self.engagements.len(),
             Kind::Document => self.documents.len(),
+            Kind::CapabilityArea => self.capability_areas.len(),
+            Kind::Need => self.needs.len(),
+            Kind::Offer => self.offers.len(),
+            Kind::Instrument => self.instruments.len(),
         }
     }
 
@@ -664,6 +678,10 @@ keyed_by_field!(Decision, Kind::Decision, id);
 keyed_by_field!(ActionItem, Kind::ActionItem, id);
 keyed_by_field!(Engagement, Kind::Engagement, id);
 keyed_by_field!(Document, Kind::Document, id);
+keyed_by_field!(CapabilityArea, Kind::CapabilityArea, id);
+keyed_by_field!(Need, Kind::Need, id);
+keyed_by_field!(Offer, Kind::Offer, id);
+keyed_by_field!(Instrument, Kind::Instrument, id);
 
 impl Keyed for Policy {
     const KIND: Kind = Kind::Policy;
@@ -726,6 +744,10 @@ impl Dataset {
             Kind::ActionItem => find(&self.action_items, key),
             Kind::Engagement => find(&self.engagements, key),
             Kind::Document => find(&self.documents, key),
+            Kind::CapabilityArea => find(&self.capability_areas, key),
+            Kind::Need => find(&self.needs, key),
+            Kind::Offer => find(&self.offers, key),
+            Kind::Instrument => find(&self.instruments, key),
         }
     }
 
@@ -763,6 +785,10 @@ impl Dataset {
             Kind::ActionItem => one!(action_items),
             Kind::Engagement => one!(engagements),
             Kind::Document => one!(documents),
+            Kind::CapabilityArea => one!(capability_areas),
+            Kind::Need => one!(needs),
+            Kind::Offer => one!(offers),
+            Kind::Instrument => one!(instruments),
         }
     }
 
@@ -797,6 +823,10 @@ impl Dataset {
             action_items: pick(&self.action_items, &changes.action_items),
             engagements: pick(&self.engagements, &changes.engagements),
             documents: pick(&self.documents, &changes.documents),
+            capability_areas: pick(&self.capability_areas, &changes.capability_areas),
+            needs: pick(&self.needs, &changes.needs),
+            offers: pick(&self.offers, &changes.offers),
+            instruments: pick(&self.instruments, &changes.instruments),
         }
     }
 
@@ -825,6 +855,10 @@ impl Dataset {
             .chain(of(&self.action_items))
             .chain(of(&self.engagements))
             .chain(of(&self.documents))
+            .chain(of(&self.capability_areas))
+            .chain(of(&self.needs))
+            .chain(of(&self.offers))
+            .chain(of(&self.instruments))
             .collect()
     }
 }

@@ -58,7 +58,11 @@ pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
                 decisions,
                 action_items,
                 engagements,
-                documents
+                documents,
+                capability_areas,
+                needs,
+                offers,
+                instruments
             );
         }
         Kind::Nation => {
@@ -99,7 +103,11 @@ pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
         | Kind::Decision
         | Kind::ActionItem
         | Kind::Engagement
-        | Kind::Document => {}
+        | Kind::Document
+        | Kind::CapabilityArea
+        | Kind::Need
+        | Kind::Offer
+        | Kind::Instrument => {}
         Kind::Organization => {
             for p in &data.people {
                 if p.organization == key {
@@ -169,9 +177,9 @@ pub fn referers(data: &Dataset, kind: Kind, key: &str) -> Vec<Referer> {
             }
         }
     }
-    if matches!(kind, Kind::Person | Kind::Organization) || kind.is_workspace() {
-        workspace_referers(data, kind, key, &mut add);
-    }
+    // The workspace's and matchmaking's records name people, organizations, nations, blocs,
+    // systems, standards and each other.
+    workspace_referers(data, kind, key, &mut add);
     out.sort();
     out.dedup();
     out
@@ -209,6 +217,10 @@ fn workspace_referers(
     each(&data.action_items, kind, key, add);
     each(&data.engagements, kind, key, add);
     each(&data.documents, kind, key, add);
+    each(&data.capability_areas, kind, key, add);
+    each(&data.needs, kind, key, add);
+    each(&data.offers, kind, key, add);
+    each(&data.instruments, kind, key, add);
 }
 
 #[cfg(test)]

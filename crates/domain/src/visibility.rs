@@ -96,6 +96,15 @@ pub fn visible(mut data: Dataset, reader: &Reader) -> Dataset {
     });
     let people: HashSet<String> = data.people.iter().map(|p| p.id.clone()).collect();
     crate::workspace::visibility::retain(&mut data, reader, &can, &orgs, &people);
+    let blocs: HashSet<String> = data.blocs.iter().map(|b| b.code.clone()).collect();
+    let seen = crate::matchmaking::visibility::Seen {
+        nations: &nations,
+        blocs: &blocs,
+        orgs: &orgs,
+        systems: &systems,
+        standards: &standards,
+    };
+    crate::matchmaking::visibility::retain(&mut data, &can, &seen);
     data
 }
 

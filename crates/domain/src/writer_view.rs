@@ -125,6 +125,20 @@ pub fn hidden_targets(incoming: &Dataset, full: &Dataset, view: &Dataset) -> Vec
         &view.documents,
         &mut problems,
     );
+    check(
+        &incoming.capability_areas,
+        &full.capability_areas,
+        &view.capability_areas,
+        &mut problems,
+    );
+    check(&incoming.needs, &full.needs, &view.needs, &mut problems);
+    check(&incoming.offers, &full.offers, &view.offers, &mut problems);
+    check(
+        &incoming.instruments,
+        &full.instruments,
+        &view.instruments,
+        &mut problems,
+    );
     problems
 }
 

@@ -33,6 +33,10 @@ fn table(kind: Kind) -> &'static Table {
         Kind::ActionItem => &tables::ACTION_ITEMS,
         Kind::Engagement => &tables::ENGAGEMENTS,
         Kind::Document => &tables::DOCUMENTS,
+        Kind::CapabilityArea => &tables::CAPABILITY_AREAS,
+        Kind::Need => &tables::NEEDS,
+        Kind::Offer => &tables::OFFERS,
+        Kind::Instrument => &tables::INSTRUMENTS,
     }
 }
 

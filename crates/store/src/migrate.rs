@@ -48,6 +48,11 @@ pub const SQLITE: &[Migration] = &[
         name: "users' people and calendar feeds",
         sql: include_str!("../migrations/sqlite/0008_person_feeds.sql"),
     },
+    Migration {
+        version: 9,
+        name: "matchmaking",
+        sql: include_str!("../migrations/sqlite/0009_matchmaking.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -90,5 +95,10 @@ pub const POSTGRES: &[Migration] = &[
         version: 8,
         name: "users' people and calendar feeds",
         sql: include_str!("../migrations/postgres/0008_person_feeds.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "matchmaking",
+        sql: include_str!("../migrations/postgres/0009_matchmaking.sql"),
     },
 ];

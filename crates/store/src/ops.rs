@@ -556,7 +556,8 @@ pub(crate) async fn is_empty(conn: &mut Conn) -> Result<bool, StoreError> {
     for table in [
         "policies", "nations", "blocs", "organizations", "people", "domains", "standards",
         "profiles", "systems", "gateways", "transfers", "bodies", "meetings", "minutes",
-        "proposals", "decisions", "action_items", "engagements", "documents",
+        "proposals", "decisions", "action_items", "engagements", "documents", "capability_areas",
+        "needs", "offers", "instruments",
     ] {
         let sql = format!("SELECT 1 AS one FROM {table} LIMIT 1");
         if sqlx::query(&sql)
@@ -600,6 +601,10 @@ async fn intern_labels(
     changes.action_items.iter().for_each(|r| add(r.label.as_ref()));
     changes.engagements.iter().for_each(|r| add(r.label.as_ref()));
     changes.documents.iter().for_each(|r| add(r.label.as_ref()));
+    changes.capability_areas.iter().for_each(|r| add(r.label.as_ref()));
+    changes.needs.iter().for_each(|r| add(r.label.as_ref()));
+    changes.offers.iter().for_each(|r| add(r.label.as_ref()));
+    changes.instruments.iter().for_each(|r| add(r.label.as_ref()));
     bodies.sort_unstable();
     bodies.dedup();
     for body in &bodies {

@@ -252,3 +252,7 @@ document_table!(DECISIONS, "decisions");
 document_table!(ACTION_ITEMS, "action_items");
 document_table!(ENGAGEMENTS, "engagements");
 document_table!(DOCUMENTS, "documents");
+document_table!(CAPABILITY_AREAS, "capability_areas");
+document_table!(NEEDS, "needs");
+document_table!(OFFERS, "offers");
+document_table!(INSTRUMENTS, "instruments");

@@ -21,7 +21,20 @@ macro_rules! document {
     )*};
 }
 
-document!(Body, Meeting, Minutes, Proposal, Decision, ActionItem, Engagement, Document);
+document!(
+    Body,
+    Meeting,
+    Minutes,
+    Proposal,
+    Decision,
+    ActionItem,
+    Engagement,
+    Document,
+    CapabilityArea,
+    Need,
+    Offer,
+    Instrument
+);
 
 /// The record's JSON without its metadata (which has its own columns).
 fn doc_json<T: Stored>(record: &T) -> String {
@@ -72,6 +85,10 @@ async fn load_workspace(
     d.action_items = load_documents(conn, &ACTION_ITEMS, labels).await?;
     d.engagements = load_documents(conn, &ENGAGEMENTS, labels).await?;
     d.documents = load_documents(conn, &DOCUMENTS, labels).await?;
+    d.capability_areas = load_documents(conn, &CAPABILITY_AREAS, labels).await?;
+    d.needs = load_documents(conn, &NEEDS, labels).await?;
+    d.offers = load_documents(conn, &OFFERS, labels).await?;
+    d.instruments = load_documents(conn, &INSTRUMENTS, labels).await?;
     Ok(())
 }
 
@@ -109,5 +126,9 @@ async fn write_workspace(
     write_documents(conn, &ACTION_ITEMS, &changes.action_items, ids, progress).await?;
     write_documents(conn, &ENGAGEMENTS, &changes.engagements, ids, progress).await?;
     write_documents(conn, &DOCUMENTS, &changes.documents, ids, progress).await?;
+    write_documents(conn, &CAPABILITY_AREAS, &changes.capability_areas, ids, progress).await?;
+    write_documents(conn, &NEEDS, &changes.needs, ids, progress).await?;
+    write_documents(conn, &OFFERS, &changes.offers, ids, progress).await?;
+    write_documents(conn, &INSTRUMENTS, &changes.instruments, ids, progress).await?;
     Ok(())
 }

@@ -76,6 +76,23 @@ struct Ministry {
 }
 
 async fn ministry(client_id: &str, secret: &str, redirect: &str, auth_method: &str) -> Ministry {
+    // The port is free when chosen, but another process may take it before the provider
+    // binds it (other tests start servers at the same time): then the provider ends at once,
+    // and it is started again on another port.
+    for _ in 0..3 {
+        if let Some(m) = try_ministry(client_id, secret, redirect, auth_method).await {
+            return m;
+        }
+    }
+    panic!("oidc-provider ended before it was ready, three times (see {SCRIPT})")
+}
+
+async fn try_ministry(
+    client_id: &str,
+    secret: &str,
+    redirect: &str,
+    auth_method: &str,
+) -> Option<Ministry> {
     let port = free_port();
     let mut child = Command::new("node")
         .arg(SCRIPT)
@@ -93,19 +110,19 @@ async fn ministry(client_id: &str, secret: &str, redirect: &str, auth_method: &s
     let ready = tokio::time::timeout(Duration::from_secs(60), async {
         while let Some(line) = lines.next_line().await.expect("provider output") {
             if let Some(issuer) = line.strip_prefix("ready ") {
-                return issuer.to_string();
+                return Some(issuer.to_string());
             }
         }
-        panic!("oidc-provider ended before it was ready (see {SCRIPT})")
+        None
     })
     .await
-    .expect("oidc-provider ready within 60 s");
+    .expect("oidc-provider ready within 60 s")?;
     // Keep reading: the provider dies of a closed pipe if nobody does.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    Ministry {
+    Some(Ministry {
         issuer: ready,
         _child: child,
-    }
+    })
 }
 
 struct World {

@@ -68,6 +68,7 @@ impl Labelled for Permission {
                 "run the body's meetings, minutes and decisions",
                 "협의체의 회의·회의록·결정 운영",
             ),
+            Permission::PublishOffers => ("publish offers", "제안 기술 게시"),
         }
     }
 }
@@ -285,6 +286,10 @@ impl Labelled for Kind {
             Kind::ActionItem => ("action item", "조치 사항"),
             Kind::Engagement => ("engagement", "양자 면담"),
             Kind::Document => ("document", "문서"),
+            Kind::CapabilityArea => ("capability area", "역량 분야"),
+            Kind::Need => ("need", "수요"),
+            Kind::Offer => ("offer", "제안 기술"),
+            Kind::Instrument => ("funding instrument", "재원 수단"),
         }
     }
 }
@@ -312,6 +317,10 @@ pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
         Kind::ActionItem => ("Action items", "조치 사항"),
         Kind::Engagement => ("Engagements", "양자 면담"),
         Kind::Document => ("Documents", "문서"),
+        Kind::CapabilityArea => ("Capability areas", "역량 분야"),
+        Kind::Need => ("Needs", "수요"),
+        Kind::Offer => ("Offers", "제안 기술"),
+        Kind::Instrument => ("Funding instruments", "재원 수단"),
     };
     match lang {
         Lang::En => en,

@@ -65,6 +65,11 @@ static WORDS: &[(&str, &str)] = &[
     ("action item", "조치 사항"),
     ("engagement", "양자 면담"),
     ("document", "문서"),
+    ("capability area", "역량 분야"),
+    ("publish offers", "제안 기술 게시"),
+    ("need", "수요"),
+    ("offer", "제안 기술"),
+    ("instrument", "재원 수단"),
     // States of the workspace's records, as values of its messages.
     ("planned", "예정"),
     ("held", "개최됨"),

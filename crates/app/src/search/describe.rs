@@ -99,7 +99,7 @@ fn words(code: &str) -> String {
 /// The texts of one record. An entry always points into `data` (it was made from it); a
 /// stale one gives empty texts.
 pub fn texts(data: &Dataset, e: Entry) -> Texts {
-    if e.kind.is_workspace() {
+    if e.kind.is_document() {
         return super::workspace::texts(data, e);
     }
     let (title, ids, body): (String, Vec<&str>, Vec<String>) = match e.kind {
@@ -241,7 +241,7 @@ pub fn texts(data: &Dataset, e: Entry) -> Texts {
 
 /// How one record reads as a hit.
 pub fn describe(data: &Dataset, e: Entry) -> Option<Described<'_>> {
-    if e.kind.is_workspace() {
+    if e.kind.is_document() {
         return super::workspace::describe(data, e);
     }
     Some(match e.kind {

@@ -6,6 +6,27 @@ use super::describe::{join, person, short, url, Described, Texts};
 use super::index::Entry;
 use crate::readmodel::find;
 
+fn area_name<'a>(data: &'a Dataset, id: &'a str) -> &'a str {
+    find(&data.capability_areas, id).map_or(id, |a| a.name.as_str())
+}
+
+/// A need's or an offer's texts: its title, id, and description, keywords and area.
+fn wanted<'a>(
+    data: &'a Dataset,
+    id: &'a str,
+    title: &str,
+    description: Option<&str>,
+    keywords: &[String],
+    area: &'a str,
+) -> (String, Vec<&'a str>, Vec<String>) {
+    let mut body = vec![
+        short(description.unwrap_or("")).to_string(),
+        area_name(data, area).to_string(),
+    ];
+    body.extend(keywords.iter().map(|k| short(k).to_string()));
+    (title.to_string(), vec![id], body)
+}
+
 fn meeting_title<'a>(data: &'a Dataset, id: &'a str) -> &'a str {
     find(&data.meetings, id).map_or(id, |m| m.title.as_str())
 }
@@ -98,6 +119,54 @@ pub(super) fn texts(data: &Dataset, e: Entry) -> Texts {
             }
             None => Default::default(),
         },
+        Kind::CapabilityArea => match data.capability_areas.get(e.at) {
+            Some(a) => {
+                let mut title = a.name.clone();
+                if let Some(ko) = &a.name_ko {
+                    title.push(' ');
+                    title.push_str(ko);
+                }
+                (
+                    title,
+                    vec![&a.id],
+                    a.description.iter().map(|d| short(d).to_string()).collect(),
+                )
+            }
+            None => Default::default(),
+        },
+        Kind::Need => match data.needs.get(e.at) {
+            Some(n) => wanted(
+                data,
+                &n.id,
+                &n.title,
+                n.description.as_deref(),
+                &n.keywords,
+                &n.area,
+            ),
+            None => Default::default(),
+        },
+        Kind::Offer => match data.offers.get(e.at) {
+            Some(n) => wanted(
+                data,
+                &n.id,
+                &n.title,
+                n.description.as_deref(),
+                &n.keywords,
+                &n.area,
+            ),
+            None => Default::default(),
+        },
+        Kind::Instrument => match data.instruments.get(e.at) {
+            Some(i) => (
+                i.name.clone(),
+                vec![&i.id],
+                vec![
+                    i.kind.as_str().to_string(),
+                    short(i.description.as_deref().unwrap_or("")).to_string(),
+                ],
+            ),
+            None => Default::default(),
+        },
         _ => Default::default(),
     };
     Texts {
@@ -181,6 +250,42 @@ pub(super) fn describe(data: &Dataset, e: Entry) -> Option<Described<'_>> {
         Kind::Document => {
             let x = data.documents.get(e.at)?;
             d(&x.id, x.title.clone(), x.issued.clone(), x.label.as_ref())
+        }
+        Kind::CapabilityArea => {
+            let x = data.capability_areas.get(e.at)?;
+            d(
+                &x.id,
+                x.name.clone(),
+                x.name_ko.clone().unwrap_or_default(),
+                x.label.as_ref(),
+            )
+        }
+        Kind::Need => {
+            let x = data.needs.get(e.at)?;
+            d(
+                &x.id,
+                x.title.clone(),
+                area_name(data, &x.area).to_string(),
+                x.label.as_ref(),
+            )
+        }
+        Kind::Offer => {
+            let x = data.offers.get(e.at)?;
+            d(
+                &x.id,
+                x.title.clone(),
+                area_name(data, &x.area).to_string(),
+                x.label.as_ref(),
+            )
+        }
+        Kind::Instrument => {
+            let x = data.instruments.get(e.at)?;
+            d(
+                &x.id,
+                x.name.clone(),
+                x.kind.as_str().to_string(),
+                x.label.as_ref(),
+            )
         }
         _ => return None,
     })

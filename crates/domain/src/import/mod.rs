@@ -190,6 +190,10 @@ impl Incoming {
             action_items,
             engagements,
             documents,
+            capability_areas,
+            needs,
+            offers,
+            instruments,
         } = other.data;
         let d = &mut self.data;
         d.policies.extend(policies);
@@ -212,6 +216,10 @@ impl Incoming {
         d.action_items.extend(action_items);
         d.engagements.extend(engagements);
         d.documents.extend(documents);
+        d.capability_areas.extend(capability_areas);
+        d.needs.extend(needs);
+        d.offers.extend(offers);
+        d.instruments.extend(instruments);
     }
 
     /// An empty input, to append files to.

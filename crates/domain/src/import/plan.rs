@@ -344,7 +344,16 @@ pub fn plan_import(
     }
 
     let people_set: HashSet<&str> = people.records().map(|(p, _)| p.id.as_str()).collect();
-    super::workspace::check(&mut v, &ws, &people_set, &org_set, existing);
+    let bloc_set: HashSet<&str> = blocs.records().map(|(b, _)| b.code.as_str()).collect();
+    let registry = HashMap::from([
+        (Kind::Person, people_set),
+        (Kind::Organization, org_set),
+        (Kind::Nation, nation_set),
+        (Kind::Bloc, bloc_set),
+        (Kind::System, system_set),
+        (Kind::Standard, standard_set),
+    ]);
+    super::workspace::check(&mut v, &ws, registry, existing);
 
     if !v.problems.is_empty() {
         return Err(v.problems);
@@ -451,6 +460,30 @@ pub fn plan_import(
         (
             Kind::Document,
             diff(&existing.documents, &data.documents, &mut changes.documents),
+        ),
+        (
+            Kind::CapabilityArea,
+            diff(
+                &existing.capability_areas,
+                &data.capability_areas,
+                &mut changes.capability_areas,
+            ),
+        ),
+        (
+            Kind::Need,
+            diff(&existing.needs, &data.needs, &mut changes.needs),
+        ),
+        (
+            Kind::Offer,
+            diff(&existing.offers, &data.offers, &mut changes.offers),
+        ),
+        (
+            Kind::Instrument,
+            diff(
+                &existing.instruments,
+                &data.instruments,
+                &mut changes.instruments,
+            ),
         ),
     ];
     changes.normalize();

@@ -16,6 +16,10 @@ pub(super) struct Workspace<'a> {
     pub action_items: Merged<'a, ActionItem>,
     pub engagements: Merged<'a, Engagement>,
     pub documents: Merged<'a, Document>,
+    pub capability_areas: Merged<'a, CapabilityArea>,
+    pub needs: Merged<'a, Need>,
+    pub offers: Merged<'a, Offer>,
+    pub instruments: Merged<'a, Instrument>,
 }
 
 impl<'a> Workspace<'a> {
@@ -29,6 +33,10 @@ impl<'a> Workspace<'a> {
             action_items: v.merge(&existing.action_items, &data.action_items),
             engagements: v.merge(&existing.engagements, &data.engagements),
             documents: v.merge(&existing.documents, &data.documents),
+            capability_areas: v.merge(&existing.capability_areas, &data.capability_areas),
+            needs: v.merge(&existing.needs, &data.needs),
+            offers: v.merge(&existing.offers, &data.offers),
+            instruments: v.merge(&existing.instruments, &data.instruments),
         }
     }
 }
@@ -62,16 +70,20 @@ fn flatten(ws: &Workspace<'_>) -> Flat {
     take(&ws.action_items, &mut data.action_items, &mut at);
     take(&ws.engagements, &mut data.engagements, &mut at);
     take(&ws.documents, &mut data.documents, &mut at);
+    take(&ws.capability_areas, &mut data.capability_areas, &mut at);
+    take(&ws.needs, &mut data.needs, &mut at);
+    take(&ws.offers, &mut data.offers, &mut at);
+    take(&ws.instruments, &mut data.instruments, &mut at);
     Flat { data, at }
 }
 
-/// Every workspace rule over the merged records. `people` and `orgs` are the merged registry's
-/// people and organizations; `existing` the stored records the import writes over.
+/// Every rule of the workspace's and matchmaking's records over the merged records. `registry`
+/// holds the keys of the merged registry's records they may name (people, organizations,
+/// nations, blocs, systems, standards); `existing` the stored records the import writes over.
 pub(super) fn check(
     v: &mut Validator<'_>,
     ws: &Workspace<'_>,
-    people: &HashSet<&str>,
-    orgs: &HashSet<&str>,
+    registry: HashMap<Kind, HashSet<&str>>,
     existing: &Dataset,
 ) {
     let flat = flatten(ws);
@@ -79,15 +91,15 @@ pub(super) fn check(
     fn ids<R: Record>(records: &[R]) -> HashSet<&str> {
         records.iter().map(|r| r.id()).collect()
     }
-    let known: HashMap<Kind, HashSet<&str>> = HashMap::from([
-        (Kind::Person, people.clone()),
-        (Kind::Organization, orgs.clone()),
+    let mut known = registry;
+    known.extend([
         (Kind::Body, ids(&d.bodies)),
         (Kind::Meeting, ids(&d.meetings)),
         (Kind::Minutes, ids(&d.minutes)),
         (Kind::Proposal, ids(&d.proposals)),
         (Kind::Decision, ids(&d.decisions)),
         (Kind::Document, ids(&d.documents)),
+        (Kind::CapabilityArea, ids(&d.capability_areas)),
     ]);
 
     fn each<R: Record>(
@@ -146,6 +158,22 @@ pub(super) fn check(
     each(v, &d.documents, at(Kind::Document), &known, |r| {
         (r.label.as_ref(), &r.sources)
     });
+    each(
+        v,
+        &d.capability_areas,
+        at(Kind::CapabilityArea),
+        &known,
+        |r| (r.label.as_ref(), &r.sources),
+    );
+    each(v, &d.needs, at(Kind::Need), &known, |r| {
+        (r.label.as_ref(), &r.sources)
+    });
+    each(v, &d.offers, at(Kind::Offer), &known, |r| {
+        (r.label.as_ref(), &r.sources)
+    });
+    each(v, &d.instruments, at(Kind::Instrument), &known, |r| {
+        (r.label.as_ref(), &r.sources)
+    });
 
     let findings = rules::across(d)
         .into_iter()
@@ -198,6 +226,22 @@ fn report(v: &mut Validator<'_>, flat: &Flat, f: &Finding) {
             .map(|r| v.problem((r, origin), field, msg)),
         Kind::Document => d
             .documents
+            .get(f.index)
+            .map(|r| v.problem((r, origin), field, msg)),
+        Kind::CapabilityArea => d
+            .capability_areas
+            .get(f.index)
+            .map(|r| v.problem((r, origin), field, msg)),
+        Kind::Need => d
+            .needs
+            .get(f.index)
+            .map(|r| v.problem((r, origin), field, msg)),
+        Kind::Offer => d
+            .offers
+            .get(f.index)
+            .map(|r| v.problem((r, origin), field, msg)),
+        Kind::Instrument => d
+            .instruments
             .get(f.index)
             .map(|r| v.problem((r, origin), field, msg)),
         _ => None,

@@ -27,10 +27,14 @@ pub enum Kind {
     ActionItem,
     Engagement,
     Document,
+    CapabilityArea,
+    Need,
+    Offer,
+    Instrument,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 24] = [
         Kind::Policy,
         Kind::Nation,
         Kind::Bloc,
@@ -51,6 +55,10 @@ impl Kind {
         Kind::ActionItem,
         Kind::Engagement,
         Kind::Document,
+        Kind::CapabilityArea,
+        Kind::Need,
+        Kind::Offer,
+        Kind::Instrument,
     ];
 
     /// The workspace's kinds (docs/WORKSPACE.md): bodies, meetings, minutes, proposals,
@@ -66,9 +74,29 @@ impl Kind {
         Kind::Document,
     ];
 
+    /// Matchmaking's kinds (docs/MATCHMAKING.md): capability areas, needs, offers and funding
+    /// instruments.
+    pub const MATCHMAKING: [Kind; 4] = [
+        Kind::CapabilityArea,
+        Kind::Need,
+        Kind::Offer,
+        Kind::Instrument,
+    ];
+
     /// Whether this is one of the workspace's kinds.
     pub fn is_workspace(self) -> bool {
-        self >= Kind::Body
+        Kind::WORKSPACE.contains(&self)
+    }
+
+    /// Whether this is one of matchmaking's kinds.
+    pub fn is_matchmaking(self) -> bool {
+        Kind::MATCHMAKING.contains(&self)
+    }
+
+    /// Whether records of this kind are kept whole as documents and follow the rules of
+    /// `workspace::rules::Record`: the workspace's and matchmaking's.
+    pub fn is_document(self) -> bool {
+        self.is_workspace() || self.is_matchmaking()
     }
 
     /// The array name in the dataset file (and the CSV file stem).
@@ -94,6 +122,10 @@ impl Kind {
             Kind::ActionItem => "action_items",
             Kind::Engagement => "engagements",
             Kind::Document => "documents",
+            Kind::CapabilityArea => "capability_areas",
+            Kind::Need => "needs",
+            Kind::Offer => "offers",
+            Kind::Instrument => "instruments",
         }
     }
 
@@ -120,6 +152,10 @@ impl Kind {
             Kind::ActionItem => "action item",
             Kind::Engagement => "engagement",
             Kind::Document => "document",
+            Kind::CapabilityArea => "capability area",
+            Kind::Need => "need",
+            Kind::Offer => "offer",
+            Kind::Instrument => "instrument",
         }
     }
 
@@ -127,6 +163,7 @@ impl Kind {
     pub fn slug(self) -> &'static str {
         match self {
             Kind::ActionItem => "action-item",
+            Kind::CapabilityArea => "capability-area",
             k => k.noun(),
         }
     }

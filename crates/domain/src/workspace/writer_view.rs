@@ -81,6 +81,18 @@ pub(crate) fn keep_hidden_entries(changes: &mut Dataset, full: &Dataset, view: &
             restore(&mut p.documents, &stored.documents, &seen.documents);
         }
     }
+    for x in &mut changes.needs {
+        if let Some((stored, seen)) = pair(&full.needs, &view.needs, &x.id, |x| &x.id) {
+            restore(&mut x.systems, &stored.systems, &seen.systems);
+            restore(&mut x.standards, &stored.standards, &seen.standards);
+        }
+    }
+    for x in &mut changes.offers {
+        if let Some((stored, seen)) = pair(&full.offers, &view.offers, &x.id, |x| &x.id) {
+            restore(&mut x.systems, &stored.systems, &seen.systems);
+            restore(&mut x.standards, &stored.standards, &seen.standards);
+        }
+    }
     for e in &mut changes.engagements {
         if let Some((stored, seen)) = pair(&full.engagements, &view.engagements, &e.id, |x| &x.id) {
             restore(

@@ -126,6 +126,10 @@ fn schema_name(kind: Kind) -> &'static str {
         Kind::ActionItem => "ActionItem",
         Kind::Engagement => "Engagement",
         Kind::Document => "Document",
+        Kind::CapabilityArea => "CapabilityArea",
+        Kind::Need => "Need",
+        Kind::Offer => "Offer",
+        Kind::Instrument => "Instrument",
     }
 }
 

@@ -1,6 +1,7 @@
 //! What the registry pages know about each kind's fields: their names in English and Korean,
 //! which kind a field refers to, and how a form edits it.
 
+use defcoop_domain::matchmaking::InstrumentKind;
 use defcoop_domain::model::{
     BlocKind, ConformanceStatus, Fidelity, GatewayStatus, Kind, OrgKind, PartyKind, ProfileKind,
 };
@@ -106,6 +107,16 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "issuers" => ("Issued by", "발행 기관"),
         "url" => ("Address", "주소"),
         "documents" => ("Documents", "문서"),
+        "area" => ("Capability area", "역량 분야"),
+        "keywords" => ("Keywords", "핵심어"),
+        "trl" => ("Technology readiness (TRL)", "기술성숙도(TRL)"),
+        "timeframe" => ("Timeframe", "기간"),
+        "systems" => ("Systems", "무기체계"),
+        "standards" => ("Standards", "표준"),
+        "rules" => ("Eligibility rules", "자격 요건"),
+        "modelled" => ("Modelled", "모델링됨"),
+        "unconfirmed" => ("Not confirmed", "미확인 사항"),
+        "name_ko" => ("Name in Korean", "한국어 이름"),
         "outcomes" => ("Outcomes", "성과"),
         "co_chairs" => ("Co-chairs", "공동 의장"),
         "secretariat" => ("Secretariat", "사무국"),
@@ -143,6 +154,10 @@ pub fn kind_label(lang: Lang, kind: Kind, plural: bool) -> &'static str {
         Kind::ActionItem => ("Action items", "Action item", "조치 사항"),
         Kind::Engagement => ("Engagements", "Engagement", "양자 면담"),
         Kind::Document => ("Documents", "Document", "문서"),
+        Kind::CapabilityArea => ("Capability areas", "Capability area", "역량 분야"),
+        Kind::Need => ("Needs", "Need", "수요"),
+        Kind::Offer => ("Offers", "Offer", "제안 기술"),
+        Kind::Instrument => ("Funding instruments", "Funding instrument", "재원 수단"),
     };
     match (lang, plural) {
         (Lang::Ko, _) => ko,
@@ -169,6 +184,9 @@ pub fn refers_to(kind: Kind, field: &str) -> Option<Kind> {
         (Kind::Engagement, "participants") => Kind::Person,
         (Kind::Proposal, "sponsor") | (Kind::Document, "issuers") => Kind::Organization,
         (Kind::Proposal, "documents") => Kind::Document,
+        (Kind::Need | Kind::Offer, "area") => Kind::CapabilityArea,
+        (Kind::Need | Kind::Offer, "systems") => Kind::System,
+        (Kind::Need | Kind::Offer, "standards") => Kind::Standard,
         (_, "body") if kind.is_workspace() => Kind::Body,
         (_, "meeting") => Kind::Meeting,
         (_, "corrects") => Kind::Minutes,
@@ -454,6 +472,39 @@ pub fn form_fields(kind: Kind) -> Vec<(&'static str, Input)> {
             ("participants", List),
             ("topics", Json),
             ("outcomes", Json),
+        ],
+        Kind::CapabilityArea => vec![
+            ("id", text),
+            ("name", text),
+            ("name_ko", optional),
+            ("description", Prose { required: false }),
+        ],
+        Kind::Need | Kind::Offer => vec![
+            ("id", text),
+            ("area", text),
+            ("title", text),
+            ("description", Prose { required: false }),
+            ("keywords", List),
+            ("trl", Json),
+            ("owner", Json),
+            ("timeframe", Json),
+            ("systems", List),
+            ("standards", List),
+        ],
+        Kind::Instrument => vec![
+            ("id", text),
+            ("name", text),
+            (
+                "kind",
+                Choice {
+                    values: values!(InstrumentKind),
+                    required: true,
+                },
+            ),
+            ("description", Prose { required: false }),
+            ("rules", Json),
+            ("modelled", Flag),
+            ("unconfirmed", Json),
         ],
         Kind::Document => vec![
             ("id", text),

@@ -168,6 +168,26 @@ impl<'a> Lookup<'a> {
                 let x = by_key!(d.documents, id, key)?;
                 (x.title.clone(), x.label.as_ref())
             }
+            Kind::CapabilityArea => {
+                let x = by_key!(d.capability_areas, id, key)?;
+                let name = match (self.lang.render(), &x.name_ko) {
+                    (defcoop_app::render::Lang::Ko, Some(ko)) => ko.clone(),
+                    _ => x.name.clone(),
+                };
+                (name, x.label.as_ref())
+            }
+            Kind::Need => {
+                let x = by_key!(d.needs, id, key)?;
+                (x.title.clone(), x.label.as_ref())
+            }
+            Kind::Offer => {
+                let x = by_key!(d.offers, id, key)?;
+                (x.title.clone(), x.label.as_ref())
+            }
+            Kind::Instrument => {
+                let x = by_key!(d.instruments, id, key)?;
+                (x.name.clone(), x.label.as_ref())
+            }
         })
     }
 

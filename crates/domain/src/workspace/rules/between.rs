@@ -63,7 +63,7 @@ pub fn check(data: &Dataset, known: impl Fn(Kind, &str) -> bool) -> Vec<Problem>
                 out.push(Problem::new(at(R::KIND, i, &e.field), e.message));
             }
             for f in r.refs() {
-                let exists = if f.to.is_workspace() {
+                let exists = if f.to.is_document() {
                     ids.has(f.to, &f.id)
                 } else {
                     known(f.to, &f.id)
@@ -85,6 +85,10 @@ pub fn check(data: &Dataset, known: impl Fn(Kind, &str) -> bool) -> Vec<Problem>
     each(&data.action_items, &ids, &known, &mut out);
     each(&data.engagements, &ids, &known, &mut out);
     each(&data.documents, &ids, &known, &mut out);
+    each(&data.capability_areas, &ids, &known, &mut out);
+    each(&data.needs, &ids, &known, &mut out);
+    each(&data.offers, &ids, &known, &mut out);
+    each(&data.instruments, &ids, &known, &mut out);
     out.extend(across(data).iter().map(Finding::problem));
     out
 }
@@ -106,6 +110,10 @@ impl<'a> Ids<'a> {
             ids(&data.action_items),
             ids(&data.engagements),
             ids(&data.documents),
+            ids(&data.capability_areas),
+            ids(&data.needs),
+            ids(&data.offers),
+            ids(&data.instruments),
         ]))
     }
 
