@@ -14,6 +14,7 @@ pub mod clock;
 pub mod demo;
 pub mod external;
 mod interop;
+pub mod matchmaking;
 pub mod oidc;
 mod readmodel;
 mod records;

@@ -11,6 +11,7 @@ mod files;
 mod flows;
 mod idp;
 mod interop;
+mod matchmaking;
 mod progress;
 mod records;
 mod registry;
@@ -201,6 +202,11 @@ enum Command {
         #[command(subcommand)]
         command: workspace::EngagementCommand,
     },
+    /// Consortia for joint R&D: check one against a funding instrument's rules.
+    Consortium {
+        #[command(subcommand)]
+        command: matchmaking::ConsortiumCommand,
+    },
     /// Generate a deterministic synthetic dataset for scale tests.
     Synth {
         #[arg(long)]
@@ -365,6 +371,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Proposal { command } => workspace::proposal(command, lang).await,
         Command::Action { command } => workspace::action(command, lang).await,
         Command::Engagement { command } => workspace::engagement(command, lang).await,
+        Command::Consortium { command } => matchmaking::consortium(command, lang).await,
         Command::Synth {
             systems,
             standards,

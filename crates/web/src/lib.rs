@@ -19,6 +19,7 @@ mod interop_api;
 mod interop_pages;
 mod lang;
 mod links;
+mod matchmaking;
 pub mod oidc;
 mod openapi;
 mod pages;
@@ -144,6 +145,7 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/static/search.js", get(search::script))
         // The consultative body's workspace (issue 9): its API, namespaced away from the
         // generic record routes, and its pages (workspace/).
+        .route("/api/v1/consortium/check", post(matchmaking::check))
         .route("/api/v1/workspace/meetings", get(workspace::api::meetings))
         .route(
             "/api/v1/workspace/meetings/{id}",

@@ -58,6 +58,7 @@ use utoipa::OpenApi;
         crate::calendar::create_feed,
         crate::calendar::feeds,
         crate::calendar::revoke_feed,
+        crate::matchmaking::check,
         crate::workspace::api::meetings,
         crate::workspace::api::meeting,
         crate::workspace::api::close_meeting,
@@ -145,6 +146,8 @@ use utoipa::OpenApi;
         (name = "search", description = "Search across every record the reader may see."),
         (name = "calendar", description = "Calendar feeds: secret URLs of a user's calendar \
             (docs/WORKSPACE.md#calendars)."),
+        (name = "matchmaking", description = "Joint R&D matchmaking: consortia checked against \
+            funding instruments' rules (docs/MATCHMAKING.md)."),
         (name = "workspace", description = "The consultative body's workspace: meetings, \
             minutes, proposals, action items, timelines and who met whom (docs/WORKSPACE.md)."),
         (name = "service", description = "Health, readiness and this document."),

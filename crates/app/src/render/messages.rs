@@ -396,6 +396,53 @@ pub static MESSAGES: Catalogue = Catalogue(&[
         "N=결과 형식으로 주십시오. N은 1부터 세는 안건 순서입니다 (예: 2=agreed)",
     ),
     ("item {} is given twice", "{0}번 안건이 두 번 주어졌습니다"),
+    // Matchmaking (domain matchmaking, cli matchmaking).
+    (
+        "the consortium is not eligible for {}: {} rule(s) broken",
+        "컨소시엄은 {0}의 자격을 충족하지 않습니다: 요건 {1}건 위반",
+    ),
+    (
+        "{} problem(s) in the input; nothing was checked",
+        "입력에 문제가 {0}건 있어 아무것도 확인하지 않았습니다",
+    ),
+    (
+        "{} ({}) is from a country neither eligible nor a partner",
+        "{0}({1})은(는) 자격 국가도 협력국도 아닌 나라의 기관입니다",
+    ),
+    (
+        "{} ({}) is from a partner country, whose entities may not join",
+        "{0}({1})은(는) 협력국 기관이며, 협력국 기관은 참여할 수 없습니다",
+    ),
+    (
+        "{} ({}) takes part as a partner: it may join but receives no funds",
+        "{0}({1})은(는) 협력국 기관으로 참여합니다: 참여할 수 있으나 자금을 받지 않습니다",
+    ),
+    (
+        "{} ({}) takes part as a partner, and may receive funds",
+        "{0}({1})은(는) 협력국 기관으로 참여하며 자금을 받을 수 있습니다",
+    ),
+    (
+        "{} entities from eligible countries; at least {} needed",
+        "자격 국가의 기관이 {0}곳입니다: 적어도 {1}곳이 필요합니다",
+    ),
+    (
+        "{} distinct eligible countries ({}); at least {} needed",
+        "서로 다른 자격 국가가 {0}개국({1})입니다: 적어도 {2}개국이 필요합니다",
+    ),
+    (
+        "{} of the component cost from non-eligible origins ({}); at most {}",
+        "부품 비용의 {0}이(가) 자격 없는 원산지에서 나옵니다 ({1}): 최대 {2}",
+    ),
+    ("give at least one member", "회원을 적어도 하나 주십시오"),
+    ("{} members; at most {}", "회원이 {0}곳입니다: 최대 {1}곳"),
+    ("organization \"{}\" listed twice", "기관 \"{0}\"이(가) 두 번 나옵니다"),
+    ("unknown organization \"{}\"", "알 수 없는 기관: \"{0}\""),
+    ("{} is not a percentage (0 to 100)", "{0}은(는) 백분율(0~100)이 아닙니다"),
+    (
+        "give every member's share of the component cost, or none (equal shares)",
+        "모든 회원의 부품 비용 비중을 주거나, 아무것도 주지 마십시오 (같은 비중)",
+    ),
+    ("the shares add up to {}, not 100%", "비중의 합이 100%가 아니라 {0}입니다"),
     (
         "{} is empty: give a value, or leave the parameter out",
         "{0}이(가) 비어 있습니다: 값을 주거나 매개변수를 빼십시오",

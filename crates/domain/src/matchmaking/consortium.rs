@@ -22,6 +22,7 @@ use crate::model::Dataset;
 pub const MAX_MEMBERS: usize = 500;
 
 /// How a member's country stands under the rules.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Standing {
@@ -32,6 +33,7 @@ pub enum Standing {
 }
 
 /// One member as the check read it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberReport {
     pub organization: String,
@@ -44,6 +46,7 @@ pub struct MemberReport {
 
 /// A rule the consortium breaks: which (`min_entities`, `eligible`...), what was found and
 /// what the rule asks.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breach {
     pub rule: &'static str,
@@ -51,6 +54,7 @@ pub struct Breach {
 }
 
 /// The check's answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub instrument: String,

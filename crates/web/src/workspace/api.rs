@@ -119,7 +119,10 @@ pub(crate) fn period(q: &[(String, String)]) -> Result<(Option<Day>, Option<Day>
 }
 
 /// A JSON body of type `T`: 415 for another content type, 422 naming where the body is wrong.
-fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<T, WriteError> {
+pub(crate) fn body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    bytes: &[u8],
+) -> Result<T, WriteError> {
     if crate::guard::xml_or_json(headers)? {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -1,0 +1,154 @@
+//! `defcoop consortium check`: whether a proposed consortium may apply to a funding
+//! instrument (docs/MATCHMAKING.md). The report goes to standard output; the command exits 0
+//! only when the consortium breaks no rule.
+
+use anyhow::{anyhow, bail, Result};
+use clap::Subcommand;
+use defcoop_app::render::{self, message, Lang};
+use defcoop_domain::model::Day;
+
+use defcoop_app::AppError;
+
+use crate::{actor, open_app, print_json, DbArg, Report};
+
+#[derive(Subcommand)]
+pub enum ConsortiumCommand {
+    /// Check a proposed consortium against an instrument's rules: every rule it breaks, with
+    /// the numbers, and what its partners may do. Exits 0 only when it is eligible.
+    Check {
+        #[command(flatten)]
+        db: DbArg,
+        /// The funding instrument (its id).
+        #[arg(long, value_name = "ID")]
+        instrument: String,
+        /// The member organizations (ids), separated by commas or repeated.
+        #[arg(
+            long,
+            value_name = "ORG,ORG,...",
+            value_delimiter = ',',
+            required = true
+        )]
+        members: Vec<String>,
+        /// A member's share of the component cost in percent (repeat for each member; none:
+        /// equal shares).
+        #[arg(long, value_name = "ORG=PCT")]
+        share: Vec<String>,
+        /// The day bloc memberships are read on (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DAY")]
+        on: Option<String>,
+        #[arg(long, value_enum, default_value_t = Report::Text)]
+        format: Report,
+    },
+}
+
+/// The members with their shares: every `--share` names a member, once.
+fn members_with_shares(
+    members: &[String],
+    shares: &[String],
+) -> Result<Vec<(String, Option<f64>)>> {
+    let mut out: Vec<(String, Option<f64>)> = members
+        .iter()
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+        .map(|m| (m, None))
+        .collect();
+    for s in shares {
+        let Some((org, pct)) = s.split_once('=') else {
+            bail!(
+                "--share: give ORG=PCT (e.g. hanwha-aerospace=30), not \"{}\"",
+                render::cut(s, 40)
+            );
+        };
+        let pct: f64 =
+            pct.trim().trim_end_matches('%').parse().map_err(|_| {
+                anyhow!("--share: \"{}\" is not a percentage", render::cut(pct, 20))
+            })?;
+        let Some(slot) = out.iter_mut().find(|(m, _)| m == org.trim()) else {
+            bail!(
+                "--share: \"{}\" is not one of --members",
+                render::cut(org, 60)
+            );
+        };
+        if slot.1.is_some() {
+            bail!("--share: \"{}\" is given twice", slot.0);
+        }
+        slot.1 = Some(pct);
+    }
+    Ok(out)
+}
+
+/// A refusal for the terminal, in `lang`: the input's problems one a line on standard error.
+fn refused(lang: Lang, e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(problems) => {
+            for p in &problems {
+                eprintln!("  {}", message(lang, &p.to_string()));
+            }
+            anyhow!(
+                "{}",
+                message(
+                    lang,
+                    &format!(
+                        "{} problem(s) in the input; nothing was checked",
+                        problems.len()
+                    )
+                )
+            )
+        }
+        e => anyhow!("{}", message(lang, &e.to_string())),
+    }
+}
+
+pub async fn consortium(cmd: ConsortiumCommand, lang: Lang) -> Result<()> {
+    match cmd {
+        ConsortiumCommand::Check {
+            db,
+            instrument,
+            members,
+            share,
+            on,
+            format,
+        } => {
+            let members = members_with_shares(&members, &share)?;
+            let on = match on {
+                None => None,
+                Some(d) => Some(Day::parse(d.trim()).ok_or_else(|| {
+                    anyhow!(
+                        "--on: \"{}\" is not a date (YYYY-MM-DD)",
+                        render::cut(&d, 40)
+                    )
+                })?),
+            };
+            let app = open_app(&db.db).await?;
+            let who = match actor(&app).await {
+                Ok(w) => w,
+                Err(e) => {
+                    app.store().close().await;
+                    return Err(e);
+                }
+            };
+            let report = app.consortium_check(&who, &instrument, &members, on).await;
+            app.store().close().await;
+            let report = report.map_err(|e| refused(lang, e))?;
+            match format {
+                Report::Json => print_json(&report),
+                Report::Text => print!("{}", render::consortium_text(&report, lang)),
+            }
+            if report.eligible {
+                Ok(())
+            } else {
+                Err(anyhow!(
+                    "{}",
+                    message(
+                        lang,
+                        &format!(
+                            "the consortium is not eligible for {}: {} rule(s) broken",
+                            report.instrument,
+                            report.breaches.len()
+                        )
+                    )
+                ))
+            }
+        }
+    }
+}

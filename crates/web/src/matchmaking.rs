@@ -1,0 +1,100 @@
+//! Matchmaking over HTTP (docs/MATCHMAKING.md): so far `POST /api/v1/consortium/check`, a
+//! proposed consortium checked against a funding instrument's rules.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use defcoop_domain::model::Day;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::Who;
+use crate::error::Body;
+use crate::records::WriteError;
+use crate::AppState;
+
+/// One member of a proposed consortium.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsortiumMember {
+    /// An organization's id.
+    #[schema(example = "wb-group")]
+    pub organization: String,
+    /// Its share of the component cost, in percent (give every member's, or none for equal
+    /// shares).
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 100)]
+    pub share: Option<f64>,
+}
+
+/// `POST /api/v1/consortium/check`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsortiumCheck {
+    /// The funding instrument's id.
+    #[schema(example = "safe-modelled")]
+    pub instrument: String,
+    #[schema(min_items = 1, max_items = 500)]
+    pub members: Vec<ConsortiumMember>,
+    /// The day bloc memberships are read on (`YYYY-MM-DD`); today by default.
+    #[serde(default)]
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2}$")]
+    pub on: Option<String>,
+}
+
+/// `POST /api/v1/consortium/check`: every rule of the instrument the consortium breaks.
+#[utoipa::path(
+    post,
+    path = "/api/v1/consortium/check",
+    tag = "matchmaking",
+    request_body(content = ConsortiumCheck, content_type = "application/json",
+        example = json!({"instrument": "safe-modelled", "members": [
+            {"organization": "wb-group", "share": 70}, {"organization": "hanwha-aerospace", "share": 30}]})),
+    responses(
+        (status = 200, description = "The check: each member's country and standing (eligible, \
+            partner or neither) and share, every rule broken with the numbers, partners' \
+            conditions, whether equal shares were assumed, and `eligible`.",
+            body = defcoop_domain::matchmaking::consortium::Report),
+        (status = 404, description = "No visible instrument has this id.",
+            body = crate::openapi::schema::Error),
+        (status = 415, description = "The body is not JSON.", body = crate::openapi::schema::Error),
+        (status = 422, description = "The members: none, an unknown or repeated organization, a \
+            share outside 0–100, shares for some members only or not adding up to 100, a bad \
+            day; each named (`members[1]`).", body = crate::openapi::schema::FieldErrors),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
+pub async fn check(
+    State(state): State<AppState>,
+    who: Who,
+    headers: HeaderMap,
+    Body(bytes): Body,
+) -> Result<Response, WriteError> {
+    let b: ConsortiumCheck = crate::workspace::api::body(&headers, &bytes)?;
+    let on = match b.on.as_deref() {
+        None => None,
+        Some(d) => Some(Day::parse(d.trim()).ok_or_else(|| {
+            WriteError::App(defcoop_app::AppError::Invalid(vec![
+                defcoop_domain::Problem::new(
+                    "on",
+                    format!(
+                        "\"{}\" is not a date (YYYY-MM-DD)",
+                        defcoop_app::render::cut(d, 40)
+                    ),
+                ),
+            ]))
+        })?),
+    };
+    let members: Vec<(String, Option<f64>)> = b
+        .members
+        .into_iter()
+        .map(|m| (m.organization, m.share))
+        .collect();
+    let report = state
+        .app
+        .consortium_check(&who.actor, &b.instrument, &members, on)
+        .await?;
+    Ok(Json(report).into_response())
+}
