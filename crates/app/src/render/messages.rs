@@ -173,6 +173,9 @@ pub static MESSAGES: Catalogue = Catalogue(&[
         "alias \"{}\" already names {} \"{}\" (an alias names one record; merge the two if they are one)",
         "별칭 \"{0}\"은(는) 이미 {1} \"{2}\"의 별칭입니다 (별칭은 한 기록만 가리킵니다. 같은 것이라면 둘을 병합하십시오)",
     ),
+    // Before the general forms below, which would match them first.
+    ("unknown organization \"{}\"", "알 수 없는 기관: \"{0}\""),
+    ("organization \"{}\" listed twice", "기관 \"{0}\"이(가) 두 번 나옵니다"),
     ("{} \"{}\" listed twice", "{0} \"{1}\"이(가) 두 번 나옵니다"),
     ("{} \"{}\" defined twice", "{0} \"{1}\"이(가) 두 번 정의되었습니다"),
     (
@@ -435,8 +438,6 @@ pub static MESSAGES: Catalogue = Catalogue(&[
     ),
     ("give at least one member", "회원을 적어도 하나 주십시오"),
     ("{} members; at most {}", "회원이 {0}곳입니다: 최대 {1}곳"),
-    ("organization \"{}\" listed twice", "기관 \"{0}\"이(가) 두 번 나옵니다"),
-    ("unknown organization \"{}\"", "알 수 없는 기관: \"{0}\""),
     ("{} is not a percentage (0 to 100)", "{0}은(는) 백분율(0~100)이 아닙니다"),
     (
         "give every member's share of the component cost, or none (equal shares)",
