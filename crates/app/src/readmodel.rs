@@ -20,6 +20,7 @@ use defcoop_domain::{visible, Reader};
 use defcoop_engine::Snapshot;
 use defcoop_store::{Parts, Store};
 
+use crate::matchmaking::matching::Corpus;
 use crate::search::SearchIndex;
 use crate::{compute, AppError, Result};
 
@@ -36,6 +37,8 @@ pub struct View {
     /// The search index of exactly these records, built on first search (a failure is kept
     /// too: building again would fail the same way).
     search: OnceLock<std::result::Result<Arc<SearchIndex>, String>>,
+    /// What matching needs and offers reads, built on first match.
+    matching: OnceLock<Arc<Corpus>>,
     /// Answers rendered from this view alone (a front end's page for one language), by name.
     rendered: Mutex<HashMap<String, Arc<str>>>,
     /// Each kind's records as their dataset JSON, in canonical order (`Kind::ALL`'s order),
@@ -69,6 +72,7 @@ impl View {
             engine: OnceLock::new(),
             uses: OnceLock::new(),
             search: OnceLock::new(),
+            matching: OnceLock::new(),
             rendered: Mutex::new(HashMap::new()),
             rows: Default::default(),
             full: None,
@@ -172,6 +176,15 @@ impl View {
             })
             .clone()
             .map_err(|e| AppError::Internal(format!("search index: {e}")))
+    }
+
+    /// The matching corpus of this view (text indexes of its needs and offers), built on
+    /// first use and kept (CPU-heavy on a large view: call it off the async runtime).
+    pub fn matching(&self) -> Arc<Corpus> {
+        Arc::clone(
+            self.matching
+                .get_or_init(|| Arc::new(Corpus::build(&self.data))),
+        )
     }
 
     /// Whether the search index has been built (readers searched this view).

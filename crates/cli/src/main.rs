@@ -202,6 +202,10 @@ enum Command {
         #[command(subcommand)]
         command: workspace::EngagementCommand,
     },
+    /// Match needs and offers for joint R&D: the best offers for a need, or needs for an
+    /// offer, each score with its parts (area, text, TRL, cooperation, interoperability
+    /// synergy).
+    Match(matchmaking::MatchArgs),
     /// Consortia for joint R&D: check one against a funding instrument's rules.
     Consortium {
         #[command(subcommand)]
@@ -219,6 +223,13 @@ enum Command {
         domains: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Needs for matchmaking (with the seven capability areas), over the generated
+        /// organizations, systems and standards.
+        #[arg(long, default_value_t = 0)]
+        needs: usize,
+        /// Offers for matchmaking, likewise.
+        #[arg(long, default_value_t = 0)]
+        offers: usize,
         /// Output format: one JSON file, or a folder of CSV files.
         #[arg(long, value_enum, default_value_t = DataFormat::Json)]
         format: DataFormat,
@@ -371,6 +382,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Proposal { command } => workspace::proposal(command, lang).await,
         Command::Action { command } => workspace::action(command, lang).await,
         Command::Engagement { command } => workspace::engagement(command, lang).await,
+        Command::Match(args) => matchmaking::matches(args, lang).await,
         Command::Consortium { command } => matchmaking::consortium(command, lang).await,
         Command::Synth {
             systems,
@@ -378,6 +390,8 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
             gateways,
             domains,
             seed,
+            needs,
+            offers,
             format,
             out,
         } => {
@@ -388,16 +402,18 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
                 domains,
                 seed,
             };
-            let data = synth::generate(params)?;
+            let data = synth::generate_market(params, needs, offers)?;
             write_dataset(&data, format, &out)?;
             eprintln!(
-                "wrote {}: {} systems, {} standards, {} conformances, {} gateways, {} domains",
+                "wrote {}: {} systems, {} standards, {} conformances, {} gateways, {} domains, {} needs, {} offers",
                 out.display(),
                 data.systems.len(),
                 data.standards.len(),
                 data.conformances.len(),
                 data.gateways.len(),
-                data.domains.len()
+                data.domains.len(),
+                data.needs.len(),
+                data.offers.len()
             );
             Ok(())
         }

@@ -1,9 +1,11 @@
-//! `defcoop consortium check`: whether a proposed consortium may apply to a funding
-//! instrument (docs/MATCHMAKING.md). The report goes to standard output; the command exits 0
-//! only when the consortium breaks no rule.
+//! Joint R&D matchmaking on the command line (docs/MATCHMAKING.md): `defcoop match`, the
+//! ranked offers for a need or needs for an offer, and `defcoop consortium check`, whether a
+//! proposed consortium may apply to a funding instrument (the command exits 0 only when the
+//! consortium breaks no rule).
 
 use anyhow::{anyhow, bail, Result};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+use defcoop_app::matchmaking::matching::{Side, MAX_TOP};
 use defcoop_app::render::{self, message, Lang};
 use defcoop_domain::model::Day;
 
@@ -39,6 +41,51 @@ pub enum ConsortiumCommand {
         #[arg(long, value_enum, default_value_t = Report::Text)]
         format: Report,
     },
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["need", "offer"])))]
+pub struct MatchArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Rank the offers for this need (its id).
+    #[arg(long, value_name = "ID")]
+    need: Option<String>,
+    /// Rank the needs for this offer (its id).
+    #[arg(long, value_name = "ID")]
+    offer: Option<String>,
+    /// How many matches to show (1 to 100).
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u16).range(1..=MAX_TOP as i64))]
+    top: u16,
+    #[arg(long, value_enum, default_value_t = Report::Text)]
+    format: Report,
+}
+
+pub async fn matches(args: MatchArgs, lang: Lang) -> Result<()> {
+    let (side, id) = match (args.need, args.offer) {
+        (Some(n), None) => (Side::Need, n),
+        (None, Some(o)) => (Side::Offer, o),
+        _ => bail!("give --need ID or --offer ID"),
+    };
+    let app = open_app(&args.db.db).await?;
+    let who = match actor(&app).await {
+        Ok(w) => w,
+        Err(e) => {
+            app.store().close().await;
+            return Err(e);
+        }
+    };
+    let found = app
+        .matches(&who, side, id.trim(), usize::from(args.top))
+        .await;
+    app.store().close().await;
+    let found = found.map_err(|e| refused(lang, e))?;
+    match args.format {
+        Report::Json => print_json(&found),
+        Report::Text => print!("{}", render::matches_text(&found, lang)),
+    }
+    Ok(())
 }
 
 /// The members with their shares: every `--share` names a member, once.

@@ -13,6 +13,8 @@
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+mod market;
+
 use crate::label::{Category, CategoryKind, Label, Policy};
 use crate::model::*;
 
@@ -142,6 +144,16 @@ fn cumulative(weights: impl Iterator<Item = u64>) -> Vec<u64> {
             Some(*acc)
         })
         .collect()
+}
+
+/// Generates a dataset with `needs` needs and `offers` offers for matchmaking over its
+/// organizations, systems and standards (`synth/market.rs`).
+pub fn generate_market(p: Params, needs: usize, offers: usize) -> Result<Dataset, SynthError> {
+    let mut d = generate(p)?;
+    let mut rng = Rng(ChaCha8Rng::seed_from_u64(p.seed ^ 0x6d61_726b_6574));
+    market::add(&mut d, needs, offers, &mut rng, p.seed)?;
+    d.normalize();
+    Ok(d)
 }
 
 /// Generates a dataset; see the module docs for its shape.

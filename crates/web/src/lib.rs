@@ -20,6 +20,7 @@ mod interop_pages;
 mod lang;
 mod links;
 mod matchmaking;
+mod matchmaking_pages;
 pub mod oidc;
 mod openapi;
 mod pages;
@@ -146,6 +147,12 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         // The consultative body's workspace (issue 9): its API, namespaced away from the
         // generic record routes, and its pages (workspace/).
         .route("/api/v1/consortium/check", post(matchmaking::check))
+        .route("/api/v1/match", get(matchmaking::matches))
+        .route("/matchmaking", get(matchmaking_pages::match_page))
+        .route(
+            "/matchmaking/consortium",
+            get(matchmaking_pages::consortium_page),
+        )
         .route("/api/v1/workspace/meetings", get(workspace::api::meetings))
         .route(
             "/api/v1/workspace/meetings/{id}",

@@ -1,17 +1,22 @@
-//! Matchmaking over HTTP (docs/MATCHMAKING.md): so far `POST /api/v1/consortium/check`, a
-//! proposed consortium checked against a funding instrument's rules.
+//! Matchmaking over HTTP (docs/MATCHMAKING.md): `GET /api/v1/match`, the ranked offers for a
+//! need or needs for an offer, and `POST /api/v1/consortium/check`, a proposed consortium
+//! checked against a funding instrument's rules.
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use defcoop_app::matchmaking::matching::{Side, MAX_TOP};
 use defcoop_domain::model::Day;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::api::ApiError;
 use crate::auth::Who;
 use crate::error::Body;
+use crate::interop::{known, pairs};
 use crate::records::WriteError;
+use crate::workspace::api::{no_empty, opt};
 use crate::AppState;
 
 /// One member of a proposed consortium.
@@ -97,4 +102,63 @@ pub async fn check(
         .consortium_check(&who.actor, &b.instrument, &members, on)
         .await?;
     Ok(Json(report).into_response())
+}
+
+/// `GET /api/v1/match?need=ID|offer=ID[&top=N]`: the best offers for a need, or needs for an
+/// offer, each score with its parts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/match",
+    tag = "matchmaking",
+    params(
+        ("need" = Option<String>, Query, description = "Rank the offers for this need (its id); \
+            give this or `offer`."),
+        ("offer" = Option<String>, Query, description = "Rank the needs for this offer (its id)."),
+        ("top" = Option<u16>, Query, minimum = 1, maximum = 100,
+            description = "How many matches (default 10)."),
+    ),
+    responses(
+        (status = 200, description = "The ranking: every candidate of the reader's view scored \
+            out of 100, the best `top` with their parts (area, text, trl, cooperation, \
+            synergy), each with what it was computed from.",
+            body = crate::openapi::schema::MatchList),
+        (status = 400, description = "Neither or both of `need` and `offer`, a bad `top`, an \
+            unknown or repeated parameter.", body = crate::openapi::schema::Error),
+        (status = 404, description = "No visible need or offer has this id.",
+            body = crate::openapi::schema::Error),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
+pub async fn matches(
+    State(state): State<AppState>,
+    who: Who,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = pairs(raw)?;
+    known(&q, &["need", "offer", "top"])?;
+    no_empty(&q)?;
+    let (side, id) = match (opt(&q, "need")?, opt(&q, "offer")?) {
+        (Some(n), None) => (Side::Need, n),
+        (None, Some(o)) => (Side::Offer, o),
+        _ => {
+            return Err(ApiError::bad_request(
+                "give need=ID or offer=ID (one of them)",
+            ))
+        }
+    };
+    let top = match opt(&q, "top")? {
+        None => 10,
+        Some(t) => match t.parse::<usize>() {
+            Ok(n) if (1..=MAX_TOP).contains(&n) => n,
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "top: \"{}\" is not a number from 1 to {MAX_TOP}",
+                    defcoop_app::render::cut(&t, 20)
+                )))
+            }
+        },
+    };
+    let found = state.app.matches(&who.actor, side, &id, top).await?;
+    Ok(Json(found).into_response())
 }

@@ -67,3 +67,123 @@ async fn a_consortium_is_checked_over_http() {
         .await;
     assert_eq!(status, 422, "unknown fields are refused");
 }
+
+#[tokio::test]
+async fn matches_come_with_their_parts_and_only_what_the_reader_may_see() {
+    let s = start().await;
+    let dapa = s.token("dapa-officer").await;
+    let eu = s.token("eu-official").await;
+    let (status, r) = s
+        .get("/api/v1/match?need=pol-artillery-data-link&top=3", &dapa)
+        .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["of"], "need");
+    assert_eq!(r["exact"], true);
+    let best = &r["matches"][0];
+    assert_eq!(best["id"], "hanwha-link16-fire-control", "{r}");
+    let parts: Vec<&str> = best["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["part"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["area", "text", "trl", "cooperation", "synergy"]);
+    let synergy = |r: &serde_json::Value| r["matches"][0]["parts"][4].clone();
+    assert_eq!(synergy(&r)["standards"], json!(["STANAG-5516"]));
+    assert_eq!(synergy(&r)["offer_fleet"], 3, "{r}");
+    // The EU official may not read the FA-50PL (releasable to Korea and Poland): the offer's
+    // fleet has two systems for them, the gains are smaller, and the FA-50PL is not named
+    // anywhere in the answer.
+    let (status, e) = s
+        .get("/api/v1/match?need=pol-artillery-data-link&top=3", &eu)
+        .await;
+    assert_eq!(status, 200, "{e}");
+    assert_eq!(e["matches"][0]["id"], "hanwha-link16-fire-control");
+    assert_eq!(synergy(&e)["offer_fleet"], 2, "{e}");
+    assert!(synergy(&e)["steps"].as_u64() < synergy(&r)["steps"].as_u64());
+    assert!(!e.to_string().contains("fa-50pl"), "{e}");
+
+    // The other way round, and bad requests.
+    let (status, r) = s
+        .get("/api/v1/match?offer=kongsberg-uav-ground-control", &dapa)
+        .await;
+    assert_eq!(
+        (status, r["matches"][0]["id"].clone()),
+        (200, json!("kor-uav-nato-control")),
+        "{r}"
+    );
+    for (q, want) in [
+        ("", 400),
+        (
+            "?need=pol-artillery-data-link&offer=kongsberg-uav-ground-control",
+            400,
+        ),
+        ("?need=pol-artillery-data-link&top=0", 400),
+        ("?need=pol-artillery-data-link&top=101", 400),
+        ("?need=pol-artillery-data-link&top=x", 400),
+        ("?need=", 400),
+        ("?need=nothing", 404),
+        ("?need=pol-artillery-data-link&colour=red", 400),
+    ] {
+        let (status, r) = s.get(&format!("/api/v1/match{q}"), &dapa).await;
+        assert_eq!(status, want, "{q}: {r}");
+        assert!(
+            r["error"].as_str().is_some_and(|m| !m.is_empty()),
+            "{q}: {r}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_matchmaking_pages_answer_in_both_languages() {
+    let s = start().await;
+    let (cookie, _) = s.session("dapa-officer").await;
+    let (status, page) = s.page("/matchmaking", &cookie).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<select name=\"need\">"), "{page}");
+    let (status, page) = s
+        .page("/matchmaking?need=pol-artillery-data-link", &cookie)
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Link 16 gateway for K9 fire control"),
+        "{page}"
+    );
+    assert!(
+        page.contains("adopting STANAG-5516 raises levels"),
+        "{page}"
+    );
+    let (status, page) = s
+        .page("/matchmaking?offer=hanwha-155mm-charges&lang=ko", &cookie)
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("제안에 맞는 수요") && page.contains("공통:"),
+        "{page}"
+    );
+    let (status, page) = s
+        .page(
+            "/matchmaking?need=pol-artillery-data-link&offer=hanwha-155mm-charges",
+            &cookie,
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(page.contains("role=\"alert\""), "{page}");
+    let (status, page) = s
+        .page(
+            "/matchmaking/consortium?instrument=safe-modelled&members=wb-group,+hanwha-aerospace&shares=wb-group%3D60,+hanwha-aerospace%3D40",
+            &cookie,
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Not eligible"), "{page}");
+    assert!(page.contains("max_non_eligible_share"), "{page}");
+    let (status, page) = s
+        .page(
+            "/matchmaking/consortium?instrument=safe-modelled&members=nobody&lang=ko",
+            &cookie,
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("알 수 없는 기관"), "{page}");
+}

@@ -19,7 +19,9 @@ use unicode_width::UnicodeWidthStr;
 
 pub use flows_svg::{flow_tooltip, flows_svg};
 pub use labels::{kind_plural, Labelled};
-pub use matchmaking::consortium_text;
+pub use matchmaking::{
+    consortium_text, matches_text, owner_text, part_name, part_points, part_why, standing_text,
+};
 pub use messages::{message, message_in, Catalogue, MESSAGES};
 pub use names::{bloc_name, nation_codes_ko, nation_name};
 pub use network_svg::{edge_width, nation_colours, network_svg};

@@ -29,7 +29,7 @@ pub struct Trl {
 
 /// Who owns a need or an offer: a bloc, a nation or an organization (exactly one).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -819,3 +819,92 @@ pub struct Network {
     /// Meetings and engagements counted.
     pub events: u64,
 }
+
+/// What a ranking matched: a need (its matches are offers) or an offer.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Need,
+    Offer,
+}
+
+/// `GET /api/v1/match`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchList {
+    pub of: Side,
+    pub id: String,
+    pub title: String,
+    /// Candidates scored: every offer (or need) of the reader's view.
+    pub candidates: u64,
+    /// How many candidates the interoperability engine rated for the synergy part.
+    pub synergy_runs: u64,
+    /// Whether the order is exact (false only when the engine's run limit cut it short).
+    pub exact: bool,
+    pub matches: Vec<MatchEntry>,
+}
+
+/// One ranked offer (or need).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchEntry {
+    pub id: String,
+    pub title: String,
+    pub owner: defcoop_domain::matchmaking::Party,
+    /// Out of 100: the parts' sum, rounded to a tenth.
+    pub score: f64,
+    /// area, text, trl, cooperation, synergy, in that order.
+    pub parts: Vec<MatchPart>,
+}
+
+/// One part of a score: its points out of `max`, and what it was computed from.
+#[derive(ToSchema)]
+#[serde(tag = "part", rename_all = "snake_case")]
+pub enum MatchPart {
+    /// 25 when both are in the same capability area.
+    Area {
+        points: f64,
+        max: f64,
+        same: bool,
+        area: String,
+        other: String,
+    },
+    /// BM25 relevance as a share (0–1) of the query's own score; the terms in common.
+    Text {
+        points: f64,
+        max: f64,
+        share: f64,
+        terms: Vec<String>,
+    },
+    /// 15 when the ranges overlap, 5 fewer per level between them; no `gap` when either is
+    /// not given.
+    Trl {
+        points: f64,
+        max: f64,
+        need: Option<defcoop_domain::matchmaking::Trl>,
+        offer: Option<defcoop_domain::matchmaking::Trl>,
+        gap: Option<u8>,
+    },
+    /// Engagements, arms transfers and systems operated in common between the owners'
+    /// nations, the first few named.
+    Cooperation {
+        points: f64,
+        max: f64,
+        engagements: u64,
+        transfers: u64,
+        systems: u64,
+        named_engagements: Vec<String>,
+        named_systems: Vec<String>,
+    },
+    /// Levels gained between the need side's fleet and the offer side's when the need's
+    /// systems adopt the offer's standards: `gains` at levels 1+, 2+ and 3, `steps` their sum.
+    Synergy {
+        points: f64,
+        max: f64,
+        steps: u64,
+        gains: [u64; 3],
+        standards: Vec<String>,
+        need_fleet: u64,
+        offer_fleet: u64,
+    },
+}

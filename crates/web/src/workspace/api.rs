@@ -36,7 +36,7 @@ const MAX_BUDGET: usize = crate::interop_api::MAX_BUDGET;
 /// A parameter given at most once; `None` when absent or empty.
 /// The API's rule for query parameters: an empty value is refused (pages, whose forms send
 /// empty fields, read an empty value as none instead).
-fn no_empty(q: &[(String, String)]) -> Result<(), ApiError> {
+pub(crate) fn no_empty(q: &[(String, String)]) -> Result<(), ApiError> {
     match q.iter().find(|(_, v)| v.trim().is_empty()) {
         Some((name, _)) => Err(ApiError::bad_request(format!(
             "{} is empty: give a value, or leave the parameter out",
