@@ -111,7 +111,7 @@ pub async fn check(
     path = "/api/v1/match",
     tag = "matchmaking",
     params(
-        ("need" = Option<String>, Query, description = "Rank the offers for this need (its id); \
+        ("need" = Option<String>, Query, example = "pol-artillery-data-link", description = "Rank the offers for this need (its id); \
             give this or `offer`."),
         ("offer" = Option<String>, Query, description = "Rank the needs for this offer (its id)."),
         ("top" = Option<u16>, Query, minimum = 1, maximum = 100,

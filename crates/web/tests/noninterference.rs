@@ -382,6 +382,33 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/workspace/network",
         &["/workspace/network", "/workspace/network?from=2025-11-01"],
     ),
+    (
+        "/api/v1/match",
+        &[
+            "/api/v1/match?need=pol-artillery-data-link&top=100",
+            "/api/v1/match?need=eu-counter-drone-sensors&top=100",
+            "/api/v1/match?need=kor-uav-nato-control",
+            "/api/v1/match?offer=hanwha-link16-fire-control&top=100",
+            "/api/v1/match?need=hidden-need",
+            "/api/v1/match?offer=hidden-offer",
+        ],
+    ),
+    (
+        "/matchmaking",
+        &[
+            "/matchmaking",
+            "/matchmaking?need=pol-artillery-data-link&top=100",
+            "/matchmaking?offer=hidden-offer&lang=ko",
+        ],
+    ),
+    (
+        "/matchmaking/consortium",
+        &[
+            "/matchmaking/consortium",
+            "/matchmaking/consortium?instrument=safe-modelled&members=wb-group,hanwha-aerospace",
+            "/matchmaking/consortium?instrument=edf-modelled&members=hidden-corp",
+        ],
+    ),
     ("/static/search.js", &["/static/search.js"]),
     ("/api/v1/me", &["/api/v1/me"]),
     ("/api/openapi.json", &["/api/openapi.json"]),

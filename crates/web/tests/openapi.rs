@@ -80,6 +80,8 @@ const PAGES: &[&str] = &[
     "/admin/audit",
     "/interop/pair",
     "/interop/matrix",
+    "/matchmaking",
+    "/matchmaking/consortium",
     "/interop/matrix/cell",
     "/interop/whatif",
     "/interop/plan",
