@@ -7,6 +7,7 @@ use anyhow::{anyhow, bail, Result};
 use clap::{Args, Subcommand};
 use defcoop_app::matchmaking::matching::{Side, MAX_TOP};
 use defcoop_app::render::{self, message, Lang};
+use defcoop_domain::matchmaking::builder;
 use defcoop_domain::model::Day;
 
 use defcoop_app::AppError;
@@ -41,6 +42,44 @@ pub enum ConsortiumCommand {
         #[arg(long, value_enum, default_value_t = Report::Text)]
         format: Report,
     },
+    /// Propose the best-scoring consortia for a need that an instrument's rules accept: the
+    /// organizations owning offers, each valued by its best offer's match score; exact
+    /// within the search budget, else with the bound of what was not examined.
+    Build {
+        #[command(flatten)]
+        db: DbArg,
+        /// The need (its id).
+        #[arg(long, value_name = "ID")]
+        need: String,
+        /// The funding instrument (its id).
+        #[arg(long, value_name = "ID")]
+        instrument: String,
+        /// Members per consortium (default: the instrument's minimum number of entities, else 3).
+        #[arg(long, value_name = "K",
+              value_parser = clap::value_parser!(u16).range(1..=builder::MAX_SIZE as i64))]
+        size: Option<u16>,
+        /// How many consortia to propose (1 to 50).
+        #[arg(long, value_name = "N", default_value_t = 5,
+              value_parser = clap::value_parser!(u16).range(1..=builder::MAX_TOP as i64))]
+        top: u16,
+        /// The day bloc memberships are read on (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DAY")]
+        on: Option<String>,
+        #[arg(long, value_enum, default_value_t = Report::Text)]
+        format: Report,
+    },
+}
+
+fn parse_on(on: Option<String>) -> Result<Option<Day>> {
+    match on {
+        None => Ok(None),
+        Some(d) => Ok(Some(Day::parse(d.trim()).ok_or_else(|| {
+            anyhow!(
+                "--on: \"{}\" is not a date (YYYY-MM-DD)",
+                render::cut(&d, 40)
+            )
+        })?)),
+    }
 }
 
 #[derive(Args)]
@@ -157,15 +196,7 @@ pub async fn consortium(cmd: ConsortiumCommand, lang: Lang) -> Result<()> {
             format,
         } => {
             let members = members_with_shares(&members, &share)?;
-            let on = match on {
-                None => None,
-                Some(d) => Some(Day::parse(d.trim()).ok_or_else(|| {
-                    anyhow!(
-                        "--on: \"{}\" is not a date (YYYY-MM-DD)",
-                        render::cut(&d, 40)
-                    )
-                })?),
-            };
+            let on = parse_on(on)?;
             let app = open_app(&db.db).await?;
             let who = match actor(&app).await {
                 Ok(w) => w,
@@ -196,6 +227,42 @@ pub async fn consortium(cmd: ConsortiumCommand, lang: Lang) -> Result<()> {
                     )
                 ))
             }
+        }
+        ConsortiumCommand::Build {
+            db,
+            need,
+            instrument,
+            size,
+            top,
+            on,
+            format,
+        } => {
+            let on = parse_on(on)?;
+            let app = open_app(&db.db).await?;
+            let who = match actor(&app).await {
+                Ok(w) => w,
+                Err(e) => {
+                    app.store().close().await;
+                    return Err(e);
+                }
+            };
+            let built = app
+                .consortium_build(
+                    &who,
+                    need.trim(),
+                    instrument.trim(),
+                    size.map(usize::from),
+                    usize::from(top),
+                    on,
+                )
+                .await;
+            app.store().close().await;
+            let built = built.map_err(|e| refused(lang, e))?;
+            match format {
+                Report::Json => print_json(&built),
+                Report::Text => print!("{}", render::built_text(&built, lang)),
+            }
+            Ok(())
         }
     }
 }

@@ -224,3 +224,142 @@ fn bad_consortia_and_options_are_refused_naming_each() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn needs_and_offers_are_matched_and_consortia_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let db = s(&db);
+
+    let out = run(&[
+        "match",
+        "--db",
+        db,
+        "--need",
+        "pol-artillery-data-link",
+        "--top",
+        "2",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("  1.  "), "{text}");
+    assert!(text.contains("hanwha-link16-fire-control"), "{text}");
+    for part in ["area ", "text ", "TRL ", "cooperation ", "synergy "] {
+        assert!(text.contains(&format!("       {part}")), "{part}: {text}");
+    }
+    assert!(
+        text.contains("adopting STANAG-5516 raises levels"),
+        "{text}"
+    );
+
+    let out = run(&[
+        "match",
+        "--db",
+        db,
+        "--offer",
+        "hanwha-155mm-charges",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["of"], "offer");
+    assert_eq!(v["matches"][0]["id"], "kor-155mm-ammunition");
+
+    let out = run(&[
+        "match",
+        "--db",
+        db,
+        "--offer",
+        "hanwha-155mm-charges",
+        "--lang",
+        "ko",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("에 맞는 수요") && text.contains("기술성숙도"),
+        "{text}"
+    );
+
+    for (args, says) in [
+        (vec!["match", "--db", db], "--need"),
+        (
+            vec!["match", "--db", db, "--need", "x", "--offer", "y"],
+            "cannot be used with",
+        ),
+        (
+            vec![
+                "match",
+                "--db",
+                db,
+                "--need",
+                "pol-artillery-data-link",
+                "--top",
+                "0",
+            ],
+            "--top",
+        ),
+        (vec!["match", "--db", db, "--need", "nothing"], "not found"),
+    ] {
+        let out = run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+
+    let out = run(&[
+        "consortium",
+        "build",
+        "--db",
+        db,
+        "--need",
+        "eu-counter-drone-sensors",
+        "--instrument",
+        "safe-modelled",
+        "--size",
+        "3",
+        "--top",
+        "2",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("3 members") && text.contains("  1. "),
+        "{text}"
+    );
+    assert!(text.contains("(KOR, partner)"), "{text}");
+    assert!(
+        text.ends_with("check the consortium with its real shares (consortium check)\n"),
+        "{text}"
+    );
+    let out = run(&[
+        "consortium",
+        "build",
+        "--db",
+        db,
+        "--need",
+        "eu-counter-drone-sensors",
+        "--instrument",
+        "safe-modelled",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // SAFE names no minimum number of entities: three members by default.
+    assert_eq!(
+        (v["size"].clone(), v["exact"].clone()),
+        (serde_json::json!(3), serde_json::json!(true))
+    );
+    let out = run(&[
+        "consortium",
+        "build",
+        "--db",
+        db,
+        "--need",
+        "nothing",
+        "--instrument",
+        "safe-modelled",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("not found"));
+}

@@ -148,6 +148,8 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         // generic record routes, and its pages (workspace/).
         .route("/api/v1/consortium/check", post(matchmaking::check))
         .route("/api/v1/match", get(matchmaking::matches))
+        .route("/api/v1/consortium/build", get(matchmaking::build))
+        .route("/matchmaking/build", get(matchmaking_pages::build_page))
         .route("/matchmaking", get(matchmaking_pages::match_page))
         .route(
             "/matchmaking/consortium",

@@ -1,12 +1,14 @@
 //! Matchmaking over HTTP (docs/MATCHMAKING.md): `GET /api/v1/match`, the ranked offers for a
-//! need or needs for an offer, and `POST /api/v1/consortium/check`, a proposed consortium
-//! checked against a funding instrument's rules.
+//! need or needs for an offer; `POST /api/v1/consortium/check`, a proposed consortium checked
+//! against a funding instrument's rules; `GET /api/v1/consortium/build`, the best consortia
+//! for a need that an instrument's rules accept.
 
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use defcoop_app::matchmaking::matching::{Side, MAX_TOP};
+use defcoop_domain::matchmaking::builder;
 use defcoop_domain::model::Day;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -161,4 +163,80 @@ pub async fn matches(
     };
     let found = state.app.matches(&who.actor, side, &id, top).await?;
     Ok(Json(found).into_response())
+}
+
+/// `GET /api/v1/consortium/build?need=ID&instrument=ID[&size=K][&top=N][&on=DAY]`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/consortium/build",
+    tag = "matchmaking",
+    params(
+        ("need" = String, Query, example = "eu-counter-drone-sensors",
+            description = "The need the consortium answers (its id)."),
+        ("instrument" = String, Query, example = "safe-modelled",
+            description = "The funding instrument whose rules it must meet."),
+        ("size" = Option<u16>, Query, minimum = 1, maximum = 20,
+            description = "Members per consortium (default: the instrument's minimum number \
+                of entities, else 3)."),
+        ("top" = Option<u16>, Query, minimum = 1, maximum = 50,
+            description = "How many consortia (default 5)."),
+        ("on" = Option<String>, Query, pattern = r"^\d{4}-\d{2}-\d{2}$",
+            description = "The day bloc memberships are read on (default today)."),
+    ),
+    responses(
+        (status = 200, description = "The best-scoring consortia the rules accept (equal \
+            shares), each member with its standing, its best offer and that offer's match \
+            score; `exact`, or the `bound` of what the search did not examine.",
+            body = crate::openapi::schema::BuildAnswer),
+        (status = 400, description = "A missing, repeated, unknown or empty parameter, a bad \
+            number or day.", body = crate::openapi::schema::Error),
+        (status = 404, description = "No visible need or instrument has this id.",
+            body = crate::openapi::schema::Error),
+        (status = 422, description = "No candidate organization (no offer the reader sees is \
+            an organization's), a size or top out of range.",
+            body = crate::openapi::schema::FieldErrors),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
+pub async fn build(
+    State(state): State<AppState>,
+    who: Who,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WriteError> {
+    let q = pairs(raw)?;
+    known(&q, &["need", "instrument", "size", "top", "on"])?;
+    no_empty(&q)?;
+    let required = |name: &str| -> Result<String, ApiError> {
+        opt(&q, name)?.ok_or_else(|| ApiError::bad_request(format!("missing parameter \"{name}\"")))
+    };
+    let (need, instrument) = (required("need")?, required("instrument")?);
+    let number = |name: &str, max: usize| -> Result<Option<usize>, ApiError> {
+        match opt(&q, name)? {
+            None => Ok(None),
+            Some(t) => match t.parse::<usize>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
+                _ => Err(ApiError::bad_request(format!(
+                    "{name}: \"{}\" is not a number from 1 to {max}",
+                    defcoop_app::render::cut(&t, 20)
+                ))),
+            },
+        }
+    };
+    let size = number("size", builder::MAX_SIZE)?;
+    let top = number("top", builder::MAX_TOP)?.unwrap_or(5);
+    let on = match opt(&q, "on")? {
+        None => None,
+        Some(d) => Some(Day::parse(&d).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "on: \"{}\" is not a date (YYYY-MM-DD)",
+                defcoop_app::render::cut(&d, 40)
+            ))
+        })?),
+    };
+    let built = state
+        .app
+        .consortium_build(&who.actor, &need, &instrument, size, top, on)
+        .await?;
+    Ok(Json(built).into_response())
 }

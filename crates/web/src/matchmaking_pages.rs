@@ -1,6 +1,7 @@
 //! Matchmaking's pages (docs/MATCHMAKING.md): `/matchmaking`, the ranked offers for a need or
-//! needs for an offer with every score's parts, and `/matchmaking/consortium`, a proposed
-//! consortium checked against a funding instrument. Both are plain forms (GET), in English and
+//! needs for an offer with every score's parts; `/matchmaking/consortium`, a proposed
+//! consortium checked against a funding instrument; `/matchmaking/build`, the best consortia
+//! for a need that an instrument's rules accept. Both are plain forms (GET), in English and
 //! Korean; the answers are the API's (`/api/v1/match`, `/api/v1/consortium/check`).
 //!
 //! The banner covers every record the answers may draw on (needs, offers, areas, owners,
@@ -15,6 +16,7 @@ use defcoop_app::matchmaking::matching::{Side, MAX_TOP};
 use defcoop_app::render::{owner_text, part_name, part_points, part_why};
 use defcoop_domain::label::Policies;
 use defcoop_domain::marking::Banner;
+use defcoop_domain::matchmaking::builder;
 use defcoop_domain::model::{Dataset, Day, Kind};
 
 use crate::api::ApiError;
@@ -65,6 +67,16 @@ pub struct Words {
     pub eligible: &'static str,
     pub not_eligible: &'static str,
     pub modelled: &'static str,
+    pub build_title: &'static str,
+    pub build_intro: &'static str,
+    pub size: &'static str,
+    pub build: &'static str,
+    pub best_offer: &'static str,
+    pub no_consortium: &'static str,
+    pub candidates_word: &'static str,
+    pub admissible_word: &'static str,
+    pub inexact: &'static str,
+    pub equal_shares_build: &'static str,
 }
 
 const EN: Words = Words {
@@ -104,6 +116,16 @@ const EN: Words = Words {
     eligible: "Eligible: the consortium breaks no rule.",
     not_eligible: "Not eligible: rules broken",
     modelled: "Modelled on the real instrument: see its sources and what they could not confirm.",
+    build_title: "Consortium builder",
+    build_intro: "The best-scoring consortia for a need that a funding instrument's rules accept: the organizations owning offers, each valued by its best offer's match score for the need; a consortium's score is the sum of its members'.",
+    size: "Members",
+    build: "Build",
+    best_offer: "Best offer",
+    no_consortium: "No consortium of this size meets every rule.",
+    candidates_word: "candidate organizations",
+    admissible_word: "admissible under the rules",
+    inexact: "The search budget ran out: no consortium left unexamined scores above",
+    equal_shares_build: "Shares are taken as equal: check a consortium with its real shares.",
 };
 
 const KO: Words = Words {
@@ -143,6 +165,16 @@ const KO: Words = Words {
     eligible: "자격 충족: 위반한 요건이 없습니다.",
     not_eligible: "자격 미충족: 위반한 요건",
     modelled: "실제 재원 수단을 본뜬 모형입니다: 출처와 확인되지 않은 점을 보십시오.",
+    build_title: "컨소시엄 구성",
+    build_intro: "재원 수단의 요건을 충족하면서 수요에 가장 높은 점수를 내는 컨소시엄입니다: 제안을 가진 기관마다 그 기관의 가장 좋은 제안의 매칭 점수를 값으로 삼고, 컨소시엄의 점수는 회원 점수의 합입니다.",
+    size: "회원 수",
+    build: "구성",
+    best_offer: "가장 좋은 제안",
+    no_consortium: "이 규모로 모든 요건을 충족하는 컨소시엄이 없습니다.",
+    candidates_word: "후보 기관",
+    admissible_word: "요건상 참여 가능",
+    inexact: "탐색 한도에 이르렀습니다: 검토하지 못한 컨소시엄의 점수는 다음 이하입니다:",
+    equal_shares_build: "비용 비중은 같다고 보았습니다: 실제 비중으로 컨소시엄을 점검하십시오.",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -537,6 +569,200 @@ pub async fn consortium_page(
                 })
                 .collect();
             page.eligible = r.eligible;
+        }
+    }
+    page.banner = banner.text();
+    html(status, page.render())
+}
+
+pub struct BuiltRow {
+    pub rank: usize,
+    pub score: String,
+    pub members: Vec<BuiltMemberRow>,
+    pub check: String,
+}
+
+pub struct BuiltMemberRow {
+    pub organization: Cell,
+    pub nation: String,
+    pub standing: String,
+    pub score: String,
+    pub offer: Cell,
+}
+
+#[derive(Template)]
+#[template(path = "mm_build.html")]
+struct BuildPage {
+    lang: &'static str,
+    t: &'static Text,
+    m: &'static Words,
+    banner: Option<String>,
+    needs: Vec<Choice>,
+    instruments: Vec<Choice>,
+    size: String,
+    top: String,
+    on: String,
+    asked: bool,
+    candidates: usize,
+    admissible: usize,
+    rows: Vec<BuiltRow>,
+    bound: Option<String>,
+    error: Option<String>,
+}
+
+/// `GET /matchmaking/build?[need=ID&instrument=ID[&size=K][&top=N][&on=DAY]]`.
+pub async fn build_page(
+    State(state): State<AppState>,
+    who: Who,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = pairs(raw)?;
+    let ctx = Ctx::new(&q, &headers);
+    let m = words(ctx.lang);
+    let data = state.app.matchmaking_data(&who.actor).await?;
+    let look = Lookup::new(&data, ctx.lang);
+    let mut banner = Banner::default();
+    let value = |name: &str| opt(&q, name).ok().flatten().unwrap_or_default();
+    let (need, instrument, size, top, on) = (
+        value("need"),
+        value("instrument"),
+        value("size"),
+        value("top"),
+        value("on"),
+    );
+    let mut page = BuildPage {
+        lang: ctx.lang.code(),
+        t: ctx.t(),
+        m,
+        banner: None,
+        needs: choices(
+            data.needs.iter().map(|n| (n.id.as_str(), n.title.as_str())),
+            &need,
+        ),
+        instruments: choices(
+            data.instruments
+                .iter()
+                .map(|i| (i.id.as_str(), i.name.as_str())),
+            &instrument,
+        ),
+        size: size.clone(),
+        top: if top.is_empty() {
+            "5".into()
+        } else {
+            top.clone()
+        },
+        on: on.clone(),
+        asked: false,
+        candidates: 0,
+        admissible: 0,
+        rows: Vec::new(),
+        bound: None,
+        error: None,
+    };
+    let number = |name: &str, t: &str, max: usize| -> Result<Option<usize>, ApiError> {
+        match t {
+            "" => Ok(None),
+            t => t
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .map(Some)
+                .ok_or_else(|| {
+                    ApiError::bad_request(format!(
+                        "{name}: \"{}\" is not a number from 1 to {max}",
+                        defcoop_app::render::cut(t, 20)
+                    ))
+                }),
+        }
+    };
+    let asked = known(&q, &["need", "instrument", "size", "top", "on"]).and_then(|()| {
+        if need.is_empty() && instrument.is_empty() {
+            return Ok(None);
+        }
+        if need.is_empty() {
+            return Err(ApiError::bad_request("need: choose a need"));
+        }
+        if instrument.is_empty() {
+            return Err(ApiError::bad_request(
+                "instrument: choose a funding instrument",
+            ));
+        }
+        let size = number("size", &size, builder::MAX_SIZE)?;
+        let top = number("top", &top, builder::MAX_TOP)?.unwrap_or(5);
+        let day = match on.as_str() {
+            "" => None,
+            d => Some(Day::parse(d).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "on: \"{}\" is not a date (YYYY-MM-DD)",
+                    defcoop_app::render::cut(d, 40)
+                ))
+            })?),
+        };
+        Ok(Some((size, top, day)))
+    });
+    let mut status = StatusCode::OK;
+    let answer = match asked {
+        Err(e) => Err(e),
+        Ok(None) => Ok(None),
+        Ok(Some((size, top, day))) => state
+            .app
+            .consortium_build(&who.actor, &need, &instrument, size, top, day)
+            .await
+            .map(Some)
+            .map_err(ApiError::from),
+    };
+    cover(&data, &mut banner);
+    let lang = ctx.render_lang();
+    match answer {
+        Err(e) => {
+            status = e.status();
+            page.error = Some(crate::error_text::translate(ctx.lang, e.message()));
+        }
+        Ok(None) => {}
+        Ok(Some(b)) => {
+            page.asked = true;
+            page.candidates = b.candidates;
+            page.admissible = b.admissible;
+            page.size = b.size.to_string();
+            page.bound = b.bound.map(|x| format!("{x:.1}"));
+            page.rows = b
+                .consortia
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let ids: Vec<&str> =
+                        c.members.iter().map(|x| x.organization.as_str()).collect();
+                    BuiltRow {
+                        rank: i + 1,
+                        score: format!("{:.1}", c.score),
+                        check: ctx.link(
+                            "/matchmaking/consortium",
+                            &crate::interop_pages::qs(&[
+                                ("instrument", b.instrument.as_str()),
+                                ("members", &ids.join(",")),
+                                ("on", &b.day),
+                            ]),
+                        ),
+                        members: c
+                            .members
+                            .iter()
+                            .map(|x| BuiltMemberRow {
+                                organization: look.link(
+                                    Kind::Organization,
+                                    &x.organization,
+                                    &mut banner,
+                                ),
+                                nation: x.nation.clone(),
+                                standing: defcoop_app::render::standing_text(lang, x.standing)
+                                    .to_string(),
+                                score: format!("{:.1}", x.score),
+                                offer: look.link(Kind::Offer, &x.offer, &mut banner),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
         }
     }
     page.banner = banner.text();

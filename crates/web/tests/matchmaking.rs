@@ -187,3 +187,89 @@ async fn the_matchmaking_pages_answer_in_both_languages() {
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("알 수 없는 기관"), "{page}");
 }
+
+#[tokio::test]
+async fn consortia_are_built_for_a_need_within_the_rules() {
+    let s = start().await;
+    let token = s.token("dapa-officer").await;
+    // SAFE with two members: a Korean partner would bear 50% of the cost, above 35%.
+    let (status, r) = s
+        .get(
+            "/api/v1/consortium/build?need=eu-counter-drone-sensors&instrument=safe-modelled&size=2",
+            &token,
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["exact"], true);
+    assert_eq!(r["size"], 2);
+    let consortia = r["consortia"].as_array().unwrap();
+    assert!(!consortia.is_empty(), "{r}");
+    for c in consortia {
+        for m in c["members"].as_array().unwrap() {
+            assert_eq!(m["standing"], "eligible", "{r}");
+        }
+    }
+    // With three, one Korean partner (33.3%) fits, and the best consortium has LIG Nex1's
+    // counter-drone radar; the check agrees that it is eligible.
+    let (status, r) = s
+        .get(
+            "/api/v1/consortium/build?need=eu-counter-drone-sensors&instrument=safe-modelled&size=3&top=1",
+            &token,
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    let members: Vec<serde_json::Value> = r["consortia"][0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| json!({"organization": m["organization"]}))
+        .collect();
+    assert!(r.to_string().contains("lig-nex1"), "{r}");
+    let (status, c) = s
+        .post(
+            "/api/v1/consortium/check",
+            &token,
+            json!({"instrument": "safe-modelled", "members": members}),
+        )
+        .await;
+    assert_eq!((status, c["eligible"].clone()), (200, json!(true)), "{c}");
+    for (q, want) in [
+        ("?need=eu-counter-drone-sensors", 400),
+        ("?instrument=safe-modelled", 400),
+        (
+            "?need=eu-counter-drone-sensors&instrument=safe-modelled&size=0",
+            400,
+        ),
+        (
+            "?need=eu-counter-drone-sensors&instrument=safe-modelled&size=21",
+            400,
+        ),
+        (
+            "?need=eu-counter-drone-sensors&instrument=safe-modelled&top=51",
+            400,
+        ),
+        (
+            "?need=eu-counter-drone-sensors&instrument=safe-modelled&on=2026-02-30",
+            400,
+        ),
+        ("?need=nothing&instrument=safe-modelled", 404),
+        ("?need=eu-counter-drone-sensors&instrument=nothing", 404),
+    ] {
+        let (status, r) = s.get(&format!("/api/v1/consortium/build{q}"), &token).await;
+        assert_eq!(status, want, "{q}: {r}");
+    }
+    // The page, in Korean, links each consortium to its check.
+    let (cookie, _) = s.session("dapa-officer").await;
+    let (status, page) = s
+        .page(
+            "/matchmaking/build?need=eu-counter-drone-sensors&instrument=safe-modelled&size=3&lang=ko",
+            &cookie,
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("컨소시엄 구성")
+            && page.contains("/matchmaking/consortium?instrument=safe-modelled"),
+        "{page}"
+    );
+}

@@ -402,6 +402,21 @@ const ROUTES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "/api/v1/consortium/build",
+        &[
+            "/api/v1/consortium/build?need=eu-counter-drone-sensors&instrument=safe-modelled&size=3&top=50",
+            "/api/v1/consortium/build?need=pol-artillery-data-link&instrument=edf-modelled&top=50",
+            "/api/v1/consortium/build?need=hidden-need&instrument=edf-modelled",
+        ],
+    ),
+    (
+        "/matchmaking/build",
+        &[
+            "/matchmaking/build",
+            "/matchmaking/build?need=pol-artillery-data-link&instrument=edf-modelled&size=2",
+        ],
+    ),
+    (
         "/matchmaking/consortium",
         &[
             "/matchmaking/consortium",

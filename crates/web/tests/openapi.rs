@@ -82,6 +82,7 @@ const PAGES: &[&str] = &[
     "/interop/matrix",
     "/matchmaking",
     "/matchmaking/consortium",
+    "/matchmaking/build",
     "/interop/matrix/cell",
     "/interop/whatif",
     "/interop/plan",

@@ -27,6 +27,7 @@ use defcoop_domain::model::{ConformanceStatus, Dataset, Day, PartyKind};
 use defcoop_engine::{matrix, Action, Counts, NoProgress, Snapshot};
 use serde::Serialize;
 
+use super::ranker::Ranker;
 use super::text::{document_terms, TextIndex};
 
 pub const AREA: f64 = 25.0;
@@ -105,15 +106,23 @@ impl<'a> From<&'a Offer> for Ask<'a> {
 }
 
 impl Ask<'_> {
-    fn terms(&self) -> Vec<String> {
+    pub(super) fn terms(&self) -> Vec<String> {
         document_terms(self.title, self.keywords, self.description)
     }
 }
 
-fn asks(data: &Dataset, side: Side) -> Vec<Ask<'_>> {
+/// The need or offer at `at` (in the view's order).
+pub(super) fn ask(data: &Dataset, side: Side, at: usize) -> Ask<'_> {
     match side {
-        Side::Need => data.needs.iter().map(Ask::from).collect(),
-        Side::Offer => data.offers.iter().map(Ask::from).collect(),
+        Side::Need => Ask::from(&data.needs[at]),
+        Side::Offer => Ask::from(&data.offers[at]),
+    }
+}
+
+pub(super) fn count(data: &Dataset, side: Side) -> usize {
+    match side {
+        Side::Need => data.needs.len(),
+        Side::Offer => data.offers.len(),
     }
 }
 
@@ -125,6 +134,10 @@ pub struct Corpus {
     offers: TextIndex,
     /// Per engagement (view order): the nations of its participants' organizations.
     engagement_nations: Vec<BTreeSet<String>>,
+    /// The distinct owners of needs and offers, and each need's and offer's among them.
+    pub(super) owners: Vec<Party>,
+    need_owner: Vec<u32>,
+    offer_owner: Vec<u32>,
 }
 
 impl Corpus {
@@ -139,7 +152,31 @@ impl Corpus {
             .iter()
             .filter_map(|p| Some((p.id.as_str(), *org_nation.get(p.organization.as_str())?)))
             .collect();
+        let mut owners: Vec<Party> = Vec::new();
+        let mut seen: HashMap<&Party, u32> = HashMap::new();
+        let mut need_owner = Vec::with_capacity(data.needs.len());
+        let mut offer_owner = Vec::with_capacity(data.offers.len());
+        for (p, out) in data
+            .needs
+            .iter()
+            .map(|n| (&n.owner, 0u8))
+            .chain(data.offers.iter().map(|o| (&o.owner, 1u8)))
+        {
+            let next = seen.len() as u32;
+            let i = *seen.entry(p).or_insert_with(|| {
+                owners.push(p.clone());
+                next
+            });
+            if out == 0 {
+                need_owner.push(i);
+            } else {
+                offer_owner.push(i);
+            }
+        }
         Corpus {
+            owners,
+            need_owner,
+            offer_owner,
             needs: TextIndex::build(data.needs.iter().map(|n| Ask::from(n).terms())),
             offers: TextIndex::build(data.offers.iter().map(|o| Ask::from(o).terms())),
             engagement_nations: data
@@ -156,7 +193,14 @@ impl Corpus {
         }
     }
 
-    fn index(&self, side: Side) -> &TextIndex {
+    pub(super) fn owner(&self, side: Side, at: usize) -> usize {
+        match side {
+            Side::Need => self.need_owner[at] as usize,
+            Side::Offer => self.offer_owner[at] as usize,
+        }
+    }
+
+    pub(super) fn index(&self, side: Side) -> &TextIndex {
         match side {
             Side::Need => &self.needs,
             Side::Offer => &self.offers,
@@ -257,12 +301,12 @@ pub struct Matches {
     pub matches: Vec<Match>,
 }
 
-fn round1(x: f64) -> f64 {
+pub(super) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
 /// The nations of a party on `day`: a bloc's members then, a nation, an organization's nation.
-fn nations_of(data: &Dataset, p: &Party, day: Day) -> BTreeSet<String> {
+pub(super) fn nations_of(data: &Dataset, p: &Party, day: Day) -> BTreeSet<String> {
     if let Some(code) = &p.bloc {
         data.blocs
             .iter()
@@ -283,7 +327,7 @@ fn nations_of(data: &Dataset, p: &Party, day: Day) -> BTreeSet<String> {
     }
 }
 
-fn trl_part(need: Option<Trl>, offer: Option<Trl>) -> Part {
+pub(super) fn trl_part(need: Option<Trl>, offer: Option<Trl>) -> Part {
     let gap = match (need, offer) {
         (Some(a), Some(b)) => Some(if a.max < b.min {
             b.min - a.max
@@ -306,14 +350,14 @@ fn trl_part(need: Option<Trl>, offer: Option<Trl>) -> Part {
 /// with participants of both, transfers between them, systems both operate. Built once per
 /// ranking, read per candidate owner.
 #[derive(Default)]
-struct Links {
+pub(super) struct Links {
     engagements: HashMap<String, Vec<u32>>,
     transfers: HashMap<String, Vec<u32>>,
     systems: HashMap<String, Vec<u32>>,
 }
 
 impl Links {
-    fn new(data: &Dataset, corpus: &Corpus, mine: &BTreeSet<String>) -> Links {
+    pub(super) fn new(data: &Dataset, corpus: &Corpus, mine: &BTreeSet<String>) -> Links {
         fn link(map: &mut HashMap<String, Vec<u32>>, other: &str, at: usize) {
             let list = map.entry(other.to_string()).or_default();
             if list.last() != Some(&(at as u32)) {
@@ -364,7 +408,7 @@ impl Links {
         all
     }
 
-    fn part(&self, data: &Dataset, theirs: &BTreeSet<String>) -> Part {
+    pub(super) fn part(&self, data: &Dataset, theirs: &BTreeSet<String>) -> Part {
         let e = Links::union(&self.engagements, theirs);
         let t = Links::union(&self.transfers, theirs);
         let s = Links::union(&self.systems, theirs);
@@ -393,7 +437,7 @@ impl Links {
 
 /// The systems a party fields: those the record lists, else those its nations operate and,
 /// for an organization, those it produces (engine indexes, sorted).
-fn fleet(
+pub(super) fn fleet(
     snap: &Snapshot,
     listed: &[String],
     owner: &Party,
@@ -421,7 +465,7 @@ fn at_least(c: &Counts, level: usize) -> u64 {
 }
 
 /// The synergy part: the need side's fleet adopts (or tests) the offer's standards.
-fn synergy(
+pub(super) fn synergy(
     snap: &Snapshot,
     need_fleet: &[usize],
     offer_fleet: &[usize],
@@ -504,170 +548,91 @@ pub fn rank(
     day: Day,
 ) -> Matches {
     let top = top.clamp(1, MAX_TOP);
-    let me = asks(data, side)[at];
-    let others = asks(data, side.other());
-    let index = corpus.index(side.other());
-    let query = index.query(&me.terms());
-    let shares = index.shares(&query);
-    let mine = nations_of(data, me.owner, day);
-    let links = Links::new(data, corpus, &mine);
-    let my_fleet = fleet(snap, me.systems, me.owner, &mine);
-
-    // The four cheap parts of every candidate; owners' nations and cooperation once per owner.
-    let mut owners: HashMap<&Party, (BTreeSet<String>, f64)> = HashMap::new();
-    let mut partial: Vec<(f64, usize)> = Vec::with_capacity(others.len());
-    for (j, c) in others.iter().enumerate() {
-        let coop = &owners
-            .entry(c.owner)
-            .or_insert_with(|| {
-                let n = nations_of(data, c.owner, day);
-                let p = links.part(data, &n).points();
-                (n, p)
-            })
-            .1;
-        let (need_trl, offer_trl) = match side {
-            Side::Need => (me.trl, c.trl),
-            Side::Offer => (c.trl, me.trl),
-        };
-        let area = if c.area == me.area { AREA } else { 0.0 };
-        let score = area + TEXT * shares[j] + trl_part(need_trl, offer_trl).points() + coop;
-        partial.push((score, j));
+    let mut r = Ranker::new(data, corpus, snap, side, at, day);
+    let mut partial = r.partials();
+    // Only candidates whose partial score plus the synergy's maximum reaches the top-th best
+    // partial score can enter the top (the top-th best full score is at least that): the rest
+    // need no order.
+    if partial.len() > top {
+        let mut scores: Vec<f64> = partial.iter().map(|p| p.0).collect();
+        let (_, nth, _) = scores.select_nth_unstable_by(top - 1, |a, b| b.total_cmp(a));
+        let floor = *nth - SYNERGY;
+        partial.retain(|p| p.0 >= floor);
     }
-    let by_score = |a: &(f64, usize), b: &(f64, usize)| {
-        b.0.partial_cmp(&a.0)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| others[a.1].id.cmp(others[b.1].id))
-    };
-    partial.sort_by(by_score);
+    partial.sort_by(|a, b| r.order(a, b));
 
     // The engine in that order while a candidate can still enter the top.
     let mut kept: Vec<(f64, usize, Option<Part>)> = Vec::new();
-    let mut runs = 0;
-    let mut exact = true;
-    let mut memo: HashMap<(Vec<usize>, &[String]), Part> = HashMap::new();
     for &(p, j) in &partial {
-        let last = if kept.len() >= top {
-            kept.last().map(|k| k.0)
-        } else {
-            None
-        };
-        if let Some(last) = last {
-            if p + SYNERGY < last {
-                break;
-            }
+        if kept.len() >= top && kept.last().is_some_and(|k| p + SYNERGY < k.0) {
+            break;
         }
-        let c = &others[j];
-        let (need, offer) = match side {
-            Side::Need => (me, *c),
-            Side::Offer => (*c, me),
-        };
-        let part = if offer.standards.is_empty() {
-            None
-        } else {
-            let (need_fleet, offer_fleet) = match side {
-                Side::Need => (
-                    my_fleet.clone(),
-                    fleet(snap, offer.systems, offer.owner, &owners[offer.owner].0),
-                ),
-                Side::Offer => (
-                    fleet(snap, need.systems, need.owner, &owners[need.owner].0),
-                    my_fleet.clone(),
-                ),
-            };
-            let key = (
-                need_fleet
-                    .iter()
-                    .chain([&usize::MAX])
-                    .chain(&offer_fleet)
-                    .copied()
-                    .collect::<Vec<_>>(),
-                offer.standards,
-            );
-            if let Some(hit) = memo.get(&key) {
-                Some(hit.clone())
-            } else if runs < MAX_SYNERGY_RUNS {
-                runs += 1;
-                let s = synergy(snap, &need_fleet, &offer_fleet, offer.standards);
-                memo.insert(key, s.clone());
-                Some(s)
-            } else {
-                exact = false;
-                None
-            }
-        };
+        let part = r.synergy(j);
         let total = p + part.as_ref().map_or(0.0, Part::points);
         let pos = kept
             .iter()
-            .position(|k| by_score(&(total, j), &(k.0, k.1)) == Ordering::Less)
+            .position(|k| r.order(&(total, j), &(k.0, k.1)) == Ordering::Less)
             .unwrap_or(kept.len());
         if pos < top {
             kept.insert(pos, (total, j, part));
             kept.truncate(top);
         }
     }
-
     let matches = kept
         .into_iter()
-        .map(|(total, j, synergy_part)| {
-            let c = &others[j];
-            let (need_trl, offer_trl) = match side {
-                Side::Need => (me.trl, c.trl),
-                Side::Offer => (c.trl, me.trl),
-            };
-            let mut parts = vec![
-                Part::Area {
-                    points: if c.area == me.area { AREA } else { 0.0 },
-                    max: AREA,
-                    same: c.area == me.area,
-                    area: me.area.to_string(),
-                    other: c.area.to_string(),
-                },
-                Part::Text {
-                    points: TEXT * shares[j],
-                    max: TEXT,
-                    share: round1(shares[j] * 100.0) / 100.0,
-                    terms: query
-                        .shared(&c.terms())
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect(),
-                },
-                trl_part(need_trl, offer_trl),
-                links.part(data, &owners[c.owner].0),
-            ];
-            parts.push(synergy_part.unwrap_or(Part::Synergy {
-                points: 0.0,
-                max: SYNERGY,
-                steps: 0,
-                gains: [0; 3],
-                standards: Vec::new(),
-                need_fleet: 0,
-                offer_fleet: 0,
-            }));
-            for p in &mut parts {
-                round_points(p);
-            }
-            Match {
-                id: c.id.to_string(),
-                title: c.title.to_string(),
-                owner: c.owner.clone(),
-                score: round1(total),
-                parts,
-            }
-        })
+        .map(|(total, j, part)| r.explain(j, total, part))
         .collect();
+    let me = ask(data, side, at);
     Matches {
         of: side,
         id: me.id.to_string(),
         title: me.title.to_string(),
-        candidates: others.len(),
-        synergy_runs: runs,
-        exact,
+        candidates: count(data, side.other()),
+        synergy_runs: r.runs,
+        exact: r.exact,
         matches,
     }
 }
 
-fn round_points(p: &mut Part) {
+/// Each organization owning offers, with its best offer for the need at `need` (its full
+/// score, the engine run for its offers in order of their partial scores while one could
+/// still beat the best so far), by organization id.
+pub fn best_offer_by_organization(
+    data: &Dataset,
+    corpus: &Corpus,
+    snap: &Snapshot,
+    need: usize,
+    day: Day,
+) -> (Vec<(String, Match)>, bool) {
+    let mut r = Ranker::new(data, corpus, snap, Side::Need, need, day);
+    let mut partial = r.partials();
+    partial.sort_by(|a, b| r.order(a, b));
+    let mut best: std::collections::BTreeMap<&str, (f64, usize, Option<Part>)> =
+        std::collections::BTreeMap::new();
+    for &(p, j) in &partial {
+        let Some(org) = data.offers[j].owner.organization.as_deref() else {
+            continue;
+        };
+        if best.get(org).is_some_and(|b| p + SYNERGY < b.0) {
+            continue;
+        }
+        let part = r.synergy(j);
+        let total = p + part.as_ref().map_or(0.0, Part::points);
+        if best
+            .get(org)
+            .is_none_or(|b| r.order(&(total, j), &(b.0, b.1)) == Ordering::Less)
+        {
+            best.insert(org, (total, j, part));
+        }
+    }
+    let out = best
+        .into_iter()
+        .map(|(org, (total, j, part))| (org.to_string(), r.explain(j, total, part)))
+        .collect();
+    (out, r.exact)
+}
+
+pub(super) fn round_points(p: &mut Part) {
     match p {
         Part::Area { points, .. }
         | Part::Text { points, .. }

@@ -312,3 +312,41 @@ fn records_outside_the_view_add_nothing() {
         named(&with)
     );
 }
+
+#[test]
+fn each_organizations_best_offer_is_its_best_in_the_full_ranking() {
+    for seed in 0..4 {
+        let mut data = generated(seed, 6, 80);
+        // Owners that are organizations, several offers each.
+        let orgs: Vec<String> = data.organizations.iter().map(|o| o.id.clone()).collect();
+        for (i, o) in data.offers.iter_mut().enumerate() {
+            if i % 5 != 0 {
+                o.owner = Party {
+                    organization: Some(orgs[i % orgs.len()].clone()),
+                    ..Party::default()
+                };
+            }
+        }
+        let (corpus, snap) = (Corpus::build(&data), Snapshot::new(&data));
+        for need in 0..data.needs.len() {
+            let all = rank(&data, &corpus, &snap, Side::Need, need, MAX_TOP, DAY);
+            let (best, exact) =
+                super::matching::best_offer_by_organization(&data, &corpus, &snap, need, DAY);
+            assert!(exact);
+            let mut expected: std::collections::BTreeMap<String, (f64, String)> =
+                std::collections::BTreeMap::new();
+            for m in &all.matches {
+                if let Some(org) = &m.owner.organization {
+                    expected
+                        .entry(org.clone())
+                        .or_insert((m.score, m.id.clone()));
+                }
+            }
+            let got: std::collections::BTreeMap<String, (f64, String)> = best
+                .iter()
+                .map(|(org, m)| (org.clone(), (m.score, m.id.clone())))
+                .collect();
+            assert_eq!(got, expected, "seed {seed} need {need}");
+        }
+    }
+}

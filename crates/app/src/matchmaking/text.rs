@@ -17,17 +17,37 @@ const B: f64 = 0.75;
 /// Terms of one document or query at most (the rest is not indexed).
 pub const MAX_TERMS: usize = 4_000;
 
+/// Words too common to say anything about a capability: English function words, and the
+/// Hangul bigrams of the commonest endings and particles (`합니다`, `에서`, ...).
+const STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it",
+    "its", "of", "on", "or", "so", "that", "the", "their", "them", "they", "this", "to", "with",
+    "within", "both", "one", "can", "may", "will", "니다", "합니", "습니", "입니", "하는", "있는",
+    "있도", "도록", "에서", "으로", "하고", "하여", "에게", "까지", "부터",
+];
+
+/// Matching's terms of a text: the search tokenizer's, without stop words and single Latin
+/// letters or digits (the beginnings the tokenizer adds for `K9` are `k` and `k9`: `k` says
+/// nothing).
+fn matching_terms(text: &str) -> Vec<String> {
+    terms(text, MAX_TERMS)
+        .into_iter()
+        .filter(|t| !STOP.contains(&t.as_str()))
+        .filter(|t| !(t.len() == 1 && t.is_ascii()))
+        .collect()
+}
+
 /// The texts of a need or an offer that matching reads: title and keywords count twice.
 pub fn document_terms(title: &str, keywords: &[String], description: Option<&str>) -> Vec<String> {
-    let mut out = terms(title, MAX_TERMS);
+    let mut out = matching_terms(title);
     out.extend(out.clone());
     for k in keywords {
-        let t = terms(k, MAX_TERMS);
+        let t = matching_terms(k);
         out.extend(t.iter().cloned());
         out.extend(t);
     }
     if let Some(d) = description {
-        out.extend(terms(d, MAX_TERMS));
+        out.extend(matching_terms(d));
     }
     out.truncate(MAX_TERMS);
     out
@@ -187,6 +207,14 @@ mod tests {
         assert_eq!(
             q.shared(&doc(docs[0])),
             vec!["counter", "drone", "counterdrone", "sensors"]
+        );
+    }
+
+    #[test]
+    fn stop_words_and_single_letters_are_not_terms() {
+        assert_eq!(
+            doc("The K9 and the fleet of 생산합니다"),
+            ["k9", "fleet", "생산", "산합", "k9", "fleet", "생산", "산합"]
         );
     }
 

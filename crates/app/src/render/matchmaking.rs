@@ -344,3 +344,53 @@ pub fn part_points(p: &Part) -> (f64, f64) {
         | Part::Synergy { points, max, .. } => (*points, *max),
     }
 }
+
+/// The consortium builder's answer: each proposed consortium with its members.
+pub fn built_text(b: &crate::matchmaking::build::Built, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    let mut out = if ko {
+        format!(
+            "수요 {} · 재원 수단 {} · 기준일 {} · 회원 {}곳: 후보 기관 {}곳 중 자격 있는 {}곳\n",
+            b.need, b.instrument, b.day, b.size, b.candidates, b.admissible
+        )
+    } else {
+        format!(
+            "need {} · instrument {} · on {} · {} members: {} candidate organizations, {} admissible\n",
+            b.need, b.instrument, b.day, b.size, b.candidates, b.admissible
+        )
+    };
+    if b.consortia.is_empty() {
+        out.push_str(if ko {
+            "요건을 모두 충족하는 컨소시엄이 없습니다\n"
+        } else {
+            "no consortium of this size meets every rule\n"
+        });
+    }
+    for (i, c) in b.consortia.iter().enumerate() {
+        out.push_str(&format!("{:>3}. {:>6.1}\n", i + 1, c.score));
+        for m in &c.members {
+            out.push_str(&format!(
+                "       {} ({}, {}) {:.1}: {}\n",
+                m.organization,
+                m.nation,
+                standing_text(lang, m.standing),
+                m.score,
+                m.offer
+            ));
+        }
+    }
+    if !b.exact {
+        let bound = b.bound.map_or(String::new(), |x| format!("{x:.1}"));
+        out.push_str(&if ko {
+            format!("주의: 탐색 한도에 이르렀습니다. 검토하지 못한 컨소시엄의 점수는 {bound} 이하입니다\n")
+        } else {
+            format!("note: the search budget ran out; no consortium left unexamined scores above {bound}\n")
+        });
+    }
+    out.push_str(if ko {
+        "비용 비중은 같다고 보았습니다: 실제 비중으로 consortium check를 하십시오\n"
+    } else {
+        "shares are taken as equal: check the consortium with its real shares (consortium check)\n"
+    });
+    out
+}

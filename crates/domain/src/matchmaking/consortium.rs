@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::{Countries, Instrument};
+use super::{Countries, Instrument, Rules};
 use crate::day::Day;
 use crate::import::Problem;
 use crate::model::Dataset;
@@ -86,6 +86,18 @@ fn among(data: &Dataset, countries: &Countries, nation: &str, day: Day) -> bool 
 
 fn named(c: &Countries) -> bool {
     !c.blocs.is_empty() || !c.nations.is_empty()
+}
+
+/// How `nation` stands under `rules` on `day`: eligible (every country is when the rules name
+/// none), a partner, or neither.
+pub fn standing(data: &Dataset, rules: &Rules, nation: &str, day: Day) -> Standing {
+    if !named(&rules.eligible) || among(data, &rules.eligible, nation, day) {
+        Standing::Eligible
+    } else if among(data, &rules.partners, nation, day) {
+        Standing::Partner
+    } else {
+        Standing::Other
+    }
 }
 
 /// Rounds a percentage for messages: `35`, `33.3`.
@@ -163,20 +175,13 @@ pub fn check(
     }
 
     let r = &instrument.rules;
-    let every_country = !named(&r.eligible);
     let equal = given == 0;
     let n = members.len().max(1) as f64;
     let reports: Vec<MemberReport> = orgs
         .iter()
         .zip(members)
         .map(|(o, (_, share))| {
-            let standing = if every_country || among(data, &r.eligible, &o.nation, day) {
-                Standing::Eligible
-            } else if among(data, &r.partners, &o.nation, day) {
-                Standing::Partner
-            } else {
-                Standing::Other
-            };
+            let standing = standing(data, r, &o.nation, day);
             MemberReport {
                 organization: o.id.clone(),
                 name: o.name.clone(),

@@ -908,3 +908,50 @@ pub enum MatchPart {
         offer_fleet: u64,
     },
 }
+
+/// `GET /api/v1/consortium/build`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuildAnswer {
+    pub need: String,
+    pub instrument: String,
+    /// The day bloc memberships were read on.
+    pub day: String,
+    /// Members per consortium.
+    pub size: u64,
+    /// Organizations owning at least one offer the reader sees.
+    pub candidates: u64,
+    /// Those the rules allow at all.
+    pub admissible: u64,
+    /// Best first; ties go to the smaller list of member ids.
+    pub consortia: Vec<BuiltConsortium>,
+    /// Whether the search finished: the consortia are then exactly the best.
+    pub exact: bool,
+    /// When it did not: no consortium left unexamined scores above this.
+    pub bound: Option<f64>,
+    /// Search nodes visited.
+    pub nodes: u64,
+}
+
+/// One proposed consortium.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltConsortium {
+    /// The sum of the members' scores.
+    pub score: f64,
+    pub members: Vec<BuiltMember>,
+}
+
+/// A member of a proposed consortium.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltMember {
+    pub organization: String,
+    pub name: String,
+    pub nation: String,
+    pub standing: defcoop_domain::matchmaking::consortium::Standing,
+    /// Its best offer for the need.
+    pub offer: String,
+    /// That offer's match score.
+    pub score: f64,
+}
