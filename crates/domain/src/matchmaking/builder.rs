@@ -9,12 +9,15 @@
 //! countries, from at least `min_countries` of them; partners' equal shares within
 //! `max_non_eligible_share`.
 //!
-//! The search is branch and bound over the candidates by value, best first: a branch is cut
-//! when even its best completion (the members so far plus the next best values) cannot reach
-//! the last consortium kept, or when the rules can no longer be met with the places left
-//! (eligible entities, countries, partners' share). Within its node budget the answer is
-//! exact, and tests prove it against exhaustive search; when the budget runs out first, the
-//! answer says so and gives the bound: no consortium left unexamined scores above it.
+//! Candidates are ordered by value, best first, then by organization id; among consortia of
+//! equal score the one whose members come first in that order (compared member by member)
+//! ranks first. The search is branch and bound over that order, visiting consortia in exactly
+//! that tie-break order: a branch is cut when even its best completion (the members so far
+//! plus the next best values) cannot beat the last consortium kept — equal cannot, as it comes
+//! later — or when the rules can no longer be met with the places left (eligible entities,
+//! countries, partners' share). Within its node budget the answer is exact, and tests prove it
+//! against exhaustive search; when the budget runs out first, the answer says so and gives the
+//! bound: no consortium left unexamined scores above it.
 
 use std::collections::BTreeSet;
 
@@ -42,8 +45,8 @@ pub struct Candidate {
     pub value: u32,
 }
 
-/// A proposed consortium: its members (indexes into the candidates, by value then id) and
-/// its score in tenths.
+/// A proposed consortium: its members (indexes into the candidates, best value first, then
+/// id) and its score in tenths.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Proposal {
     pub members: Vec<usize>,
@@ -53,7 +56,7 @@ pub struct Proposal {
 /// The builder's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Built {
-    /// Best first; ties go to the smaller list of member ids.
+    /// Best first; ties go to the consortium whose members come first by value, then id.
     pub proposals: Vec<Proposal>,
     /// Candidates the rules allow at all (not from a country neither eligible nor a partner,
     /// nor a partner where partners may not join).
@@ -70,6 +73,13 @@ struct Search<'a> {
     c: &'a [Candidate],
     /// Admissible candidates' indexes, best value first (then organization id).
     order: Vec<usize>,
+    /// Each candidate's nation as a small number.
+    nation: Vec<u32>,
+    /// Positions (in `order`) of the eligible candidates, and their values' prefix sums.
+    eligible_at: Vec<usize>,
+    eligible_prefix: Vec<u64>,
+    /// Per nation (its number), the positions of its eligible candidates.
+    by_nation: Vec<Vec<usize>>,
     /// prefix[i]: the sum of the first i values in `order`.
     prefix: Vec<u64>,
     size: usize,
@@ -85,66 +95,109 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// The member ids of a set, sorted: the tie-break key.
-    fn key(&self, set: &[usize]) -> Vec<&str> {
-        let mut ids: Vec<&str> = set
-            .iter()
-            .map(|&i| self.c[i].organization.as_str())
-            .collect();
-        ids.sort_unstable();
-        ids
-    }
-
-    fn better(&self, a: (u64, &[usize]), b: (u64, &[usize])) -> bool {
-        a.0 > b.0 || (a.0 == b.0 && self.key(a.1) < self.key(b.1))
-    }
-
     /// The score the last kept consortium has, once `top` are kept.
     fn floor(&self) -> Option<u64> {
         (self.kept.len() >= self.top).then(|| self.kept.last().map_or(0, |k| k.0))
     }
 
-    fn keep(&mut self, score: u64, set: Vec<usize>) {
-        if self.floor().is_some_and(|f| score < f) {
+    /// Keeps a consortium found: consortia come in tie-break order, so one that only equals
+    /// the last kept comes after it.
+    fn keep(&mut self, score: u64, set: &[usize]) {
+        if self.floor().is_some_and(|f| score <= f) {
             return;
         }
         let pos = self
             .kept
             .iter()
-            .position(|k| self.better((score, &set), (k.0, &k.1)))
+            .position(|k| score > k.0)
             .unwrap_or(self.kept.len());
-        if pos < self.top {
-            self.kept.insert(pos, (score, set));
-            self.kept.truncate(self.top);
-        }
+        self.kept.insert(pos, (score, set.to_vec()));
+        self.kept.truncate(self.top);
     }
 
-    /// Extends `set` (sum `sum`, `eligible` eligible members from `countries`, `partners`
-    /// partners) with candidates from `order[from..]`. Depth is at most `size`.
+    /// The best score a consortium of `left` more members from positions `i..` can reach,
+    /// given `sum`, `eligible` eligible members and `countries` so far; `None` when the rules'
+    /// entities or countries can no longer be met. The least of three upper bounds: the next
+    /// `left` values; the best values with the eligible entities still needed taken from
+    /// eligible candidates; and with the countries still needed taken one per new eligible
+    /// country (each at its best remaining value).
+    fn bound(
+        &self,
+        i: usize,
+        left: usize,
+        sum: u64,
+        eligible: usize,
+        countries: &[u32],
+    ) -> Option<u64> {
+        let best = |k: usize| self.prefix[i + k] - self.prefix[i];
+        let mut b = best(left);
+        let need_e = self.min_entities.saturating_sub(eligible);
+        let need_c = self.min_countries.saturating_sub(countries.len());
+        if need_e > left || need_c > left {
+            return None;
+        }
+        if need_e > 0 {
+            let j = self.eligible_at.partition_point(|&p| p < i);
+            if j + need_e > self.eligible_at.len() {
+                return None;
+            }
+            b = b.min(
+                best(left - need_e) + self.eligible_prefix[j + need_e] - self.eligible_prefix[j],
+            );
+        }
+        if need_c > 0 {
+            // The best remaining value of each eligible country not yet in: the top need_c.
+            let mut top: Vec<u64> = Vec::with_capacity(need_c + 1);
+            for (nation, at) in self.by_nation.iter().enumerate() {
+                if countries.contains(&(nation as u32)) {
+                    continue;
+                }
+                let j = at.partition_point(|&p| p < i);
+                if let Some(&p) = at.get(j) {
+                    let v = u64::from(self.c[self.order[p]].value);
+                    let k = top.partition_point(|&x| x >= v);
+                    if k < need_c {
+                        top.insert(k, v);
+                        top.truncate(need_c);
+                    }
+                }
+            }
+            if top.len() < need_c {
+                return None;
+            }
+            b = b.min(best(left - need_c) + top.iter().sum::<u64>());
+        }
+        Some(sum + b)
+    }
+
+    /// Extends `set` (positions in `order`; sum `sum`, `eligible` eligible members from
+    /// `countries`, `partners` partners) with candidates from `order[from..]`. Depth is at most
+    /// `size`.
     fn go(
         &mut self,
         set: &mut Vec<usize>,
         sum: u64,
         from: usize,
         eligible: usize,
-        countries: &mut Vec<String>,
+        countries: &mut Vec<u32>,
         partners: usize,
     ) {
         let left = self.size - set.len();
         if left == 0 {
             if eligible >= self.min_entities && countries.len() >= self.min_countries {
-                let mut members = set.clone();
-                members.sort_unstable();
-                self.keep(sum, members);
+                self.keep(sum, set);
             }
             return;
         }
         let n = self.order.len();
         let mut i = from;
         while i + left <= n {
-            // The best this branch can still reach: the next `left` values from i on.
-            let bound = sum + self.prefix[i + left] - self.prefix[i];
-            if self.floor().is_some_and(|f| bound < f) {
+            // The best this branch can still reach (members from i on); none: the rules can no
+            // longer be met from here.
+            let Some(bound) = self.bound(i, left, sum, eligible, countries) else {
+                return;
+            };
+            if self.floor().is_some_and(|f| bound <= f) {
                 return;
             }
             if self.nodes >= self.budget {
@@ -155,8 +208,9 @@ impl Search<'_> {
             self.nodes += 1;
             let ci = self.order[i];
             let cand = &self.c[ci];
+            let nation = self.nation[ci];
             let is_eligible = cand.standing == Standing::Eligible;
-            let new_country = is_eligible && !countries.contains(&cand.nation);
+            let new_country = is_eligible && !countries.contains(&nation);
             let (e, p) = (
                 eligible + usize::from(is_eligible),
                 partners + usize::from(!is_eligible),
@@ -167,11 +221,12 @@ impl Search<'_> {
                 && self.min_entities.saturating_sub(e) <= after
                 && self.min_countries.saturating_sub(c) <= after
             {
-                set.push(ci);
+                set.push(i);
                 if new_country {
-                    countries.push(cand.nation.clone());
+                    countries.push(nation);
                 }
-                self.go(set, sum + u64::from(cand.value), i + 1, e, countries, p);
+                let value = u64::from(cand.value);
+                self.go(set, sum + value, i + 1, e, countries, p);
                 if new_country {
                     countries.pop();
                 }
@@ -252,9 +307,32 @@ pub fn build(
                 .unwrap_or(0)
         }
     };
+    let mut nations: Vec<&str> = candidates.iter().map(|c| c.nation.as_str()).collect();
+    nations.sort_unstable();
+    nations.dedup();
+    let nation = candidates
+        .iter()
+        .map(|c| nations.binary_search(&c.nation.as_str()).unwrap_or(0) as u32)
+        .collect();
+    let nation: Vec<u32> = nation;
+    let eligible_at: Vec<usize> = (0..order.len())
+        .filter(|&p| candidates[order[p]].standing == Standing::Eligible)
+        .collect();
+    let mut eligible_prefix = vec![0u64; eligible_at.len() + 1];
+    for (k, &p) in eligible_at.iter().enumerate() {
+        eligible_prefix[k + 1] = eligible_prefix[k] + u64::from(candidates[order[p]].value);
+    }
+    let mut by_nation = vec![Vec::new(); nations.len()];
+    for &p in &eligible_at {
+        by_nation[nation[order[p]] as usize].push(p);
+    }
     let mut s = Search {
         c: candidates,
         order,
+        nation,
+        eligible_at,
+        eligible_prefix,
+        by_nation,
         prefix,
         size,
         top,
@@ -275,8 +353,11 @@ pub fn build(
         bound: if s.stopped { s.open } else { None },
         proposals: s
             .kept
-            .into_iter()
-            .map(|(score, members)| Proposal { members, score })
+            .iter()
+            .map(|(score, set)| Proposal {
+                members: set.iter().map(|&i| s.order[i]).collect(),
+                score: *score,
+            })
             .collect(),
     })
 }

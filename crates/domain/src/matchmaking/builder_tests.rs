@@ -131,9 +131,17 @@ proptest! {
         let built = build(&rules, &candidates, size, top, BUDGET).unwrap();
         prop_assert!(built.exact);
 
-        // Every subset of `size` candidates, by the check.
+        // Every subset of `size` candidates, by the check; ties go to the consortium whose
+        // members come first by value, then id.
         let n = candidates.len();
-        let mut all: Vec<(u64, Vec<&str>)> = Vec::new();
+        let mut by_value: Vec<usize> = (0..n).collect();
+        by_value.sort_by(|&a, &b| {
+            candidates[b]
+                .value
+                .cmp(&candidates[a].value)
+                .then_with(|| candidates[a].organization.cmp(&candidates[b].organization))
+        });
+        let mut all: Vec<(u64, Vec<usize>, Vec<&str>)> = Vec::new();
         for mask in 0u32..(1 << n) {
             if mask.count_ones() as usize != size {
                 continue;
@@ -148,16 +156,20 @@ proptest! {
                     .filter(|i| mask & (1 << i) != 0)
                     .map(|i| u64::from(candidates[i].value))
                     .sum();
+                let positions: Vec<usize> = (0..n)
+                    .filter(|&p| mask & (1 << by_value[p]) != 0)
+                    .collect();
                 let mut ids: Vec<&str> = (0..n)
                     .filter(|i| mask & (1 << i) != 0)
                     .map(|i| candidates[i].organization.as_str())
                     .collect();
                 ids.sort_unstable();
-                all.push((score, ids));
+                all.push((score, positions, ids));
             }
         }
         all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         all.truncate(top);
+        let all: Vec<(u64, Vec<&str>)> = all.into_iter().map(|(s, _, ids)| (s, ids)).collect();
         let got: Vec<(u64, Vec<&str>)> = built
             .proposals
             .iter()
@@ -193,6 +205,18 @@ fn a_spent_budget_says_so_with_a_bound_above_what_was_missed() {
         .collect();
     let exact = build(&rules, &candidates, 4, 10, BUDGET).unwrap();
     assert!(exact.exact && exact.bound.is_none());
+    let flat: Vec<Candidate> = candidates
+        .iter()
+        .map(|c| Candidate {
+            value: 7,
+            ..c.clone()
+        })
+        .collect();
+    // All equal: the first consortia in candidate order are the best, and every other branch
+    // is cut at once.
+    let ties = build(&rules, &flat, 4, 3, BUDGET).unwrap();
+    assert!(ties.exact && ties.nodes < 100, "{} nodes", ties.nodes);
+    assert_eq!(ties.proposals[0].members, [0, 1, 2, 3]);
     let cut = build(&rules, &candidates, 4, 10, 3).unwrap();
     assert!(!cut.exact);
     let bound = cut.bound.unwrap();
