@@ -7,11 +7,13 @@
 //!
 //! It prints the time to build the view's matching corpus (text indexes: once per view, kept
 //! with it) and the engine's snapshot (shared with the interoperability pages), then the
-//! ranking time of 25 needs and 25 offers (top 10 each), each query timed alone.
+//! ranking time of 25 needs and 25 offers (top 10 each), each query timed alone, and the
+//! baseline: three needs scored exhaustively (the engine run for every offer with standards,
+//! then everything sorted), which the bounded ranking must equal.
 
 use std::time::{Duration, Instant};
 
-use defcoop_app::matchmaking::matching::{rank, Corpus, Side};
+use defcoop_app::matchmaking::matching::{rank, rank_exhaustive, Corpus, Side};
 use defcoop_domain::model::Day;
 use defcoop_domain::synth;
 use defcoop_engine::Snapshot;
@@ -113,4 +115,22 @@ fn main() {
             runs
         );
     }
+    let mut times = Vec::new();
+    for q in 0..3.min(data.needs.len()) {
+        let at = q * data.needs.len() / 3;
+        let t = Instant::now();
+        let all = rank_exhaustive(&data, &corpus, &snap, Side::Need, at, day);
+        times.push(t.elapsed());
+        let top = rank(&data, &corpus, &snap, Side::Need, at, 10, day);
+        let same = all
+            .iter()
+            .zip(&top.matches)
+            .all(|((s, id), m)| *s == m.score && *id == m.id);
+        assert!(same, "the bounded ranking differs from the exhaustive one");
+    }
+    println!(
+        "baseline, one need scored exhaustively against {} offers: {} (same top 10 as the bounded ranking)",
+        data.offers.len(),
+        summary(times)
+    );
 }

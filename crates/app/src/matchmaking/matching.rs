@@ -594,6 +594,29 @@ pub fn rank(
     }
 }
 
+/// Every candidate's full score, the engine run for each (no bound, no run limit), best
+/// first: the reference the bounded ranking is tested and measured against.
+pub fn rank_exhaustive(
+    data: &Dataset,
+    corpus: &Corpus,
+    snap: &Snapshot,
+    side: Side,
+    at: usize,
+    day: Day,
+) -> Vec<(f64, String)> {
+    let mut r = Ranker::new(data, corpus, snap, side, at, day);
+    r.limited = false;
+    let mut all: Vec<(f64, usize)> = r
+        .partials()
+        .into_iter()
+        .map(|(p, j)| (p + r.synergy(j).as_ref().map_or(0.0, Part::points), j))
+        .collect();
+    all.sort_by(|a, b| r.order(a, b));
+    all.into_iter()
+        .map(|(score, j)| (round1(score), ask(data, side.other(), j).id.to_string()))
+        .collect()
+}
+
 /// Each organization owning offers, with its best offer for the need at `need` (its full
 /// score, the engine run for its offers in order of their partial scores while one could
 /// still beat the best so far), by organization id.

@@ -34,6 +34,8 @@ pub(super) struct Ranker<'a> {
     pub runs: usize,
     /// False once a synergy part was left out for the run limit.
     pub exact: bool,
+    /// Whether the run limit applies (not for the exhaustive reference).
+    pub limited: bool,
 }
 
 impl<'a> Ranker<'a> {
@@ -68,6 +70,7 @@ impl<'a> Ranker<'a> {
             memo: HashMap::new(),
             runs: 0,
             exact: true,
+            limited: true,
         };
         // Every candidate's owner: its nations and cooperation, once per owner.
         for j in 0..count(data, other) {
@@ -159,7 +162,7 @@ impl<'a> Ranker<'a> {
         if let Some(hit) = self.memo.get(&key) {
             return Some(hit.clone());
         }
-        if self.runs >= MAX_SYNERGY_RUNS {
+        if self.limited && self.runs >= MAX_SYNERGY_RUNS {
             self.exact = false;
             return None;
         }
