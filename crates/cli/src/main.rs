@@ -4,6 +4,7 @@
 //! decides who the CLI acts as).
 
 mod accounts;
+mod brokerage;
 mod calendar;
 mod demo;
 mod external;
@@ -206,6 +207,12 @@ enum Command {
     /// offer, each score with its parts (area, text, TRL, cooperation, interoperability
     /// synergy).
     Match(matchmaking::MatchArgs),
+    /// Brokerage meetings of a matchmaking event: schedule the one-to-one meetings its
+    /// participants ask for into its slots and tables, with each participant's agenda.
+    Brokerage {
+        #[command(subcommand)]
+        command: brokerage::BrokerageCommand,
+    },
     /// Consortia for joint R&D: check one against a funding instrument's rules.
     Consortium {
         #[command(subcommand)]
@@ -384,6 +391,7 @@ async fn run(command: Command, lang: Lang) -> Result<()> {
         Command::Engagement { command } => workspace::engagement(command, lang).await,
         Command::Match(args) => matchmaking::matches(args, lang).await,
         Command::Consortium { command } => matchmaking::consortium(command, lang).await,
+        Command::Brokerage { command } => brokerage::brokerage(command, lang).await,
         Command::Synth {
             systems,
             standards,

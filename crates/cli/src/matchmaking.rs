@@ -164,7 +164,7 @@ fn members_with_shares(
 }
 
 /// A refusal for the terminal, in `lang`: the input's problems one a line on standard error.
-fn refused(lang: Lang, e: AppError) -> anyhow::Error {
+pub(crate) fn refused(lang: Lang, e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(problems) => {
             for p in &problems {

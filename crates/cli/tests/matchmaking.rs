@@ -363,3 +363,63 @@ fn needs_and_offers_are_matched_and_consortia_built() {
     assert!(!out.status.success());
     assert!(String::from_utf8(out.stderr).unwrap().contains("not found"));
 }
+
+#[test]
+fn a_brokerage_event_is_scheduled_with_agendas() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let db = s(&db);
+    let event = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/demo/brokerage.json"
+    );
+    let ics = dir.path().join("agendas");
+    let out = run(&[
+        "brokerage",
+        "schedule",
+        "--db",
+        db,
+        "--event",
+        event,
+        "--ics-dir",
+        s(&ics),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("slot 2026-03-10 14:00–14:25 (13:00 UTC)"),
+        "{text}"
+    );
+    assert!(text.contains("  table 1: "), "{text}");
+    assert!(
+        text.contains("requested meetings placed: the most possible"),
+        "{text}"
+    );
+    let hanwha = std::fs::read_to_string(ics.join("hanwha-aerospace.ics")).unwrap();
+    assert!(hanwha.starts_with("BEGIN:VCALENDAR\r\n"), "{hanwha}");
+    assert!(hanwha.contains("TZID:Europe/Brussels"), "{hanwha}");
+    assert!(
+        hanwha.contains("DTSTART;TZID=Europe/Brussels:20260310T"),
+        "{hanwha}"
+    );
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"title": "x", "time_zone": "Europe/Brussels", "tables": 1,
+            "slots": [{"start": "2026-03-10T14:00", "minutes": 20}],
+            "participants": [{"id": "a", "organization": "wb-group", "available": []}]}"#,
+    )
+    .unwrap();
+    let out = run(&["brokerage", "schedule", "--db", db, "--event", s(&bad)]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("$.participants[0].available: no availability"),
+        "{err}"
+    );
+}

@@ -149,6 +149,8 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         .route("/api/v1/consortium/check", post(matchmaking::check))
         .route("/api/v1/match", get(matchmaking::matches))
         .route("/api/v1/consortium/build", get(matchmaking::build))
+        .route("/api/v1/brokerage/schedule", post(matchmaking::brokerage))
+        .route("/api/v1/brokerage/agenda", post(matchmaking::agenda))
         .route("/matchmaking/build", get(matchmaking_pages::build_page))
         .route("/matchmaking", get(matchmaking_pages::match_page))
         .route(

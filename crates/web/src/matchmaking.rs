@@ -1,13 +1,15 @@
 //! Matchmaking over HTTP (docs/MATCHMAKING.md): `GET /api/v1/match`, the ranked offers for a
 //! need or needs for an offer; `POST /api/v1/consortium/check`, a proposed consortium checked
 //! against a funding instrument's rules; `GET /api/v1/consortium/build`, the best consortia
-//! for a need that an instrument's rules accept.
+//! for a need that an instrument's rules accept; `POST /api/v1/brokerage/schedule` and
+//! `/agenda`, a brokerage event's meetings and one participant's agenda as iCalendar.
 
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use defcoop_app::matchmaking::matching::{Side, MAX_TOP};
+use defcoop_domain::matchmaking::brokerage_event::EventFile;
 use defcoop_domain::matchmaking::builder;
 use defcoop_domain::model::Day;
 use serde::Deserialize;
@@ -239,4 +241,95 @@ pub async fn build(
         .consortium_build(&who.actor, &need, &instrument, size, top, on)
         .await?;
     Ok(Json(built).into_response())
+}
+
+/// `POST /api/v1/brokerage/schedule`: an event's meetings scheduled.
+#[utoipa::path(
+    post,
+    path = "/api/v1/brokerage/schedule",
+    tag = "matchmaking",
+    request_body(content = defcoop_domain::matchmaking::brokerage_event::EventFile,
+        content_type = "application/json",
+        example = json!({"title": "Info day", "time_zone": "Europe/Brussels", "tables": 2,
+            "slots": [{"start": "2026-03-10T14:00", "minutes": 25}, {"start": "2026-03-10T14:30", "minutes": 25}],
+            "participants": [
+                {"id": "wb", "organization": "wb-group", "requests": ["hanwha"]},
+                {"id": "hanwha", "organization": "hanwha-aerospace", "available": [1]}]})),
+    responses(
+        (status = 200, description = "The schedule: the slots with their times, every meeting \
+            placed (slot, table, participants, who asked), those not placed, `placed` against \
+            `upper_bound` (`exact`: proved the most possible), and each participant's agenda.",
+            body = crate::openapi::schema::BrokerageSchedule),
+        (status = 415, description = "The body is not JSON.", body = crate::openapi::schema::Error),
+        (status = 422, description = "The event: an unknown zone, overlapping or bad slots, a \
+            participant without availability, an unknown participant, organization, need or \
+            offer; each located (`$.participants[2].available`).",
+            body = crate::openapi::schema::FieldErrors),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
+pub async fn brokerage(
+    State(state): State<AppState>,
+    who: Who,
+    headers: HeaderMap,
+    Body(bytes): Body,
+) -> Result<Response, WriteError> {
+    let e: EventFile = crate::workspace::api::body(&headers, &bytes)?;
+    let s = state.app.brokerage_schedule(&who.actor, e).await?;
+    Ok(Json(s).into_response())
+}
+
+/// `POST /api/v1/brokerage/agenda?participant=ID`: one participant's agenda as iCalendar.
+#[utoipa::path(
+    post,
+    path = "/api/v1/brokerage/agenda",
+    tag = "matchmaking",
+    params(("participant" = String, Query, example = "hanwha",
+        description = "The participant (its id in the event).")),
+    request_body(content = defcoop_domain::matchmaking::brokerage_event::EventFile,
+        content_type = "application/json",
+        example = json!({"title": "Info day", "time_zone": "Europe/Brussels", "tables": 2,
+            "slots": [{"start": "2026-03-10T14:00", "minutes": 25}, {"start": "2026-03-10T14:30", "minutes": 25}],
+            "participants": [
+                {"id": "wb", "organization": "wb-group", "requests": ["hanwha"]},
+                {"id": "hanwha", "organization": "hanwha-aerospace", "available": [1]}]})),
+    responses(
+        (status = 200, description = "The participant's meetings as an iCalendar stream (RFC \
+            5545), at the event zone's times with its VTIMEZONE.", content_type = "text/calendar",
+            body = String),
+        (status = 400, description = "A missing, empty, repeated or unknown parameter.",
+            body = crate::openapi::schema::Error),
+        (status = 404, description = "No participant of the event has this id.",
+            body = crate::openapi::schema::Error),
+        (status = 415, description = "The body is not JSON.", body = crate::openapi::schema::Error),
+        (status = 422, description = "The event, as for the schedule.",
+            body = crate::openapi::schema::FieldErrors),
+        (status = 401, response = crate::openapi::schema::Unauthenticated),
+        (status = 503, response = crate::openapi::schema::Unavailable),
+    ),
+)]
+pub async fn agenda(
+    State(state): State<AppState>,
+    who: Who,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    Body(bytes): Body,
+) -> Result<Response, WriteError> {
+    let q = pairs(raw)?;
+    known(&q, &["participant"])?;
+    no_empty(&q)?;
+    let participant = opt(&q, "participant")?
+        .ok_or_else(|| ApiError::bad_request("missing parameter \"participant\""))?;
+    let e: EventFile = crate::workspace::api::body(&headers, &bytes)?;
+    let s = state.app.brokerage_schedule(&who.actor, e).await?;
+    let ics = state.app.brokerage_ics(&s, &participant)?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8",
+        )],
+        ics,
+    )
+        .into_response())
 }

@@ -449,3 +449,67 @@ fn independent_check(spec: &Path) {
         "the independent parser refused the calendars:\n{said}"
     );
 }
+
+/// The demo's brokerage event: every agenda, fetched from the API, read by the independent
+/// parser with each meeting at its Brussels time.
+#[tokio::test]
+async fn brokerage_agendas_read_in_an_independent_parser() {
+    let s = site().await;
+    let dapa = token(&s, "dapa-officer").await;
+    let event: Value =
+        serde_json::from_str(include_str!("../../../data/demo/brokerage.json")).unwrap();
+    let r = s
+        .client
+        .post(format!("{}/api/v1/brokerage/schedule", s.base))
+        .bearer_auth(&dapa)
+        .json(&event)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let schedule: Value = r.json().await.unwrap();
+    let mut calendars = Vec::new();
+    for agenda in schedule["agendas"].as_array().unwrap() {
+        let who = agenda["participant"].as_str().unwrap();
+        let r = s
+            .client
+            .post(format!(
+                "{}/api/v1/brokerage/agenda?participant={who}",
+                s.base
+            ))
+            .bearer_auth(&dapa)
+            .json(&event)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{who}");
+        assert_eq!(r.headers()["content-type"], "text/calendar; charset=utf-8");
+        let file = s.dir.path().join(format!("brokerage-{who}.ics"));
+        std::fs::write(&file, r.text().await.unwrap()).unwrap();
+        let mut events = serde_json::Map::new();
+        for m in agenda["meetings"].as_array().unwrap() {
+            // Brussels is at +01:00 on 10 March 2026.
+            let start = m["start"].as_str().unwrap();
+            let (day, hm) = start.split_once('T').unwrap();
+            let (h, min) = hm.split_once(':').unwrap();
+            let utc = format!("{day}T{:02}:{min}:00+00:00", h.parse::<u32>().unwrap() - 1);
+            events.insert(
+                format!(
+                    "brokerage-korea-eu-defence-industry-day--brokerage-{}-{}@defcoop",
+                    m["slot"], m["table"]
+                ),
+                json!({"tzid": "Europe/Brussels", "start_utc": utc}),
+            );
+        }
+        let zones: Vec<&str> = if events.is_empty() {
+            vec![]
+        } else {
+            vec!["Europe/Brussels"]
+        };
+        calendars.push(json!({"name": format!("{who}'s agenda"), "file": file,
+                              "zones": zones, "events": events, "absent": []}));
+    }
+    let spec = s.dir.path().join("brokerage-spec.json");
+    std::fs::write(&spec, json!({ "calendars": calendars }).to_string()).unwrap();
+    independent_check(&spec);
+}

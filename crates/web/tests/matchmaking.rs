@@ -273,3 +273,65 @@ async fn consortia_are_built_for_a_need_within_the_rules() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_brokerage_event_is_scheduled_over_http() {
+    let s = start().await;
+    let token = s.token("dapa-officer").await;
+    let event: serde_json::Value =
+        serde_json::from_str(include_str!("../../../data/demo/brokerage.json")).unwrap();
+    let (status, r) = s
+        .post("/api/v1/brokerage/schedule", &token, event.clone())
+        .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["exact"], true, "{r}");
+    assert_eq!(r["slots"][0]["utc"], "2026-03-10 13:00 +00:00");
+    let meetings = r["meetings"].as_array().unwrap();
+    assert_eq!(meetings.len() as u64, r["placed"].as_u64().unwrap());
+    assert_eq!(r["placed"], r["upper_bound"], "{r}");
+    // No one twice in a slot; at most two tables.
+    let mut seen = std::collections::HashSet::new();
+    for m in meetings {
+        for who in [&m["a"], &m["b"]] {
+            assert!(seen.insert((m["slot"].clone(), who.clone())), "{m}");
+        }
+        assert!(m["table"].as_u64().unwrap() <= 2);
+    }
+    // Wb Group's explicit request to Hanwha, and its best match (Hanwha's Link 16 offer).
+    assert!(
+        meetings
+            .iter()
+            .any(|m| m["a"] == "wb-group" && m["b"] == "hanwha-aerospace"
+                || m["b"] == "wb-group" && m["a"] == "hanwha-aerospace"),
+        "{r}"
+    );
+
+    // Bad events: each problem located, nothing scheduled.
+    let mut bad = event.clone();
+    bad["participants"][1]["available"] = json!([]);
+    bad["participants"][0]["organization"] = json!("nobody");
+    bad["time_zone"] = json!("Europe/Nowhere");
+    let (status, r) = s.post("/api/v1/brokerage/schedule", &token, bad).await;
+    assert_eq!(status, 422, "{r}");
+    let f = fields(&r);
+    assert!(f.contains(&"$.time_zone".to_string()), "{r}");
+    assert!(
+        f.contains(&"$.participants[1].available".to_string()),
+        "{r}"
+    );
+    let mut bad = event.clone();
+    bad["participants"][0]["organization"] = json!("nobody");
+    bad["participants"][2]["needs"] = json!(["no-such-need"]);
+    let (status, r) = s.post("/api/v1/brokerage/schedule", &token, bad).await;
+    assert_eq!(status, 422, "{r}");
+    let f = fields(&r);
+    assert!(
+        f.contains(&"$.participants[0].organization".to_string()),
+        "{r}"
+    );
+    assert!(f.contains(&"$.participants[2].needs[0]".to_string()), "{r}");
+    let (status, _) = s
+        .post("/api/v1/brokerage/agenda?participant=nobody", &token, event)
+        .await;
+    assert_eq!(status, 404);
+}

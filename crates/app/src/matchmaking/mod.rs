@@ -1,9 +1,10 @@
 //! Joint R&D matchmaking as use cases (docs/MATCHMAKING.md): matching needs and offers, and
 //! checking a proposed consortium against a funding instrument's rules, over the actor's view.
 
+pub mod brokerage;
 pub mod build;
 pub mod matching;
-mod ranker;
+pub(crate) mod ranker;
 pub mod text;
 
 #[cfg(test)]

@@ -101,19 +101,25 @@ impl<'a> Ranker<'a> {
         }
     }
 
+    /// Candidate `j`'s score without the synergy part.
+    pub fn partial(&self, j: usize) -> f64 {
+        let c = ask(self.data, self.other, j);
+        let (need_trl, offer_trl) = self.trls(&c);
+        let area = if c.area == self.me.area { AREA } else { 0.0 };
+        let coop = self.owner(j).map_or(0.0, |o| o.1);
+        area + TEXT * self.shares[j] + trl_part(need_trl, offer_trl).points() + coop
+    }
+
     /// Every candidate's score without the synergy part, with its position.
     pub fn partials(&self) -> Vec<(f64, usize)> {
         (0..count(self.data, self.other))
-            .map(|j| {
-                let c = ask(self.data, self.other, j);
-                let (need_trl, offer_trl) = self.trls(&c);
-                let area = if c.area == self.me.area { AREA } else { 0.0 };
-                let coop = self.owner(j).map_or(0.0, |o| o.1);
-                let score =
-                    area + TEXT * self.shares[j] + trl_part(need_trl, offer_trl).points() + coop;
-                (score, j)
-            })
+            .map(|j| (self.partial(j), j))
             .collect()
+    }
+
+    /// Candidate `j`'s full score.
+    pub fn score(&mut self, j: usize) -> f64 {
+        self.partial(j) + self.synergy(j).as_ref().map_or(0.0, Part::points)
     }
 
     /// Best score first, then the smaller id.

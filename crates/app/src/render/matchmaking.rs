@@ -394,3 +394,68 @@ pub fn built_text(b: &crate::matchmaking::build::Built, lang: Lang) -> String {
     });
     out
 }
+
+/// A brokerage schedule: slot by slot, each meeting at its table, then what could not be
+/// placed, and the count against the bound.
+pub fn brokerage_text(s: &crate::matchmaking::brokerage::Scheduled, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    let mut out = format!("{} · {}", s.title, s.time_zone);
+    if let Some(p) = &s.place {
+        out.push_str(&format!(" · {p}"));
+    }
+    out.push('\n');
+    for slot in &s.slots {
+        out.push_str(&format!(
+            "{} {}–{} ({} UTC)\n",
+            if ko { "시간대" } else { "slot" },
+            slot.start.replace('T', " "),
+            slot.end.get(11..).unwrap_or(&slot.end),
+            slot.utc.get(11..16).unwrap_or(&slot.utc)
+        ));
+        for m in s.meetings.iter().filter(|m| m.slot == slot.slot) {
+            out.push_str(&format!(
+                "  {} {}: {} ({}) — {} ({}){}\n",
+                if ko { "테이블" } else { "table" },
+                m.table,
+                m.a,
+                m.a_organization,
+                m.b,
+                m.b_organization,
+                m.score.map_or(String::new(), |x| format!(" [{x:.1}]"))
+            ));
+        }
+    }
+    for u in &s.unplaced {
+        out.push_str(&format!(
+            "{}: {} — {} ({} {})\n",
+            if ko {
+                "배정하지 못함"
+            } else {
+                "not placed"
+            },
+            u.a,
+            u.b,
+            if ko { "요청" } else { "asked by" },
+            u.asked_by.join(", ")
+        ));
+    }
+    out.push_str(&match (ko, s.exact) {
+        (false, true) => format!(
+            "{} of {} requested meetings placed: the most possible\n",
+            s.placed, s.requests
+        ),
+        (false, false) => format!(
+            "{} of {} requested meetings placed; no schedule places more than {}\n",
+            s.placed, s.requests, s.upper_bound
+        ),
+        (true, true) => format!(
+            "요청된 회의 {}건 중 {}건 배정: 가능한 최대\n",
+            s.requests, s.placed
+        ),
+        (true, false) => format!(
+            "요청된 회의 {}건 중 {}건 배정: 어떤 일정도 {}건을 넘지 못합니다\n",
+            s.requests, s.placed, s.upper_bound
+        ),
+    });
+    out
+}

@@ -174,6 +174,7 @@ pub static MESSAGES: Catalogue = Catalogue(&[
         "별칭 \"{0}\"은(는) 이미 {1} \"{2}\"의 별칭입니다 (별칭은 한 기록만 가리킵니다. 같은 것이라면 둘을 병합하십시오)",
     ),
     // Before the general forms below, which would match them first.
+    ("unknown participant \"{}\"", "알 수 없는 참가자: \"{0}\""),
     ("unknown organization \"{}\"", "알 수 없는 기관: \"{0}\""),
     ("organization \"{}\" listed twice", "기관 \"{0}\"이(가) 두 번 나옵니다"),
     ("{} \"{}\" listed twice", "{0} \"{1}\"이(가) 두 번 나옵니다"),
@@ -400,6 +401,26 @@ pub static MESSAGES: Catalogue = Catalogue(&[
     ),
     ("item {} is given twice", "{0}번 안건이 두 번 주어졌습니다"),
     // Matchmaking (domain matchmaking, cli matchmaking).
+    ("give need=ID or offer=ID (one of them)", "need=ID나 offer=ID 중 하나를 주십시오"),
+    ("there is no candidate organization", "후보 기관이 없습니다"),
+    ("{} is not a number from {} to {}", "{0}은(는) {1}에서 {2} 사이의 수가 아닙니다"),
+    ("{} is not between {} and {}", "{0}은(는) {1}과(와) {2} 사이가 아닙니다"),
+    ("{} is more than {}", "{0}은(는) {1}보다 큽니다"),
+    (
+        "no availability: give at least one slot",
+        "가능한 시간대가 없습니다: 적어도 하나를 주십시오",
+    ),
+    (
+        "a participant cannot ask to meet itself",
+        "참가자는 자신과의 회의를 요청할 수 없습니다",
+    ),
+    ("slot {} does not exist (slots 0 to {})", "시간대 {0}은(는) 없습니다 (시간대 0~{1})"),
+    ("slot {} listed twice", "시간대 {0}이(가) 두 번 나옵니다"),
+    (
+        "begins before the slot before it ends: give slots in order, apart",
+        "앞 시간대가 끝나기 전에 시작합니다: 시간대를 순서대로, 겹치지 않게 주십시오",
+    ),
+    ("\"{}\" is also participants[{}]", "\"{0}\"은(는) participants[{1}]에도 있습니다"),
     (
         "the consortium is not eligible for {}: {} rule(s) broken",
         "컨소시엄은 {0}의 자격을 충족하지 않습니다: 요건 {1}건 위반",

@@ -20,8 +20,8 @@ use unicode_width::UnicodeWidthStr;
 pub use flows_svg::{flow_tooltip, flows_svg};
 pub use labels::{kind_plural, Labelled};
 pub use matchmaking::{
-    built_text, consortium_text, matches_text, owner_text, part_name, part_points, part_why,
-    standing_text,
+    brokerage_text, built_text, consortium_text, matches_text, owner_text, part_name, part_points,
+    part_why, standing_text,
 };
 pub use messages::{message, message_in, Catalogue, MESSAGES};
 pub use names::{bloc_name, nation_codes_ko, nation_name};

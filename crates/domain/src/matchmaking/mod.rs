@@ -6,11 +6,15 @@
 //! proposed consortium against an instrument is [`consortium::check`]. Pure: the day a bloc
 //! membership is read on is given by the caller.
 
+pub mod brokerage;
+pub mod brokerage_event;
 pub mod builder;
 pub mod consortium;
 pub mod rules;
 pub(crate) mod visibility;
 
+#[cfg(test)]
+mod brokerage_tests;
 #[cfg(test)]
 mod builder_tests;
 #[cfg(test)]

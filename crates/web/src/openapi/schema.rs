@@ -955,3 +955,82 @@ pub struct BuiltMember {
     /// That offer's match score.
     pub score: f64,
 }
+
+/// `POST /api/v1/brokerage/schedule`.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerageSchedule {
+    pub title: String,
+    pub time_zone: String,
+    pub place: Option<String>,
+    pub tables: u64,
+    pub slots: Vec<BrokerageSlot>,
+    /// Meetings asked for (each pair once, whoever asked).
+    pub requests: u64,
+    pub placed: u64,
+    /// No schedule places more than this.
+    pub upper_bound: u64,
+    /// Whether `placed` is proved the most possible.
+    pub exact: bool,
+    pub meetings: Vec<BrokerageMeeting>,
+    pub unplaced: Vec<BrokerageUnplaced>,
+    pub agendas: Vec<BrokerageAgenda>,
+}
+
+/// A slot with its times, civil in the event's zone and in UTC.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerageSlot {
+    pub slot: u64,
+    pub start: String,
+    pub end: String,
+    pub utc: String,
+}
+
+/// A meeting placed.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerageMeeting {
+    pub slot: u64,
+    /// From 1.
+    pub table: u64,
+    pub start: String,
+    pub end: String,
+    pub a: String,
+    pub b: String,
+    pub a_organization: String,
+    pub b_organization: String,
+    pub asked_by: Vec<String>,
+    /// The best match score between their needs and offers, when one was computed.
+    pub score: Option<f64>,
+}
+
+/// A meeting asked for that could not be placed.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerageUnplaced {
+    pub a: String,
+    pub b: String,
+    pub asked_by: Vec<String>,
+}
+
+/// One participant's meetings, by slot.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerageAgenda {
+    pub participant: String,
+    pub organization: String,
+    pub meetings: Vec<BrokerageAgendaEntry>,
+}
+
+/// One meeting of an agenda.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerageAgendaEntry {
+    pub slot: u64,
+    pub table: u64,
+    pub start: String,
+    pub end: String,
+    pub with: String,
+    pub with_organization: String,
+}
