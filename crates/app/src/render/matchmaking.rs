@@ -412,15 +412,21 @@ pub fn brokerage_text(s: &crate::matchmaking::brokerage::Scheduled, lang: Lang) 
             slot.end.get(11..).unwrap_or(&slot.end),
             slot.utc.get(11..16).unwrap_or(&slot.utc)
         ));
+        // A participant with its organization, when they differ.
+        let who = |p: &str, o: &str| {
+            if p == o {
+                p.to_string()
+            } else {
+                format!("{p} ({o})")
+            }
+        };
         for m in s.meetings.iter().filter(|m| m.slot == slot.slot) {
             out.push_str(&format!(
-                "  {} {}: {} ({}) — {} ({}){}\n",
+                "  {} {}: {} — {}{}\n",
                 if ko { "테이블" } else { "table" },
                 m.table,
-                m.a,
-                m.a_organization,
-                m.b,
-                m.b_organization,
+                who(&m.a, &m.a_organization),
+                who(&m.b, &m.b_organization),
                 m.score.map_or(String::new(), |x| format!(" [{x:.1}]"))
             ));
         }

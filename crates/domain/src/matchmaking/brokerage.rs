@@ -7,8 +7,9 @@
 //! the heuristic's schedule, proves the most meetings possible within its node budget. Beyond
 //! that (or when the budget runs out) the answer is the heuristic's with an upper bound, so the
 //! gap is known: the most-constrained requests first, each in the least-used slot both can
-//! make, then repair passes that move one meeting to another slot to make room for one not
-//! yet placed. The upper bound is the least of: the requests; half of the participants'
+//! make, then repair passes that make room for a request not yet placed by chains of moves
+//! (the meetings in its way moved to other slots, those in theirs moved in turn, three levels
+//! deep, undone when the chain fails). The upper bound is the least of: the requests; half of the participants'
 //! usable places (each takes part in at most min(its requests, its slots) meetings); and the
 //! slots' capacity (tables, and half the participants available then).
 
@@ -225,64 +226,142 @@ fn heuristic(e: &Event) -> State {
             st.place(e, k, s);
         }
     }
-    for _ in 0..PASSES {
-        let mut improved = false;
-        for &k in &order {
-            if st.slot_of[k].is_some() {
-                continue;
-            }
-            if repair(e, &mut st, k) {
-                improved = true;
-            }
-        }
-        if !improved {
-            break;
-        }
-    }
-    st
+    repair(e, st, &order)
 }
 
-/// Places request `k` by moving one meeting that blocks it to another slot, if any can.
-fn repair(e: &Event, st: &mut State, k: usize) -> bool {
-    if let Some(s) = bits(st.open(e, k)).min_by_key(|&s| (st.used[s], s)) {
-        st.place(e, k, s);
-        return true;
+/// Changes made while trying a move, to undo it: a request and the slot it was in.
+type Log = Vec<(usize, Option<usize>)>;
+
+/// How deep a chain of moves goes: a meeting moved may move others, which may move others.
+const DEPTH: usize = 3;
+/// Steps the repair passes take at most, whatever the event's size.
+const STEPS: u64 = 30_000_000;
+
+struct Repair<'a> {
+    e: &'a Event,
+    st: State,
+    log: Log,
+    steps: u64,
+}
+
+impl Repair<'_> {
+    fn set(&mut self, k: usize, to: Option<usize>) {
+        self.log.push((k, self.st.slot_of[k]));
+        self.st.remove(self.e, k);
+        if let Some(s) = to {
+            self.st.place(self.e, k, s);
+        }
     }
-    let (a, b) = e.requests[k];
-    let both = e.availability[a] & e.availability[b] & mask(e.slots);
-    for s in bits(both) {
-        // The meetings in the way at s: one of a's or b's, or (the slot full) any other.
-        let blockers: Vec<usize> = st.in_slot[s]
+
+    fn undo(&mut self, to: usize) {
+        while self.log.len() > to {
+            if let Some((k, from)) = self.log.pop() {
+                self.st.remove(self.e, k);
+                if let Some(s) = from {
+                    self.st.place(self.e, k, s);
+                }
+            }
+        }
+    }
+
+    /// Puts the unplaced request `k` into slot `s`, moving the meetings in its way (its
+    /// participants' there, or one for a table) to other slots, each in turn `depth - 1`
+    /// levels deep. Undoes everything when it fails.
+    fn insert(&mut self, k: usize, s: usize, depth: usize) -> bool {
+        self.steps += 1;
+        let e = self.e;
+        let (a, b) = e.requests[k];
+        if e.availability[a] & e.availability[b] & (1 << s) == 0 || self.steps > STEPS {
+            return false;
+        }
+        let blockers: Vec<usize> = self.st.in_slot[s]
             .iter()
             .copied()
             .filter(|&m| {
                 let (c, d) = e.requests[m];
-                [c, d].iter().any(|p| *p == a || *p == b)
+                c == a || c == b || d == a || d == b
             })
             .collect();
-        let full = st.used[s] >= e.tables;
-        let candidates: Vec<usize> = if blockers.is_empty() && full {
-            st.in_slot[s].clone()
-        } else if blockers.len() == 1 {
-            blockers
+        let full = self.st.used[s] - blockers.len() >= e.tables;
+        if blockers.is_empty() && !full {
+            self.set(k, Some(s));
+            return true;
+        }
+        if depth == 0 {
+            return false;
+        }
+        // For a table, any one meeting of the slot may have to go.
+        let extra: Vec<Option<usize>> = if full {
+            self.st.in_slot[s]
+                .iter()
+                .copied()
+                .filter(|m| !blockers.contains(m))
+                .take(8)
+                .map(Some)
+                .collect()
         } else {
-            continue;
+            vec![None]
         };
-        for m in candidates {
-            st.remove(e, m);
-            let elsewhere = st.open(e, m) & !(1u64 << s);
-            if let Some(t) = bits(elsewhere).next() {
-                st.place(e, m, t);
-                if st.open(e, k) & (1 << s) != 0 {
-                    st.place(e, k, s);
-                    return true;
-                }
-                st.remove(e, m);
+        for x in extra {
+            let mark = self.log.len();
+            let mut out = blockers.clone();
+            out.extend(x);
+            for &m in &out {
+                self.set(m, None);
             }
-            st.place(e, m, s);
+            self.set(k, Some(s));
+            if out.iter().all(|&m| self.elsewhere(m, s, depth - 1)) {
+                return true;
+            }
+            self.undo(mark);
+        }
+        false
+    }
+
+    /// Places the displaced meeting `m` in a slot other than `not`.
+    fn elsewhere(&mut self, m: usize, not: usize, depth: usize) -> bool {
+        let e = self.e;
+        let open = self.st.open(e, m) & !(1u64 << not);
+        if let Some(t) = bits(open).min_by_key(|&t| (self.st.used[t], t)) {
+            self.set(m, Some(t));
+            return true;
+        }
+        let (a, b) = e.requests[m];
+        let both = e.availability[a] & e.availability[b] & mask(e.slots) & !(1u64 << not);
+        bits(both).any(|t| self.insert(m, t, depth))
+    }
+}
+
+/// Places unplaced requests by chains of moves (see [`Repair::insert`]), pass after pass
+/// while any is placed.
+fn repair(e: &Event, st: State, order: &[usize]) -> State {
+    let mut r = Repair {
+        e,
+        st,
+        log: Vec::new(),
+        steps: 0,
+    };
+    for _ in 0..PASSES {
+        let mut improved = false;
+        for &k in order {
+            if r.st.slot_of[k].is_some() {
+                continue;
+            }
+            let (a, b) = e.requests[k];
+            let both = e.availability[a] & e.availability[b] & mask(e.slots);
+            for depth in 0..=DEPTH {
+                r.log.clear();
+                if bits(both).any(|s| r.insert(k, s, depth)) {
+                    improved = true;
+                    break;
+                }
+            }
+        }
+        if !improved || r.steps > STEPS {
+            break;
         }
     }
-    false
+    r.st
 }
 
 /// No schedule of `e` places more meetings than this.
