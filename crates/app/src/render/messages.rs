@@ -416,6 +416,11 @@ pub static MESSAGES: Catalogue = Catalogue(&[
     ),
     ("slot {} does not exist (slots 0 to {})", "시간대 {0}은(는) 없습니다 (시간대 0~{1})"),
     ("slot {} listed twice", "시간대 {0}이(가) 두 번 나옵니다"),
+    ("{} needs and offers; at most {}", "수요와 제안이 {0}건입니다: 최대 {1}건"),
+    (
+        "{} needs and offers to match for request_best; at most {}: ask for best matches for fewer, or give requests",
+        "request_best로 매칭할 수요와 제안이 {0}건입니다: 최대 {1}건. 최적 매칭은 더 적게 요청하거나 requests를 주십시오",
+    ),
     (
         "begins before the slot before it ends: give slots in order, apart",
         "앞 시간대가 끝나기 전에 시작합니다: 시간대를 순서대로, 겹치지 않게 주십시오",

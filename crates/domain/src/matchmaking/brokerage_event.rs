@@ -16,6 +16,11 @@ use crate::workspace::time;
 
 /// Participants' best matches asked for at most.
 pub const MAX_REQUEST_BEST: usize = 20;
+/// Needs and offers one participant brings at most.
+pub const MAX_ITEMS: usize = 50;
+/// Needs and offers matched for `request_best`, over all participants, at most (each is a
+/// ranking against the event's other items).
+pub const MAX_MATCHED: usize = 1_000;
 /// The shortest and longest slot, in minutes.
 pub const SLOT_MINUTES: (u32, u32) = (5, 480);
 
@@ -212,12 +217,36 @@ pub fn check(e: &EventFile) -> Vec<Problem> {
                 ));
             }
         }
+        if p.needs.len() + p.offers.len() > MAX_ITEMS {
+            out.push(Problem::new(
+                at.clone(),
+                format!(
+                    "{} needs and offers; at most {MAX_ITEMS}",
+                    p.needs.len() + p.offers.len()
+                ),
+            ));
+        }
         if p.request_best > MAX_REQUEST_BEST {
             out.push(Problem::new(
                 format!("{at}.request_best"),
                 format!("{} is more than {MAX_REQUEST_BEST}", p.request_best),
             ));
         }
+    }
+    let matched: usize = e
+        .participants
+        .iter()
+        .filter(|p| p.request_best > 0)
+        .map(|p| p.needs.len() + p.offers.len())
+        .sum();
+    if matched > MAX_MATCHED {
+        out.push(Problem::new(
+            "$.participants",
+            format!(
+                "{matched} needs and offers to match for request_best; at most {MAX_MATCHED}: \
+                 ask for best matches for fewer, or give requests"
+            ),
+        ));
     }
     out
 }
@@ -271,6 +300,22 @@ mod tests {
                 "$.participants[1].request_best: 21 is more than 20",
             ]
         );
+        // Too much matching for one request.
+        let many: Vec<String> = (0..50).map(|i| format!("n{i}")).collect();
+        let participants: Vec<serde_json::Value> = (0..21)
+            .map(|i| {
+                serde_json::json!({"id": format!("p{i}"), "organization": "o",
+                                         "needs": many, "request_best": 1})
+            })
+            .collect();
+        let big = serde_json::json!({"title": "x", "time_zone": "UTC", "tables": 1,
+            "slots": [{"start": "2026-03-10T14:00", "minutes": 20}],
+            "participants": participants});
+        let p = read(big.to_string().as_bytes()).unwrap_err();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0]
+            .to_string()
+            .starts_with("$.participants: 1050 needs and offers to match"));
         let p = read(b"{\"title\": 1}").unwrap_err();
         assert!(p[0].location.starts_with("line 1, column"), "{p:?}");
         let p = read(br#"{"title": "x", "time_zone": "Mars/Olympus", "tables": 1, "slots": [], "participants": []}"#).unwrap_err();
