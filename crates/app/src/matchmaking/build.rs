@@ -46,7 +46,8 @@ pub struct Built {
     pub admissible: usize,
     /// Best first; ties go to the smaller list of member ids.
     pub consortia: Vec<Consortium>,
-    /// Whether the search finished (the consortia are then exactly the best).
+    /// Whether the search finished and every candidate was scored in full (the consortia are
+    /// then exactly the best).
     pub exact: bool,
     /// When it did not: no consortium left unexamined scores above this.
     pub bound: Option<f64>,
@@ -106,7 +107,7 @@ impl App {
             let data = view.data();
             let corpus = view.matching();
             let snap = view.engine();
-            let (best, _) = best_offer_by_organization(data, &corpus, &snap, at, day);
+            let (best, scored_exactly) = best_offer_by_organization(data, &corpus, &snap, at, day);
             let Some(inst) = find(&data.instruments, &instrument_id) else {
                 return Err(AppError::Internal("the instrument left the view".into()));
             };
@@ -161,7 +162,8 @@ impl App {
                 candidates: candidates.len(),
                 admissible: built.admissible,
                 consortia,
-                exact: built.exact,
+                // Values short of a synergy part (the engine's run limit) make it inexact too.
+                exact: built.exact && scored_exactly,
                 bound: built.bound.map(|b| b as f64 / 10.0),
                 nodes: built.nodes,
             })
