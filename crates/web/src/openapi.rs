@@ -11,6 +11,7 @@
 //! router and the document name the same routes and methods.
 
 pub mod schema;
+mod schema_matchmaking;
 
 use std::sync::OnceLock;
 
